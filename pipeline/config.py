@@ -1,0 +1,72 @@
+"""Settings: defaults in code, overridden by a TOML file, then environment variables, then CLI flags."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .errors import GovtextError
+
+
+def govtext_home() -> Path:
+    """Where built models and caches live: `$GOVTEXT_HOME`, default `~/.cache/govtext`."""
+    return Path(os.environ.get("GOVTEXT_HOME") or Path.home() / ".cache" / "govtext")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the pipeline, with its default."""
+
+    index: str = "indexes/default"
+    max_tokens: int = 256  # e5 content tokens per chunk (model limit 512 with the prefix)
+    k: int = 10
+    mode: str = "hybrid"
+    passages_per_hit: int = 3
+    embed_batch_size: int = 32
+    chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
+    chroma_port: int = 8000
+
+    def validate(self) -> "Settings":
+        if self.mode not in ("hybrid", "dense", "lexical"):
+            raise GovtextError(f"unknown search mode {self.mode!r}: use hybrid, dense or lexical")
+        if not 16 <= self.max_tokens <= 500:
+            raise GovtextError(f"max_tokens must be between 16 and 500, got {self.max_tokens}")
+        if self.k < 1:
+            raise GovtextError(f"k must be at least 1, got {self.k}")
+        return self
+
+
+_ENV = {
+    "index": "GOVTEXT_INDEX",
+    "max_tokens": "GOVTEXT_MAX_TOKENS",
+    "chroma_host": "GOVTEXT_CHROMA_HOST",
+    "chroma_port": "GOVTEXT_CHROMA_PORT",
+}
+
+
+def load_settings(config_file: str | os.PathLike | None = None, **overrides) -> Settings:
+    """Build Settings from defaults < `[tool.govtext]` in pyproject.toml or govtext.toml < env < overrides.
+
+    Args:
+        config_file: a TOML file; default `govtext.toml` in the working directory if present.
+        overrides: values from CLI flags; None values are ignored.
+    Raises:
+        GovtextError: on an unknown key or an invalid value.
+    """
+    values: dict = {}
+    path = Path(config_file) if config_file else Path("govtext.toml")
+    if path.exists():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        values.update(data.get("tool", {}).get("govtext", data))
+    known = {f.name: f.type for f in fields(Settings)}
+    for name, var in _ENV.items():
+        if os.environ.get(var):
+            values[name] = os.environ[var]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - set(known)
+    if unknown:
+        raise GovtextError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    base = Settings()
+    typed = {k: type(getattr(base, k))(v) for k, v in values.items()}
+    return replace(base, **typed).validate()

@@ -1,0 +1,37 @@
+"""Named errors. The CLI turns each into one line that says what to do next."""
+
+
+class GovtextError(Exception):
+    """Base class of every error the pipeline raises on purpose."""
+
+
+class UnsupportedFormat(GovtextError):
+    """The file's extension has no reader."""
+
+
+class EmptyDocument(GovtextError):
+    """The file holds no text after extraction and normalisation."""
+
+
+class EncodingError(GovtextError):
+    """No supported text encoding decodes the file cleanly."""
+
+
+class ExtractionFailed(GovtextError):
+    """A reader could not extract text (corrupt, encrypted or binary file)."""
+
+
+class ModelNotFound(GovtextError):
+    """The embedding model folder is missing or corrupt; run `govtext setup-model`."""
+
+
+class IndexMismatch(GovtextError):
+    """The index was built with another model or schema than the one in use."""
+
+
+class IndexNotFound(GovtextError):
+    """No index exists at the given location; run `govtext ingest` first."""
+
+
+class DocumentNotFound(GovtextError):
+    """No document with the given id is in the index."""

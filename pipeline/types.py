@@ -1,0 +1,226 @@
+"""Small frozen dataclasses that flow through the pipeline: Document, Segment, Chunk, Hit."""
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """Stable hex id from text parts, so the same content always gets the same id."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a paginated source: 1-based number and its character span in the document text."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LangSpan:
+    """A paragraph-sized span of a document and the language detected in it."""
+
+    start: int
+    end: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document.
+
+    `text` is the display text; every offset elsewhere (pages, segments, chunks,
+    hits) indexes into it. `skip` lists spans that are kept for display but
+    left out of indexing (repeated captions, web chrome).
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str = ""
+    lang: str = ""
+    pages: tuple[Page, ...] = ()
+    skip: tuple[tuple[int, int], ...] = ()
+    lang_spans: tuple[LangSpan, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number holding character `offset`, or None for unpaginated text."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        if self.pages and offset >= self.pages[-1].end:
+            return self.pages[-1].number
+        return None
+
+    def lang_at(self, offset: int) -> str:
+        """The language of the paragraph holding `offset` (the document's language if unknown)."""
+        for span in self.lang_spans:
+            if span.start <= offset < span.end:
+                return span.lang
+        return self.lang
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or heading line) of a document, with offsets into `Document.text`."""
+
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+    kind: str = "sentence"  # "sentence" or "heading"
+    level: int = 0  # heading depth (1 = top) for kind == "heading"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: consecutive sentences within one section, under the model's token limit."""
+
+    id: str
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+    ordinal: int = 0
+    page: int | None = None
+    headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One matching chunk of a hit, with highlight spans as document offsets."""
+
+    chunk_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    page: int | None = None
+    headings: tuple[str, ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, open_mark: str = "[", close_mark: str = "]") -> str:
+        """The passage text with every highlight wrapped in the given marks."""
+        out, pos = [], self.start
+        for s, e in self.highlights:
+            if s < pos or e > self.end:
+                continue
+            out.append(self.text[pos - self.start : s - self.start])
+            out.append(open_mark + self.text[s - self.start : e - self.start] + close_mark)
+            pos = e
+        out.append(self.text[pos - self.start :])
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: one document, its fused score and its best passages (best first)."""
+
+    doc_id: str
+    title: str
+    source: str
+    lang: str
+    score: float
+    passages: tuple[Passage, ...]
+    rank: int = 0
+
+    @property
+    def best(self) -> Passage:
+        return self.passages[0]
+
+    @property
+    def citation(self) -> str:
+        """Where the best passage comes from: file, section, page, character offsets."""
+        p = self.best
+        parts = [self.source or self.doc_id]
+        if p.headings:
+            parts.append(" > ".join(p.headings))
+        if p.page is not None:
+            parts.append(f"p. {p.page}")
+        parts.append(f"chars {p.start}-{p.end}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the best passage flattened in, all passages listed."""
+        p = self.best
+        return {
+            "rank": self.rank,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "lang": self.lang,
+            "score": round(self.score, 6),
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "page": p.page,
+            "headings": list(p.headings),
+            "highlights": [list(h) for h in p.highlights],
+            "citation": self.citation,
+            "passages": [
+                {
+                    "chunk_id": q.chunk_id,
+                    "text": q.text,
+                    "start": q.start,
+                    "end": q.end,
+                    "score": round(q.score, 6),
+                    "page": q.page,
+                    "headings": list(q.headings),
+                    "highlights": [list(h) for h in q.highlights],
+                }
+                for q in self.passages
+            ],
+        }
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for p in self.passages:
+            body = html.escape(p.marked("\x00", "\x01")).replace("\x00", "<mark>").replace("\x01", "</mark>")
+            where = " &gt; ".join(html.escape(h) for h in p.headings)
+            page = f" · p. {p.page}" if p.page is not None else ""
+            rows.append(
+                f"<blockquote style='margin:4px 0 4px 8px'>{body}"
+                f"<br><small>{where}{page} · chars {p.start}-{p.end}</small></blockquote>"
+            )
+        return (
+            f"<div><b>{self.rank}. {html.escape(self.title or self.doc_id)}</b> "
+            f"<small>[{self.lang}] score {self.score:.4f} · {html.escape(self.source)}</small>"
+            + "".join(rows)
+            + "</div>"
+        )
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest run did: counts plus every failure with its reason."""
+
+    documents: int = 0
+    chunks: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "seconds": round(self.seconds, 3),
+        }
