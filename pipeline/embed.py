@@ -322,7 +322,10 @@ class E5Embedder:
         """Load the torch model (building the folder first if needed)."""
         if self._model is None:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()  # the per-load "Loading weights" bar is noise in a CLI
             folder = ensure_model(self.path, full=False)
             self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
 

@@ -213,6 +213,7 @@ class IngestReport:
     skipped: tuple[tuple[str, str], ...] = ()
     failed: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
+    stage_seconds: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,4 +224,5 @@ class IngestReport:
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
             "seconds": round(self.seconds, 3),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }

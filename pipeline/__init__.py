@@ -1,0 +1,21 @@
+"""govtext: ingest, segment, index and search Vietnamese and Chinese governance documents."""
+from .api import Library, SearchResults
+from .config import Settings, load_settings
+from .errors import (
+    DocumentNotFound,
+    EmptyDocument,
+    EncodingError,
+    ExtractionFailed,
+    GovtextError,
+    IndexMismatch,
+    IndexNotFound,
+    ModelNotFound,
+    UnsupportedFormat,
+)
+from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment
+
+__all__ = [
+    "Chunk", "Document", "DocumentNotFound", "EmptyDocument", "EncodingError", "ExtractionFailed",
+    "GovtextError", "Hit", "IndexMismatch", "IndexNotFound", "IngestReport", "Library", "ModelNotFound",
+    "Page", "Passage", "SearchResults", "Segment", "Settings", "UnsupportedFormat", "load_settings",
+]

@@ -1,0 +1,180 @@
+"""The `govtext` command line: parse arguments, call `pipeline.api`, print."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .errors import GovtextError
+
+
+def _library(args):
+    from .api import Library
+    from .config import load_settings
+
+    settings = load_settings(args.config, index=args.index)
+    return Library(settings=settings)
+
+
+def _marks() -> tuple[str, str]:
+    return ("\033[1;33m", "\033[0m") if sys.stdout.isatty() else ("【", "】")
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from .readers import count_inputs
+
+    lib = _library(args)
+    bar = tqdm(total=count_inputs(args.paths), unit="doc", disable=args.json or args.quiet, file=sys.stderr)
+    report = lib.ingest(args.paths, progress=lambda _src, _n: bar.update(1))
+    bar.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{report.documents} documents indexed ({report.replaced} replaced), {report.chunks} chunks, "
+            f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed "
+            f"in {report.seconds:.1f} s -> {lib.path}"
+        )
+        for source, reason in report.skipped:
+            print(f"  skipped {source}: {reason}")
+        for source, reason in report.failed:
+            print(f"  failed  {source}: {reason}")
+    lib.close()
+    return 0
+
+
+def cmd_search(args) -> int:
+    lib = _library(args)
+    if not lib.exists():
+        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    hits = lib.search(args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source)
+    if args.json:
+        print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no results")
+    on, off = _marks()
+    for hit in hits:
+        print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]  score {hit.score:.4f}  id {hit.doc_id}")
+        for p in hit.passages[: args.passages]:
+            where = " > ".join(p.headings)
+            page = f" p.{p.page}" if p.page is not None else ""
+            text = " ".join(p.marked(on, off).split())
+            print(f"   {text[:400]}{'…' if len(text) > 400 else ''}")
+            print(f"   — {hit.source}{page} [{p.start}:{p.end}]{' · ' + where if where else ''}")
+        print()
+    return 0
+
+
+def cmd_stats(args) -> int:
+    lib = _library(args)
+    if not lib.exists():
+        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    stats = lib.stats()
+    if args.documents:
+        stats["documents_list"] = lib.documents()
+    if args.failures:
+        stats["failures"] = lib.failures()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"index      {stats['index']}  (model {stats['model']})")
+    print(f"documents  {stats['documents']}  by language {stats['by_lang']}  pending {stats['pending']}")
+    print(f"chunks     {stats['chunks']}  (vectors {stats['vector_chunks']}, lexical {stats['lexical_chunks']})")
+    print(f"sources    {stats['sources']}  failed {stats['failed']}")
+    for d in stats.get("documents_list", []):
+        print(f"  {d['doc_id']}  [{d['lang']}] {d['chunks']:>4} chunks  {d['title'][:60]}  ({d['source']})")
+    for f in stats.get("failures", []):
+        print(f"  {f['status']:<7} {f['source']}: {f['reason']}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    lib = _library(args)
+    doc = lib.show(args.doc_id)
+    if args.json:
+        out = {
+            "doc_id": doc.id, "title": doc.title, "source": doc.source, "lang": doc.lang, "text": doc.text,
+            "pages": [[p.number, p.start, p.end] for p in doc.pages], "meta": dict(doc.meta),
+            "chunks": [
+                {"chunk_id": c.id, "start": c.start, "end": c.end, "page": c.page, "headings": list(c.headings)}
+                for c in lib.chunks(doc.id)
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{doc.title}\n[{doc.lang}] {doc.source}  id {doc.id}  {len(doc.text)} characters\n")
+    print(doc.text)
+    return 0
+
+
+def cmd_setup_model(args) -> int:
+    from .embed import build_model, model_dir, verify_model
+
+    problem = verify_model()
+    if problem or args.force:
+        print(f"building {model_dir()} ({problem or 'forced'})", file=sys.stderr)
+        build_model()
+        problem = verify_model()
+    if problem:
+        raise GovtextError(f"model check failed after building: {problem}")
+    print(f"model ok: {model_dir()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govtext", description="Search Vietnamese and Chinese governance documents.")
+    parser.add_argument("--config", help="TOML settings file (default govtext.toml if present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--index", help="index folder (default indexes/default or $GOVTEXT_INDEX)")
+        p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+        return p
+
+    p = add("ingest", cmd_ingest, "Read files and folders (txt, md, pdf, jsonl) into the index.")
+    p.add_argument("paths", nargs="+", help="files or folders, walked recursively")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("search", cmd_search, "Search the index; results grouped by document with cited passages.")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=10, help="number of documents (default 10)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--lang", choices=["vi", "zh"], help="only passages in this language")
+    p.add_argument("--source", action="append", help="only this source file (repeatable)")
+    p.add_argument("--passages", type=int, default=2, help="passages shown per document (default 2)")
+
+    p = add("stats", cmd_stats, "Counts of documents, chunks and failures in the index.")
+    p.add_argument("--documents", action="store_true", help="list every document")
+    p.add_argument("--failures", action="store_true", help="list every failed or skipped source")
+
+    p = add("show", cmd_show, "Print a stored document by id.")
+    p.add_argument("doc_id")
+
+    p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
+    p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GovtextError as exc:
+        print(f"govtext: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govtext: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Lexical index: BM25 in tantivy over two views of each chunk.
+
+tantivy has no Vietnamese or Chinese analyser, so terms are made here and indexed with its
+`whitespace` tokenizer:
+- `words`: segmented words (underthesea for Vietnamese, jieba with the governance dictionary
+  for Chinese), which keep terms such as 一征三议两公开 or ban_quản_trị whole;
+- `grams`: Han character unigrams + bigrams and Latin syllable unigrams + bigrams, which match
+  whatever the segmenter split differently.
+Queries are segmented without underthesea or jieba (both are slow to load): a greedy longest
+match against the multi-unit words seen at index time, saved next to the index as `vocab.txt`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..types import Chunk
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
+_IS_HAN = re.compile(rf"[{_HAN}]")
+_MAX_WORD_UNITS = 8  # longest vocabulary entry tried by the query segmenter, in characters/syllables
+
+
+def _fold(text: str) -> str:
+    from ..normalize import fold
+
+    return fold(text)
+
+
+def _runs(folded: str) -> list[list[str]]:
+    """Split folded text into runs: one run per Han stretch, one per stretch of adjacent Latin words."""
+    runs: list[list[str]] = []
+    latin: list[str] = []
+    last_end = -1
+    for m in _UNIT.finditer(folded):
+        tok = m.group()
+        if _IS_HAN.match(tok):
+            if latin:
+                runs.append(latin)
+                latin = []
+            runs.append(list(tok))
+        elif tok[0].isalnum():
+            if latin and folded[last_end : m.start()].strip():
+                runs.append(latin)
+                latin = []
+            latin.append(tok)
+        elif latin:
+            runs.append(latin)
+            latin = []
+        last_end = m.end()
+    if latin:
+        runs.append(latin)
+    return runs
+
+
+def gram_terms(text: str) -> list[str]:
+    """Han character unigrams + bigrams and Latin syllable unigrams + bigrams of `text`, folded."""
+    out: list[str] = []
+    for run in _runs(_fold(text)):
+        han = _IS_HAN.match(run[0]) is not None
+        out.extend(run)
+        joiner = "" if han else "_"
+        out.extend(a + joiner + b for a, b in zip(run, run[1:]))
+    return out
+
+
+def word_terms(text: str, lang: str) -> list[str]:
+    """Segmented words of `text` for the `words` field (the slow, accurate segmenters)."""
+    from ..segment import words
+
+    return [_fold(w) for w in words(text, lang) if w.strip()]
+
+
+class QuerySegmenter:
+    """Greedy longest-match segmentation of queries against the index's word vocabulary."""
+
+    def __init__(self, vocab: Iterable[str] = ()):
+        self.vocab = set(vocab)
+
+    def segment(self, text: str) -> list[str]:
+        out: list[str] = []
+        for run in _runs(_fold(text)):
+            joiner = "" if _IS_HAN.match(run[0]) else "_"
+            i = 0
+            while i < len(run):
+                for n in range(min(_MAX_WORD_UNITS, len(run) - i), 0, -1):
+                    cand = joiner.join(run[i : i + n])
+                    if n == 1 or cand in self.vocab:
+                        out.append(cand)
+                        i += n
+                        break
+        return out
+
+
+def _is_vocab_word(word: str) -> bool:
+    return "_" in word or (len(word) > 1 and _IS_HAN.match(word) is not None)
+
+
+class LexicalIndex:
+    """A tantivy index of chunks with `words` and `grams` fields, plus the query vocabulary."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._index = None
+        self._writer = None
+        self._vocab: set[str] | None = None
+        self._new_vocab: set[str] = set()
+
+    @property
+    def vocab_file(self) -> Path:
+        return self.path / "vocab.txt"
+
+    @property
+    def index(self):
+        if self._index is None:
+            import tantivy
+
+            sb = tantivy.SchemaBuilder()
+            sb.add_text_field("chunk_id", stored=True, tokenizer_name="raw")
+            sb.add_text_field("doc_id", stored=False, tokenizer_name="raw")
+            sb.add_text_field("lang", stored=False, tokenizer_name="raw")
+            sb.add_text_field("source", stored=False, tokenizer_name="raw")
+            sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
+            sb.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="freq")
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(sb.build(), path=str(self.path))
+        return self._index
+
+    @property
+    def vocab(self) -> set[str]:
+        if self._vocab is None:
+            self._vocab = (
+                set(self.vocab_file.read_text(encoding="utf-8").split()) if self.vocab_file.exists() else set()
+            )
+        return self._vocab
+
+    def _writer_(self):
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+        return self._writer
+
+    def add(self, chunks: Sequence[Chunk], words: Sequence[list[str]], sources: dict[str, str]) -> None:
+        """Queue chunks with their segmented words; visible after `commit`."""
+        import tantivy
+
+        writer = self._writer_()
+        for c, ws in zip(chunks, words):
+            writer.add_document(
+                tantivy.Document(
+                    chunk_id=c.id,
+                    doc_id=c.doc_id,
+                    lang=c.lang,
+                    source=sources.get(c.doc_id, ""),
+                    words=" ".join(ws),
+                    grams=" ".join(gram_terms(c.text)),
+                )
+            )
+            self._new_vocab.update(w for w in ws if _is_vocab_word(w))
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        writer = self._writer_()
+        for d in doc_ids:
+            writer.delete_documents_by_term("doc_id", d)
+
+    def commit(self) -> None:
+        """Make queued additions and deletions durable, and extend the saved vocabulary."""
+        if self._writer is not None:
+            self._writer.commit()
+        fresh = self._new_vocab - self.vocab
+        if fresh:
+            self.path.mkdir(parents=True, exist_ok=True)
+            with open(self.vocab_file, "a", encoding="utf-8") as f:
+                f.write("\n".join(sorted(fresh)) + "\n")
+            self.vocab.update(fresh)
+        self._new_vocab.clear()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def query_terms(self, query: str) -> tuple[list[str], list[str]]:
+        """(words, grams) of a query: vocabulary-segmented words and n-grams, deduplicated."""
+        words = list(dict.fromkeys(QuerySegmenter(self.vocab).segment(query)))
+        grams = list(dict.fromkeys(gram_terms(query)))
+        return words, grams
+
+    def search(
+        self,
+        query: str,
+        n: int,
+        lang: str | None = None,
+        sources: Sequence[str] | None = None,
+        word_boost: float = 1.0,
+        gram_boost: float = 1.0,
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, BM25 score) of the best `n` chunks, best first."""
+        import tantivy
+
+        if not (self.path / "meta.json").exists():
+            return []
+        words, grams = self.query_terms(query)
+        if not words and not grams:
+            return []
+        schema = self.index.schema
+        Q, Occur = tantivy.Query, tantivy.Occur
+        should = [(Occur.Should, Q.boost_query(Q.term_query(schema, "words", w), word_boost)) for w in words]
+        should += [(Occur.Should, Q.boost_query(Q.term_query(schema, "grams", g), gram_boost)) for g in grams]
+        clauses = [(Occur.Must, Q.boolean_query(should))]
+        if lang:
+            clauses.append((Occur.Must, Q.term_query(schema, "lang", lang)))
+        if sources:
+            clauses.append(
+                (Occur.Must, Q.boolean_query([(Occur.Should, Q.term_query(schema, "source", s)) for s in sources]))
+            )
+        self.index.reload()
+        searcher = self.index.searcher()
+        hits = searcher.search(Q.boolean_query(clauses), n).hits
+        return [(searcher.doc(addr)["chunk_id"][0], float(score)) for score, addr in hits]
+
+    def count(self) -> int:
+        if not (self.path / "meta.json").exists():
+            return 0
+        self.index.reload()
+        return self.index.searcher().num_docs

@@ -1,0 +1,204 @@
+"""The manifest: an SQLite file recording every source, document and chunk in an index.
+
+It is the source of truth for what is indexed: a document is `ok` only after its chunks are in
+both the vector and the lexical store, so an interrupted ingest resumes by redoing every
+document that is not `ok`. Chunk rows carry the offsets, page and heading path used to cite hits.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..types import Chunk, Document, LangSpan, Page
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    status TEXT NOT NULL,          -- pending | ok
+    n_chunks INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL,
+    pages TEXT NOT NULL DEFAULT '[]',
+    skip TEXT NOT NULL DEFAULT '[]',
+    lang_spans TEXT NOT NULL DEFAULT '[]',
+    meta TEXT NOT NULL DEFAULT '{}',
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    source TEXT PRIMARY KEY,       -- a file path, or path#id for a line of a JSONL corpus
+    doc_id TEXT,                   -- NULL when the source failed
+    status TEXT NOT NULL,          -- ok | failed | skipped
+    reason TEXT NOT NULL DEFAULT '',
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER,
+    headings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+"""
+
+
+class Manifest:
+    """SQLite record of sources, documents and chunks for one index folder."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    # -- info
+    def get_info(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO info(key, value) VALUES (?, ?)", (key, value))
+
+    # -- sources
+    def source_doc(self, source: str) -> tuple[str | None, str] | None:
+        """(doc_id, status) recorded for a source, or None if never seen."""
+        row = self.db.execute("SELECT doc_id, status FROM sources WHERE source=?", (source,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_source(self, source: str, doc_id: str | None, status: str, reason: str = "") -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO sources(source, doc_id, status, reason, updated) VALUES (?,?,?,?,?)",
+            (source, doc_id, status, reason, time.time()),
+        )
+
+    def sources_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM sources WHERE doc_id=? ORDER BY source", (doc_id,))]
+
+    def failures(self) -> list[tuple[str, str, str]]:
+        return list(self.db.execute("SELECT source, status, reason FROM sources WHERE status != 'ok' ORDER BY source"))
+
+    # -- documents
+    def doc_status(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT status FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_document(self, doc: Document, sha: str, status: str = "pending") -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents(doc_id, source, title, lang, sha, status, n_chunks, text, pages,"
+            " skip, lang_spans, meta, updated) VALUES (?,?,?,?,?,?,0,?,?,?,?,?,?)",
+            (
+                doc.id, doc.source, doc.title, doc.lang, sha, status, doc.text,
+                json.dumps([[p.number, p.start, p.end] for p in doc.pages]),
+                json.dumps([list(s) for s in doc.skip]),
+                json.dumps([[s.start, s.end, s.lang] for s in doc.lang_spans]),
+                json.dumps(dict(doc.meta), ensure_ascii=False, default=str),
+                time.time(),
+            ),
+        )
+
+    def put_chunks(self, doc_id: str, chunks: Iterable[Chunk]) -> None:
+        rows = [
+            (c.id, c.doc_id, c.ordinal, c.lang, c.start, c.end, c.page, json.dumps(list(c.headings), ensure_ascii=False))
+            for c in chunks
+        ]
+        self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+        self.db.executemany("INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?)", rows)
+        self.db.execute("UPDATE documents SET n_chunks=? WHERE doc_id=?", (len(rows), doc_id))
+
+    def mark_ok(self, doc_ids: Iterable[str]) -> None:
+        self.db.executemany("UPDATE documents SET status='ok' WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def delete_document(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+
+    def pending_documents(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status != 'ok'")]
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT doc_id, text, source, title, lang, pages, skip, lang_spans, meta FROM documents WHERE doc_id=?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Document(
+            id=row[0], text=row[1], source=row[2], title=row[3], lang=row[4],
+            pages=tuple(Page(*p) for p in json.loads(row[5])),
+            skip=tuple(tuple(s) for s in json.loads(row[6])),
+            lang_spans=tuple(LangSpan(*s) for s in json.loads(row[7])),
+            meta=json.loads(row[8]),
+        )
+
+    def _select_in(self, sql: str, ids: Iterable[str]) -> Iterator[tuple]:
+        """Rows of `sql` (ending in `IN`) for `ids`, queried in slices under SQLite's variable limit."""
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            yield from self.db.execute(f"{sql} ({','.join('?' * len(part))})", part)
+
+    def document_rows(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """(title, source, lang) for each known id."""
+        rows = self._select_in("SELECT doc_id, title, source, lang FROM documents WHERE doc_id IN", doc_ids)
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, tuple]:
+        """(doc_id, ordinal, lang, start, end, page, headings) for each known chunk id."""
+        rows = self._select_in("SELECT * FROM chunks WHERE chunk_id IN", chunk_ids)
+        return {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7]))) for r in rows}
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
+
+    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        return dict(self._select_in("SELECT doc_id, text FROM documents WHERE doc_id IN", doc_ids))
+
+    def iter_documents(self) -> Iterator[tuple[str, str, str, str, int, str]]:
+        """(doc_id, title, source, lang, n_chunks, status) for every document."""
+        yield from self.db.execute("SELECT doc_id, title, source, lang, n_chunks, status FROM documents ORDER BY source")
+
+    def counts(self) -> dict:
+        one = lambda q: self.db.execute(q).fetchone()[0]  # noqa: E731
+        by_lang = dict(self.db.execute("SELECT lang, COUNT(*) FROM documents WHERE status='ok' GROUP BY lang"))
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents WHERE status='ok'"),
+            "pending": one("SELECT COUNT(*) FROM documents WHERE status!='ok'"),
+            "chunks": one("SELECT COUNT(*) FROM chunks"),
+            "sources": one("SELECT COUNT(*) FROM sources WHERE status='ok'"),
+            "failed": one("SELECT COUNT(*) FROM sources WHERE status='failed'"),
+            "by_lang": by_lang,
+        }
+
+    def transaction(self):
+        return _Tx(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Tx:
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False

@@ -1,0 +1,104 @@
+"""Vector store: a chromadb collection of chunk embeddings with their filterable metadata."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import GovtextError
+from ..types import Chunk
+
+COLLECTION = "chunks"
+_BATCH = 250  # chroma's recommended insert batch size
+
+
+def _where(lang: str | None, sources: Sequence[str] | None) -> dict | None:
+    clauses = []
+    if lang:
+        clauses.append({"lang": lang})
+    if sources:
+        clauses.append({"source": {"$in": list(sources)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class VectorStore:
+    """Chunk vectors in chromadb: embedded `PersistentClient` by default, or a `chroma run` server.
+
+    Args:
+        path: folder of the embedded database (ignored in server mode).
+        host, port: a chroma server to use instead of the embedded database.
+    """
+
+    def __init__(self, path: str | Path, host: str = "", port: int = 8000):
+        self.path, self.host, self.port = Path(path), host, port
+        self._collection = None
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            opts = ChromaSettings(anonymized_telemetry=False)
+            try:
+                if self.host:
+                    client = chromadb.HttpClient(host=self.host, port=self.port, settings=opts)
+                else:
+                    client = chromadb.PersistentClient(path=str(self.path), settings=opts)
+            except Exception as exc:  # chromadb raises plain exceptions for connection problems
+                where = f"{self.host}:{self.port}" if self.host else str(self.path)
+                raise GovtextError(f"cannot open the chroma database at {where}: {exc}") from exc
+            self._collection = client.get_or_create_collection(
+                COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        return self._collection
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sources: dict[str, str], titles: dict[str, str]) -> None:
+        """Upsert chunks with their vectors; `sources`/`titles` map doc_id to the document's."""
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i : i + _BATCH]
+            self.collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[i : i + _BATCH].astype(np.float32),
+                documents=[c.text for c in part],
+                metadatas=[
+                    {
+                        "doc_id": c.doc_id,
+                        "lang": c.lang,
+                        "source": sources.get(c.doc_id, ""),
+                        "title": titles.get(c.doc_id, "")[:500],
+                        "start": c.start,
+                        "end": c.end,
+                        "page": c.page if c.page is not None else -1,
+                        "ordinal": c.ordinal,
+                    }
+                    for c in part
+                ],
+            )
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        if doc_ids:
+            self.collection.delete(where={"doc_id": {"$in": list(doc_ids)}})
+
+    def query(
+        self, vector: np.ndarray, n: int, lang: str | None = None, sources: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the `n` nearest chunks, best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[np.asarray(vector, np.float32)],
+            n_results=min(n, total),
+            where=_where(lang, sources),
+            include=["distances"],
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+    def count(self) -> int:
+        return self.collection.count()

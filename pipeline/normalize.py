@@ -1,0 +1,279 @@
+"""Normalisation stage: clean a Document's text (NFC, one Vietnamese tone placement, whitespace), remap
+its pages and mark repeated lines to skip; plus the length-preserving `fold` and `strip_diacritics`.
+
+Vietnamese tone placement: in a syllable that ends in the diphthong oa, oe or uy the tone
+mark goes on the first vowel (hòa, khỏe, thủy, hủy), except after q, whose u is part of the
+consonant (quý, quỳ; a stray "qùy" becomes "quỳ"). So "hoà" and "hòa" become one string.
+This is the placement underthesea normalises to (its word_tokenize rewrites "hoà" to "hòa"),
+so tokens match the text exactly, and the one most Vietnamese government text uses.
+Syllables that go on after the diphthong keep their placement (hoàng, hoạch, thuyền, khuỷu).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import replace
+from typing import Callable
+
+from .types import Document, Page
+
+# In unpaginated text, a line shorter than this that occurs MIN_REPEATS times is a caption or web
+# chrome, unless it ends like a sentence: statutes repeat whole clauses such as "委员若干人。".
+# PDF lines are wrapped visual lines, where a repeat is mostly a repeated clause: there only
+# running headers and footers count.
+MAX_REPEATED_LINE = 120
+MIN_REPEATS = 3
+# A page's first and last EDGE_LINES lines that recur on at least HEADER_SHARE of the pages with
+# text (with the page's own number written as "#") are running headers, footers or page numbers.
+EDGE_LINES = 2
+HEADER_SHARE = 0.5
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Zero-width characters, the BOM, the soft hyphen, C0/C1 controls but \t and \n, and the
+# noncharacters U+FFFE/U+FFFF (pypdfium2 emits U+FFFE for a hyphen at a line break).
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]+")
+_COMBINING_RUN = re.compile(r"[^\n][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_LINE = re.compile(r"[^\n]+")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _toned(bases: str) -> str:
+    return "".join(unicodedata.normalize("NFC", base + tone) for base in bases for tone in _TONE_MARKS)
+
+
+# The tone on the second vowel of a final oa/oe/uy ("hoà", "thuỷ"), and on the u after q ("qùy").
+_TONE_ON_SECOND = re.compile(
+    f"[oO][{_toned('aAeE')}](?![^\\W\\d_])|(?<![qQ])[uU][{_toned('yY')}](?![^\\W\\d_])"
+)
+_TONE_AFTER_Q = re.compile(f"(?<=[qQ])[{_toned('uU')}][aAeEyY]")
+_SPACES_AT_LINE_BREAK = re.compile(r"[^\S\n]+\n[^\S\n]*|\n[^\S\n]+")
+_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[.!?;:。！？；：…]$")
+
+
+def normalize(doc: Document) -> Document:
+    """A copy of `doc` with normalised text and title, pages remapped, repeated lines in `skip`.
+
+    Text: NFC; one Vietnamese tone placement (see the module docstring); zero-width and
+    control characters removed (but \\n and \\t); every line break as \\n; runs of spaces and
+    tabs as one space; no spaces at line starts or ends; at most one blank line in a row; no
+    leading or trailing whitespace.
+
+    `skip` lists (start, end) spans of whole lines to leave out of indexing. Without pages:
+    a line shorter than MAX_REPEATED_LINE characters, not ending like a sentence, that occurs
+    MIN_REPEATS or more times (captions, web chrome). With pages: running headers, footers and
+    page numbers, i.e. lines among a page's first or last EDGE_LINES that recur on at least
+    HEADER_SHARE of the pages. The first occurrence of each stays indexable, so a title
+    repeated as a caption is still found once. Run before language detection: `lang_spans`
+    are not remapped.
+
+    Args:
+        doc: a Document from a reader; its `pages` must be sorted.
+    Returns:
+        A new Document; normalising it again returns an equal Document.
+    """
+    src = list(range(len(doc.text))) if doc.pages else None
+    text, src = _normalize(doc.text, src)
+    pages = _remap_pages(doc.pages, src, len(text)) if src is not None else ()
+    return replace(
+        doc,
+        text=text,
+        title=" ".join(normalize_text(doc.title).split()),
+        pages=pages,
+        skip=_skip_spans(text, pages),
+    )
+
+
+def normalize_text(text: str) -> str:
+    """The text part of `normalize`, for strings such as queries and titles.
+
+    Args:
+        text: any string.
+    Returns:
+        The normalised string.
+    """
+    return _normalize(text, None)[0]
+
+
+def fold(text: str) -> str:
+    """Matching form of `text`, with exactly as many characters, so offsets carry over.
+
+    Full-width ASCII becomes ASCII, the ideographic space a space, and letters lower case
+    where lowering keeps one character (so "İ" stays; "ẞ" becomes "ß"). Folding works
+    character by character: fold(text)[i:j] == fold(text[i:j]).
+
+    Args:
+        text: any string (normalised text for matching).
+    Returns:
+        The folded string, len(fold(text)) == len(text).
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
+def strip_diacritics(text: str) -> str:
+    """`text` without accents on Latin letters (đ → d too), for accent-insensitive search.
+
+    Length-preserving on NFC text: each precomposed letter becomes its ASCII base letter.
+    Other scripts are untouched, and so is a lone combining mark of non-NFC text.
+
+    Args:
+        text: NFC text, e.g. "Ủy ban nhân dân" → "Uy ban nhan dan".
+    Returns:
+        The stripped string, len(strip_diacritics(text)) == len(text).
+    """
+    return text if text.isascii() else text.translate(_STRIP)
+
+
+# ---------------------------------------------------------------- text with offset tracking
+
+
+def _normalize(text: str, src: list[int] | None) -> tuple[str, list[int] | None]:
+    """Normalise `text`; `src[i]`, when tracked, is the original offset of output character i."""
+    text, src = _sub(_LINE_BREAKS, "\n", text, src)
+    text, src = _sub(_INVISIBLE, "", text, src)
+    if not unicodedata.is_normalized("NFC", text):
+        text, src = _sub(_COMBINING_RUN, _nfc, text, src)
+        # Scripts that compose without combining marks (Hangul jamo, some Indic vowel signs).
+        if not unicodedata.is_normalized("NFC", text):
+            text, src = _sub(_LINE, _nfc, text, src)
+    text, src = _sub(_TONE_ON_SECOND, _move_tone, text, src)
+    text, src = _sub(_TONE_AFTER_Q, _move_tone, text, src)
+    text, src = _sub(_SPACES_AT_LINE_BREAK, "\n", text, src)
+    text, src = _sub(_SPACE_RUN, " ", text, src)
+    text, src = _sub(_BLANK_LINES, "\n\n", text, src)
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if start or end < len(text):
+        text = text[start:end]
+        src = src[start:end] if src is not None else None
+    return text, src
+
+
+def _sub(
+    pattern: re.Pattern, repl: str | Callable[[re.Match], str], text: str, src: list[int] | None
+) -> tuple[str, list[int] | None]:
+    """pattern.sub(repl, text), keeping `src` in step: a same-length replacement maps character
+    to character, any other maps all its characters to the start of what it replaced."""
+    if src is None:
+        return pattern.sub(repl, text), None
+    out: list[str] = []
+    out_src: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        new = repl(match) if callable(repl) else repl
+        out.append(text[pos:start])
+        out_src.extend(src[pos:start])
+        out.append(new)
+        out_src.extend(src[start:end] if len(new) == end - start else [src[start]] * len(new))
+        pos = end
+    if not out:
+        return text, src
+    out.append(text[pos:])
+    out_src.extend(src[pos:])
+    return "".join(out), out_src
+
+
+def _nfc(match: re.Match) -> str:
+    return unicodedata.normalize("NFC", match.group())
+
+
+def _move_tone(match: re.Match) -> str:
+    """Move the tone mark of a two-vowel match to the other vowel."""
+    first, second = (unicodedata.normalize("NFD", c) for c in match.group())
+    if len(first) == 2:
+        return first[0] + unicodedata.normalize("NFC", second + first[1])
+    return unicodedata.normalize("NFC", first + second[1]) + second[0]
+
+
+def _remap_pages(pages: tuple[Page, ...], src: list[int], length: int) -> tuple[Page, ...]:
+    """Pages over the new text: each starts at its first surviving character; spans tile the text."""
+    starts = [0] + [bisect_left(src, page.start) for page in pages[1:]]
+    ends = starts[1:] + [length]
+    return tuple(Page(page.number, s, e) for page, s, e in zip(pages, starts, ends))
+
+
+# ---------------------------------------------------------------- lines to skip
+
+
+def _skip_spans(text: str, pages: tuple[Page, ...]) -> tuple[tuple[int, int], ...]:
+    lines = [m.span() for m in _LINE.finditer(text)]
+    if pages:
+        return tuple(sorted(_running_header_spans(text, pages, lines)))
+    return tuple(sorted(_repeated_line_spans(text, lines)))
+
+
+def _repeated_line_spans(text: str, lines: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Every occurrence but the first of a short, non-sentence line found MIN_REPEATS times or more."""
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for start, end in lines:
+        if end - start < MAX_REPEATED_LINE and not _SENTENCE_END.search(text, start, end):
+            groups[text[start:end]].append((start, end))
+    return {span for spans in groups.values() if len(spans) >= MIN_REPEATS for span in spans[1:]}
+
+
+def _running_header_spans(
+    text: str, pages: tuple[Page, ...], lines: list[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Lines at the top or bottom of most pages that are the same but for the page number."""
+    line_starts = [start for start, _ in lines]
+    groups: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    pages_with_text = 0
+    for page in pages:
+        on_page = lines[bisect_left(line_starts, page.start) : bisect_left(line_starts, page.end)]
+        pages_with_text += bool(on_page)
+        edges = dict.fromkeys(on_page[:EDGE_LINES] + on_page[-EDGE_LINES:])
+        number = str(page.number)
+        for start, end in edges:
+            if end - start < MAX_REPEATED_LINE:
+                key = _DIGITS.sub(lambda m: "#" if m.group() == number else m.group(), text[start:end])
+                groups[key].append((page.number, (start, end)))
+    needed = max(MIN_REPEATS, math.ceil(HEADER_SHARE * pages_with_text))
+    return {
+        span
+        for found in groups.values()
+        if len({number for number, _ in found}) >= needed
+        for _, span in found[1:]
+    }
+
+
+# ---------------------------------------------------------------- per-character maps
+
+
+class _CharMap(dict):
+    """A str.translate table filled on first use of each character."""
+
+    def __init__(self, convert: Callable[[str], str]):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = self.convert(chr(code))
+        return value
+
+
+def _fold_char(char: str) -> str:
+    if "\uff01" <= char <= "\uff5e":
+        char = chr(ord(char) - 0xFEE0)
+    elif char == "\u3000":
+        char = " "
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def _strip_char(char: str) -> str:
+    if char in "đĐ":
+        return "d" if char == "đ" else "D"
+    base, *marks = unicodedata.normalize("NFD", char)
+    if marks and base.isascii() and all(unicodedata.combining(mark) for mark in marks):
+        return base
+    return char
+
+
+_FOLD = _CharMap(_fold_char)
+_STRIP = _CharMap(_strip_char)

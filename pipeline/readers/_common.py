@@ -1,0 +1,23 @@
+"""Helpers shared by the format readers: titles and blank-text checks."""
+from __future__ import annotations
+
+import re
+
+TITLE_MAX_CHARS = 200
+
+# Characters that are invisible in a document but not str.isspace(): zero-width ones and the BOM.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line of `text`, stripped and cut to TITLE_MAX_CHARS ("" if none)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:TITLE_MAX_CHARS]
+    return ""
+
+
+def is_blank(text: str) -> bool:
+    """True when `text` holds nothing but whitespace and invisible characters."""
+    return not _INVISIBLE.sub("", text)

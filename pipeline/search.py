@@ -1,0 +1,133 @@
+"""Search stage: dense, lexical and hybrid retrieval of chunks, grouped into cited document hits."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .index import LexicalIndex, Manifest, VectorStore
+from .types import Hit, Passage
+
+MODES = ("hybrid", "dense", "lexical")
+RRF_K = 60
+_SYLLABLE_CHAR = r"[^\W\u3400-\u9fff]"  # a letter or digit that is not Han
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Chunk ids with scores from one retriever, best first."""
+
+    mode: str
+    items: tuple[tuple[str, float], ...]
+
+
+def fuse(rankings: Sequence[Ranking], weights: dict[str, float] | None = None, k: int = RRF_K) -> list[tuple[str, float]]:
+    """Weighted reciprocal-rank fusion of chunk rankings.
+
+    Args:
+        weights: weight per ranking mode (default 1.0 each).
+        k: the RRF constant; larger flattens the reward for top ranks.
+    Returns:
+        (chunk_id, fused score), best first.
+    """
+    weights = weights or {}
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        w = weights.get(ranking.mode, 1.0)
+        for rank, (cid, _score) in enumerate(ranking.items, start=1):
+            scores[cid] = scores.get(cid, 0.0) + w / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def highlight_terms(words: Sequence[str]) -> list[str]:
+    """Phrases worth highlighting from segmented query words (Vietnamese `_` joins become spaces)."""
+    out = []
+    for w in words:
+        phrase = w.replace("_", " ")
+        if len(phrase) >= 2 or (phrase and not phrase.isascii()):
+            out.append(phrase)
+    return out
+
+
+def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """Non-overlapping spans (document offsets) where any term occurs in `text`, longest terms first."""
+    from .normalize import fold
+
+    folded = fold(text)
+    taken: list[tuple[int, int]] = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        t = fold(term)
+        if not t:
+            continue
+        # Han terms match anywhere; other terms only as whole syllables
+        han = "\u3400" <= t[0] <= "\u9fff"
+        pattern = re.escape(t) if han else rf"(?<!{_SYLLABLE_CHAR}){re.escape(t)}(?!{_SYLLABLE_CHAR})"
+        for m in re.finditer(pattern, folded):
+            s, e = m.start(), m.end()
+            if all(e <= a or s >= b for a, b in taken):
+                taken.append((s, e))
+    return tuple(sorted((s + offset, e + offset) for s, e in taken))
+
+
+class Searcher:
+    """Runs queries against one index's stores and turns chunk rankings into document hits."""
+
+    def __init__(self, manifest: Manifest, vectors: VectorStore, lexical: LexicalIndex, embedder):
+        self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
+        self.weights = {"dense": 1.0, "lexical": 1.0}
+
+    def rankings(
+        self, query: str, mode: str, n: int, lang: str | None = None, sources: Sequence[str] | None = None
+    ) -> list[Ranking]:
+        """The chunk rankings a mode needs, `n` candidates each."""
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+        out = []
+        if mode in ("hybrid", "dense"):
+            vec = self.embedder.embed_query(query)
+            out.append(Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources))))
+        if mode in ("hybrid", "lexical"):
+            out.append(Ranking("lexical", tuple(self.lexical.search(query, n, lang=lang, sources=sources))))
+        return out
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        lang: str | None = None,
+        sources: Sequence[str] | None = None,
+        passages_per_hit: int = 3,
+        candidates: int | None = None,
+    ) -> list[Hit]:
+        """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages."""
+        query = query.strip()
+        if not query:
+            return []
+        n = candidates or max(50, 10 * k)
+        rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
+        fused = rankings[0].items if len(rankings) == 1 else tuple(fuse(rankings, self.weights))
+        return self._group(fused, query, k, passages_per_hit)
+
+    def _group(self, fused, query: str, k: int, passages_per_hit: int) -> list[Hit]:
+        rows = self.manifest.chunk_rows(cid for cid, _ in fused)
+        by_doc: dict[str, list[tuple[str, float]]] = {}
+        for cid, score in fused:
+            if cid in rows:
+                by_doc.setdefault(rows[cid][0], []).append((cid, score))
+        ordered = sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k]
+        docs = self.manifest.document_rows(d for d, _ in ordered)
+        texts = self.manifest.texts(d for d, _ in ordered)
+        terms = highlight_terms(self.lexical.query_terms(query)[0])
+        hits = []
+        for rank, (doc_id, chunks) in enumerate(ordered, start=1):
+            title, source, lang = docs.get(doc_id, ("", "", ""))
+            passages = []
+            for cid, score in chunks[:passages_per_hit]:
+                _doc, _ord, _lang, start, end, page, headings = rows[cid]
+                text = texts[doc_id][start:end]
+                passages.append(
+                    Passage(cid, text, start, end, score, page, headings, highlight_spans(text, start, terms))
+                )
+            hits.append(Hit(doc_id, title, source, lang, chunks[0][1], tuple(passages), rank))
+        return hits

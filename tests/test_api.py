@@ -1,0 +1,209 @@
+"""The whole pipeline through `Library`: real files, real model, real chromadb and tantivy."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import DocumentNotFound, GovtextError, Library
+from pipeline.embed import E5Embedder
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def test_demo_ingest_report(demo_library):
+    lib, report = demo_library
+    assert report.documents == 5 and not report.failed and report.chunks > 20
+    stats = lib.stats()
+    assert stats["documents"] == 5 and stats["by_lang"] == {"vi": 2, "zh": 3}
+    assert stats["chunks"] == stats["vector_chunks"] == stats["lexical_chunks"] == report.chunks
+
+
+def test_every_chunk_cites_its_document_exactly(demo_library):
+    lib, _ = demo_library
+    for d in lib.documents():
+        doc = lib.show(d["doc_id"])
+        chunks = lib.chunks(d["doc_id"])
+        assert chunks, d
+        for c in chunks:
+            assert doc.text[c.start : c.end] == c.text
+
+
+def test_erqi_passage_first_for_the_practice_name(demo_library):
+    lib, _ = demo_library
+    for mode in ("hybrid", "lexical"):
+        hits = lib.search("一征三议两公开", k=5, mode=mode)
+        assert "zh_erqi" in hits[0].source, mode
+        assert "一征三议两公开" in hits[0].best.text
+        s, e = hits[0].best.highlights[0]
+        assert lib.show(hits[0].doc_id).text[s:e] == "一征三议两公开"
+
+
+def test_giang_bien_first_for_management_board(demo_library):
+    lib, _ = demo_library
+    for mode in ("hybrid", "dense", "lexical"):
+        hits = lib.search("Ban quản trị nhà chung cư", k=5, mode=mode)
+        assert "giang-bien" in hits[0].source, mode
+
+
+def test_cross_lingual_with_language_filter(demo_library):
+    lib, _ = demo_library
+    hits = lib.search("居民自治", k=5, lang="vi")
+    assert hits and all(h.lang == "vi" for h in hits)
+    assert "giang-bien" in hits[0].source  # the resolution on residents' self-management in apartment blocks
+    hits = lib.search("tự quản của cư dân", k=5, lang="zh")
+    assert hits and all(h.lang == "zh" for h in hits)
+
+
+def test_source_filter_and_grouping(demo_library):
+    lib, _ = demo_library
+    source = next(d["source"] for d in lib.documents() if "changning" in d["source"])
+    hits = lib.search("居民自治", k=5, source=source)
+    assert [h.source for h in hits] == [source]
+    assert 1 <= len(hits[0].passages) <= 3
+    scores = [p.score for p in hits[0].passages]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_repeated_title_line_is_not_indexed_but_kept(demo_library):
+    lib, _ = demo_library
+    d = next(d for d in lib.documents() if "changning" in d["source"])
+    doc = lib.show(d["doc_id"])
+    line = "党建引领 长宁这个小区发挥居民自治效能"
+    assert doc.text.count(line) >= 3  # kept for display
+    assert doc.skip
+    for c in lib.chunks(doc.id):
+        assert c.text.count(line) <= 1
+
+
+def test_hit_json_fields(demo_library):
+    lib, _ = demo_library
+    d = lib.search("老旧小区改造", k=3)[0].to_dict()
+    for key in ("doc_id", "title", "source", "lang", "score", "text", "start", "end", "citation"):
+        assert key in d
+    assert "<mark>" in lib.search("老旧小区改造", k=3)._repr_html_()
+
+
+def test_bad_arguments(demo_library):
+    lib, _ = demo_library
+    with pytest.raises(GovtextError):
+        lib.search("x", mode="fuzzy")
+    with pytest.raises(DocumentNotFound):
+        lib.show("nope")
+    assert lib.search("   ") == []
+
+
+def test_ingest_twice_changes_nothing(demo_library, tmp_path):
+    lib, _ = demo_library
+    before = (lib.stats(), sorted(c.id for d in lib.documents() for c in lib.chunks(d["doc_id"])))
+    again = lib.ingest([ROOT / "corpora"])
+    assert again.documents == 0 and again.chunks == 0 and again.unchanged == 5
+    after = (lib.stats(), sorted(c.id for d in lib.documents() for c in lib.chunks(d["doc_id"])))
+    assert before == after
+
+
+def test_changed_and_duplicated_files(embedder, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt", src / "erqi.txt")
+    shutil.copy(ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt", src / "tx.txt")
+    lib = Library(tmp_path / "index", embedder=embedder)
+    assert lib.ingest([src]).documents == 2
+    old_id = next(d["doc_id"] for d in lib.documents() if d["source"].endswith("erqi.txt"))
+
+    text = (src / "erqi.txt").read_text(encoding="utf-8")
+    (src / "erqi.txt").write_text(text.replace("二七区", "二七新区"), encoding="utf-8")
+    shutil.copy(src / "tx.txt", src / "tx-copy.txt")  # exact duplicate under another name
+    report = lib.ingest([src])
+    assert report.replaced == 1 and report.unchanged == 2
+    ids = {d["doc_id"] for d in lib.documents()}
+    assert old_id not in ids and len(ids) == 2
+    stats = lib.stats()
+    assert stats["chunks"] == stats["vector_chunks"] == stats["lexical_chunks"]
+    tx = next(d["doc_id"] for d in lib.documents() if d["source"].endswith("tx.txt"))
+    assert len(lib.manifest.sources_of(tx)) == 2
+    assert "二七新区" in lib.search("二七新区", k=1, mode="lexical")[0].best.text
+
+
+def test_bad_input_is_reported_and_the_batch_goes_on(embedder, tmp_path):
+    src = tmp_path / "mixed"
+    src.mkdir()
+    shutil.copy(ROOT / "corpora" / "zh_jiuliting_duxiang.txt", src / "good.txt")
+    (src / "empty.txt").write_text("   \n")
+    (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (src / "corrupt.pdf").write_bytes(b"%PDF-1.4\n garbage that is not a pdf")
+    lib = Library(tmp_path / "index", embedder=embedder)
+    report = lib.ingest([src, tmp_path / "missing.txt"])
+    assert report.documents == 1
+    failed = dict(report.failed)
+    assert {Path(s).name for s in failed} >= {"empty.txt", "binary.txt", "corrupt.pdf"}
+    assert all(reason for reason in failed.values())
+    assert {f["source"] for f in lib.failures()} >= {str(src / "binary.txt")}
+
+
+class _Interrupting:
+    """The real embedder, interrupted (as by Ctrl-C) on its second batch."""
+
+    name, dim = "multilingual-e5-small", 384
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def embed_documents(self, texts):
+        self.calls += 1
+        if self.calls == 2:
+            raise KeyboardInterrupt
+        return self.real.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.real.embed_query(text)
+
+
+def test_interrupted_ingest_resumes_without_duplicates_or_gaps(embedder, tmp_path, monkeypatch):
+    import pipeline.api
+
+    monkeypatch.setattr(pipeline.api, "_FLUSH_CHUNKS", 8)
+    lib = Library(tmp_path / "index", embedder=_Interrupting(embedder))
+    with pytest.raises(KeyboardInterrupt):
+        lib.ingest([ROOT / "corpora"])
+    lib.close()
+    partial = Library(tmp_path / "index", embedder=embedder)
+    assert partial.stats()["documents"] < 5
+    partial.ingest([ROOT / "corpora"])
+    fresh = Library(tmp_path / "fresh", embedder=embedder)
+    fresh.ingest([ROOT / "corpora"])
+    a, b = partial.stats(), fresh.stats()
+    for key in ("documents", "chunks", "vector_chunks", "lexical_chunks", "pending"):
+        assert a[key] == b[key], key
+    ids = lambda lib: sorted(c.id for d in lib.documents() for c in lib.chunks(d["doc_id"]))  # noqa: E731
+    assert ids(partial) == ids(fresh)
+
+
+def test_jsonl_keeps_ids(embedder, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    rows = [
+        {"id": "law-1", "title": "第一条", "text": "为了规范物业管理活动，维护业主和物业服务企业的合法权益，制定本条例。"},
+        {"id": "law-2", "title": "Điều 2", "text": "Ban quản trị nhà chung cư do hội nghị nhà chung cư bầu ra."},
+    ]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder)
+    report = lib.ingest([corpus])
+    assert report.documents == 2 and len(report.failed) == 1
+    assert {d["doc_id"] for d in lib.documents()} == {"law-1", "law-2"}
+    assert lib.search("物业服务企业", k=1)[0].doc_id == "law-1"
+
+
+@pytest.mark.skipif(not (SHARED / "eval/zh-stard/corpus.jsonl").exists(), reason="../shared not present")
+def test_zh_stard_slice_keeps_ids(embedder, tmp_path):
+    lines = (SHARED / "eval/zh-stard/corpus.jsonl").open(encoding="utf-8")
+    part = tmp_path / "stard.jsonl"
+    head = [next(lines) for _ in range(40)]
+    part.write_text("".join(head), encoding="utf-8")
+    want = {str(json.loads(line)["id"]) for line in head}
+    lib = Library(tmp_path / "index", embedder=embedder)
+    report = lib.ingest([part])
+    assert not report.failed
+    assert {d["doc_id"] for d in lib.documents()} == want

