@@ -101,7 +101,9 @@ class Searcher:
         candidates: int | None = None,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages."""
-        query = query.strip()
+        from .normalize import normalize_text
+
+        query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
         if not query:
             return []
         n = candidates or max(50, 10 * k)

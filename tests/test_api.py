@@ -207,3 +207,29 @@ def test_zh_stard_slice_keeps_ids(embedder, tmp_path):
     report = lib.ingest([part])
     assert not report.failed
     assert {d["doc_id"] for d in lib.documents()} == want
+
+
+def test_query_tone_placement_and_width_do_not_matter(demo_library):
+    lib, _ = demo_library
+    plain = lib.search("Ban quản trị nhà chung cư", k=3, mode="lexical")
+    assert plain
+    decomposed = "Ban qua\u0309n tri\u0323 nha\u0300 chung cư"  # NFD input
+    assert [h.doc_id for h in lib.search(decomposed, k=3, mode="lexical")] == [h.doc_id for h in plain]
+    # old-style tone placement in the query ("hoà") finds text stored in the other style ("hòa")
+    old_style = lib.search("hoà", k=3, mode="lexical")
+    new_style = lib.search("hòa", k=3, mode="lexical")
+    assert old_style and [h.doc_id for h in old_style] == [h.doc_id for h in new_style]
+
+
+def test_library_over_a_chroma_server(embedder, tmp_path, chroma_server):
+    from pipeline.config import load_settings
+
+    host, port = chroma_server
+    settings = load_settings(index=str(tmp_path / "index"), chroma_host=host, chroma_port=port)
+    lib = Library(settings=settings, embedder=embedder)
+    report = lib.ingest([ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt", ROOT / "corpora" / "zh_jiuliting_duxiang.txt"])
+    assert report.documents == 2
+    assert lib.stats()["vector_chunks"] == report.chunks
+    assert not (tmp_path / "index" / "chroma").exists()  # vectors live in the server
+    hits = lib.search("一征三议两公开", k=2)
+    assert "zh_erqi" in hits[0].source

@@ -109,3 +109,28 @@ def test_vector_store_real_chroma(tmp_path):
     assert [c for c, _ in store.query(vecs[0], 3, sources=["c.txt"])] == [chunks[2].id]
     store.delete_documents(["a", "b"])
     assert store.count() == 1
+
+
+def test_vector_store_server_mode_matches_embedded(tmp_path, chroma_server):
+    host, port = chroma_server
+    chunks = [make_chunk("a", "甲"), make_chunk("b", "乙", lang="vi"), make_chunk("c", "丙")]
+    rng = np.random.default_rng(1)
+    vecs = rng.normal(size=(3, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    results = []
+    for store in (VectorStore(tmp_path / "embedded"), VectorStore(tmp_path / "unused", host=host, port=port)):
+        store.add(chunks, vecs, {"a": "a.txt", "b": "b.txt", "c": "c.txt"}, {})
+        results.append((store.count(), store.query(vecs[0], 3), store.query(vecs[0], 3, lang="vi")))
+    (n1, all1, vi1), (n2, all2, vi2) = results
+    assert n1 == n2 == 3
+    assert [c for c, _ in all1] == [c for c, _ in all2]
+    assert [c for c, _ in vi1] == [c for c, _ in vi2] == [chunks[1].id]
+    assert not (tmp_path / "unused").exists()
+
+
+def test_vector_store_unreachable_server_is_a_clear_error(tmp_path):
+    from pipeline.errors import GovtextError
+
+    store = VectorStore(tmp_path / "x", host="127.0.0.1", port=1)
+    with pytest.raises(GovtextError, match="cannot open the chroma database"):
+        store.count()
