@@ -19,11 +19,12 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(SHARED / "corpora/zh-gov/corpus.jsonl"))
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--name", default=None, help="report name under bench/results/")
+    ap.add_argument("--index", default=None, help="build the index here and keep it (default: a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         part = slice_jsonl(Path(args.corpus), args.n, Path(tmp) / "slice.jsonl")
         size = part.stat().st_size
-        lib = Library(Path(tmp) / "index")
+        lib = Library(Path(args.index) if args.index else Path(tmp) / "index")
         t0 = time.perf_counter()
         lib.embedder.warm_up()
         load = time.perf_counter() - t0

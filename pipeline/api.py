@@ -319,6 +319,24 @@ class Library:
         )
         return SearchResults(hits, query, mode)
 
+    def rank_documents(
+        self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
+    ) -> list[tuple[str, float]]:
+        """(doc_id, score) of the `k` best documents, without building passages: for evaluation."""
+        ranked = self.searcher.rank_documents(query, k=k, mode=mode or self.settings.mode, lang=lang)
+        return [(doc_id, chunks[0][1]) for doc_id, chunks in ranked]
+
+    def evaluate(self, queries, modes=("hybrid",), k: int = 100, lang: str | None = None):
+        """Score this index on labelled queries (a queries.jsonl path or a list of `Query`)."""
+        from .evaluate import evaluate, load_queries
+
+        if isinstance(queries, (str, Path)):
+            queries = load_queries(queries)
+        for mode in modes:
+            if mode not in MODES:
+                raise GovtextError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+        return evaluate(self, queries, modes, k=k, lang=lang)
+
     def show(self, doc_id: str) -> Document:
         """The stored document (display text, pages, language spans) for an id.
 

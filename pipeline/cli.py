@@ -111,6 +111,29 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evaluate import write_run
+
+    lib = _library(args)
+    if not lib.exists():
+        raise GovtextError(f"no index at {lib.path}: run `govtext ingest CORPUS.jsonl --index {lib.path}` first")
+    modes = ["hybrid", "dense", "lexical"] if args.mode == "all" else [args.mode]
+    results = lib.evaluate(args.queries, modes=modes, k=args.k, lang=args.lang)
+    if args.run:
+        write_run(args.run, results)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in results], indent=2))
+        return 0
+    print(f"{'mode':<8} {'queries':>7} {'nDCG@10':>8} {'R@10':>7} {'R@100':>7} {'MRR@10':>7} {'ms/q':>7}")
+    for r in results:
+        d = r.to_dict()
+        print(
+            f"{r.mode:<8} {r.queries:>7} {d['ndcg@10']:>8.4f} {d['recall@10']:>7.4f} {d['recall@100']:>7.4f} "
+            f"{d['mrr@10']:>7.4f} {d['ms_per_query']:>7.1f}"
+        )
+    return 0
+
+
 def cmd_setup_model(args) -> int:
     from .embed import build_model, model_dir, verify_model
 
@@ -155,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("show", cmd_show, "Print a stored document by id.")
     p.add_argument("doc_id")
+
+    p = add("eval", cmd_eval, "Score retrieval on labelled queries: nDCG@10, Recall@10/100, MRR@10.")
+    p.add_argument("--queries", required=True, help='queries.jsonl: {"id", "text", "relevant": [doc ids]}')
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical", "all"], default="hybrid")
+    p.add_argument("--k", type=int, default=100, help="documents ranked per query (default 100)")
+    p.add_argument("--lang", choices=["vi", "zh"], help="only documents in this language (cross-lingual sets)")
+    p.add_argument("--run", help='write {"query_id", "mode", "doc_ids"} lines to this file')
 
     p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
     p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")

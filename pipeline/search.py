@@ -90,6 +90,34 @@ class Searcher:
             out.append(Ranking("lexical", tuple(self.lexical.search(query, n, lang=lang, sources=sources))))
         return out
 
+    def rank_documents(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        lang: str | None = None,
+        sources: Sequence[str] | None = None,
+        candidates: int | None = None,
+    ) -> list[tuple[str, list[tuple[str, float]]]]:
+        """The `k` best documents as (doc_id, [(chunk_id, score), ...] best first); a document ranks by its best chunk."""
+        return self._rank(query, k, mode, lang, sources, candidates)[0]
+
+    def _rank(self, query, k, mode, lang, sources, candidates):
+        from .normalize import normalize_text
+
+        query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
+        if not query:
+            return [], {}
+        n = candidates or max(50, 10 * k)
+        rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
+        fused = rankings[0].items if len(rankings) == 1 else tuple(fuse(rankings, self.weights))
+        rows = self.manifest.chunk_rows(cid for cid, _ in fused)
+        by_doc: dict[str, list[tuple[str, float]]] = {}
+        for cid, score in fused:  # best first, so each document's list is best first too
+            if cid in rows:
+                by_doc.setdefault(rows[cid][0], []).append((cid, score))
+        return sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k], rows
+
     def search(
         self,
         query: str,
@@ -103,27 +131,15 @@ class Searcher:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages."""
         from .normalize import normalize_text
 
-        query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
-        if not query:
+        ordered, rows = self._rank(query, k, mode, lang, sources, candidates)
+        if not ordered:
             return []
-        n = candidates or max(50, 10 * k)
-        rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
-        fused = rankings[0].items if len(rankings) == 1 else tuple(fuse(rankings, self.weights))
-        return self._group(fused, query, k, passages_per_hit)
-
-    def _group(self, fused, query: str, k: int, passages_per_hit: int) -> list[Hit]:
-        rows = self.manifest.chunk_rows(cid for cid, _ in fused)
-        by_doc: dict[str, list[tuple[str, float]]] = {}
-        for cid, score in fused:
-            if cid in rows:
-                by_doc.setdefault(rows[cid][0], []).append((cid, score))
-        ordered = sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k]
         docs = self.manifest.document_rows(d for d, _ in ordered)
         texts = self.manifest.texts(d for d, _ in ordered)
-        terms = highlight_terms(self.lexical.query_terms(query)[0])
+        terms = highlight_terms(self.lexical.query_terms(normalize_text(query))[0])
         hits = []
         for rank, (doc_id, chunks) in enumerate(ordered, start=1):
-            title, source, lang = docs.get(doc_id, ("", "", ""))
+            title, source, lang_ = docs.get(doc_id, ("", "", ""))
             passages = []
             for cid, score in chunks[:passages_per_hit]:
                 _doc, _ord, _lang, start, end, page, headings = rows[cid]
@@ -131,5 +147,5 @@ class Searcher:
                 passages.append(
                     Passage(cid, text, start, end, score, page, headings, highlight_spans(text, start, terms))
                 )
-            hits.append(Hit(doc_id, title, source, lang, chunks[0][1], tuple(passages), rank))
+            hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank))
         return hits

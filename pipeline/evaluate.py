@@ -1,0 +1,126 @@
+"""Retrieval evaluation: nDCG@10, Recall@10, Recall@100 and MRR@10 over labelled queries.
+
+Relevance is binary and judged per document; a document's rank is that of its best chunk.
+Queries use the BEIR-like format of ../shared/eval: `{"id", "text", "relevant": [doc ids]}`.
+"""
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import GovtextError
+
+
+@dataclass(frozen=True)
+class Query:
+    """A labelled query: its id, text and the ids of the relevant documents."""
+
+    id: str
+    text: str
+    relevant: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """Mean metrics of one mode over a query set, with its run and timing."""
+
+    mode: str
+    queries: int
+    ndcg10: float
+    recall10: float
+    recall100: float
+    mrr10: float
+    seconds: float
+    run: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "mode": self.mode, "queries": self.queries, "ndcg@10": round(self.ndcg10, 4),
+            "recall@10": round(self.recall10, 4), "recall@100": round(self.recall100, 4),
+            "mrr@10": round(self.mrr10, 4), "ms_per_query": round(1000 * self.seconds / max(self.queries, 1), 1),
+        }
+
+
+def load_queries(path: str | Path) -> list[Query]:
+    """Read a queries.jsonl file.
+
+    Raises:
+        GovtextError: a line is not JSON or lacks `id`, `text` or `relevant`.
+    """
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                out.append(Query(str(row["id"]), row["text"], frozenset(str(r) for r in row["relevant"])))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise GovtextError(f"{path}:{lineno}: not a query line ({exc}); expected id, text, relevant") from exc
+    return out
+
+
+def ndcg_at(ranked: Sequence[str], relevant: Iterable[str], k: int = 10) -> float:
+    """Binary-relevance nDCG@k."""
+    rel = set(relevant)
+    if not rel:
+        return 0.0
+    dcg = sum(1.0 / math.log2(i + 2) for i, d in enumerate(ranked[:k]) if d in rel)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(rel), k)))
+    return dcg / ideal
+
+
+def recall_at(ranked: Sequence[str], relevant: Iterable[str], k: int) -> float:
+    """Share of the relevant documents found in the top k."""
+    rel = set(relevant)
+    return len(rel & set(ranked[:k])) / len(rel) if rel else 0.0
+
+
+def mrr_at(ranked: Sequence[str], relevant: Iterable[str], k: int = 10) -> float:
+    """Reciprocal rank of the first relevant document within the top k, else 0."""
+    rel = set(relevant)
+    for i, d in enumerate(ranked[:k]):
+        if d in rel:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def score_run(run: dict[str, list[str]], queries: Sequence[Query], mode: str = "", seconds: float = 0.0) -> EvalResult:
+    """Mean metrics of a run (query id -> ranked doc ids) over the queries that have relevant documents."""
+    judged = [q for q in queries if q.relevant]
+    n = len(judged) or 1
+    mean = lambda f: sum(f(run.get(q.id, []), q.relevant) for q in judged) / n  # noqa: E731
+    return EvalResult(
+        mode=mode,
+        queries=len(judged),
+        ndcg10=mean(lambda r, rel: ndcg_at(r, rel, 10)),
+        recall10=mean(lambda r, rel: recall_at(r, rel, 10)),
+        recall100=mean(lambda r, rel: recall_at(r, rel, 100)),
+        mrr10=mean(lambda r, rel: mrr_at(r, rel, 10)),
+        seconds=seconds,
+        run=run,
+    )
+
+
+def evaluate(library, queries: Sequence[Query], modes: Sequence[str], k: int = 100, lang: str | None = None) -> list[EvalResult]:
+    """Run every query through each mode of `library` and score the document rankings."""
+    results = []
+    for mode in modes:
+        run: dict[str, list[str]] = {}
+        t0 = time.perf_counter()
+        for q in queries:
+            run[q.id] = [doc_id for doc_id, _ in library.rank_documents(q.text, k=k, mode=mode, lang=lang)]
+        results.append(score_run(run, queries, mode, time.perf_counter() - t0))
+    return results
+
+
+def write_run(path: str | Path, results: Sequence[EvalResult]) -> None:
+    """One JSON line per query and mode: {"query_id", "mode", "doc_ids"}."""
+    with open(path, "w", encoding="utf-8") as f:
+        for res in results:
+            for qid, docs in res.run.items():
+                f.write(json.dumps({"query_id": qid, "mode": res.mode, "doc_ids": docs}, ensure_ascii=False) + "\n")
