@@ -151,7 +151,7 @@ def test_txt_bad_input_raises_named_error(tmp_path, label, data, error, message)
 def test_txt_document_fields(tmp_path, data_dir):
     path = data_dir / "vi_resolution.txt"
     doc = read_one(path)
-    assert (doc.id, doc.source, doc.title, doc.pages) == ("", str(path), "NGHỊ QUYẾT", ())
+    assert (doc.id, doc.source, doc.title, doc.pages) == ("", str(path), "NGHỊ QUYẾT: Lãnh đạo nâng cao chất lượng hoạt động của hệ thống chính trị ở tổ dân phố có khu chung cư trên địa bàn phường Giang Biên", ())
     assert doc.meta == {"format": "txt", "encoding": "utf-8"}
     assert doc.text == path.read_text(encoding="utf-8")
 
@@ -361,3 +361,19 @@ def test_real_jsonl_corpus_streams(shared_dir):
     docs = list(itertools.islice(read_file(path), 3))
     assert [d.meta["line"] for d in docs] == [1, 2, 3]
     assert all(d.id.startswith("zs-") and d.title and d.text for d in docs)
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("NGHỊ QUYẾT\n\nVề công tác dân vận\n\nNội dung.", "NGHỊ QUYẾT: Về công tác dân vận"),
+        ("KẾ HOẠCH\nTriển khai cải tạo chung cư cũ", "KẾ HOẠCH: Triển khai cải tạo chung cư cũ"),
+        ("Quận Thanh Xuân: Triển khai kế hoạch\n\nNội dung.", "Quận Thanh Xuân: Triển khai kế hoạch"),
+        ("关于加强业主委员会建设的通知\n\n各区：", "关于加强业主委员会建设的通知"),
+        ("NGHỊ QUYẾT", "NGHỊ QUYẾT"),
+    ],
+)
+def test_title_joins_a_bare_document_type_with_its_subject(text, title):
+    from pipeline.readers._common import first_line
+
+    assert first_line(text) == title

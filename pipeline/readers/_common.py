@@ -10,12 +10,18 @@ _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
 
 
 def first_line(text: str) -> str:
-    """The first non-empty line of `text`, stripped and cut to TITLE_MAX_CHARS ("" if none)."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line[:TITLE_MAX_CHARS]
-    return ""
+    """The first non-empty line of `text`, stripped and cut to TITLE_MAX_CHARS ("" if none).
+
+    A bare upper-case document type on its own line ("NGHỊ QUYẾT", "KẾ HOẠCH") is joined with
+    the next line, which names what the document is about.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    title = lines[0]
+    if len(lines) > 1 and len(title.split()) <= 4 and title.isupper():
+        title = f"{title}: {lines[1]}"
+    return title[:TITLE_MAX_CHARS]
 
 
 def is_blank(text: str) -> bool:

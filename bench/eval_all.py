@@ -1,0 +1,199 @@
+"""Retrieval quality on every labelled set in ../shared/eval: govtext's modes side by side with
+baselines computed here, in the same run.
+
+Baselines (document level, as a plain user would set them up):
+- bm25-ngram: BM25 (bm25s) over Han character unigrams+bigrams (zh) / syllable unigrams+bigrams (vi);
+- bm25-words: BM25 over jieba (default dictionary) / underthesea word_tokenize words;
+- dense: multilingual-e5-small alone, one vector per document (first 512 tokens), exact cosine;
+- rrf(dense+bm25-ngram), rrf(dense+bm25-words): plain reciprocal-rank fusion, k=60.
+
+    .venv/bin/python bench/eval_all.py [--work /tmp/govtext-eval] [--sets zh-stard,vi-alqac,xquad]
+Indexes and baseline vectors are cached in --work, so a second run only re-scores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from common import SHARED, header, write_report
+
+from pipeline import Library
+from pipeline.evaluate import load_queries, score_run
+
+RRF_K = 60
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
+
+
+def ngram_tokens(text: str) -> list[str]:
+    """Character (Han) or syllable unigrams and bigrams of adjacent units, lowercased."""
+    units = TOKEN.findall(text.lower())
+    return units + [a + " " + b for a, b in zip(units, units[1:])]
+
+
+def word_tokens(text: str, lang: str) -> list[str]:
+    if lang == "zh":
+        import jieba
+
+        return [w for w in jieba.lcut(text.lower()) if w.strip() and re.search(r"\w", w)]
+    from underthesea import word_tokenize
+
+    return [w.lower() for w in word_tokenize(text) if re.search(r"\w", w)]
+
+
+def read_corpus(path: Path) -> tuple[list[str], list[str]]:
+    ids, texts = [], []
+    for line in open(path, encoding="utf-8"):
+        row = json.loads(line)
+        ids.append(str(row["id"]))
+        texts.append(row["text"])
+    return ids, texts
+
+
+def bm25_run(doc_tokens, ids, queries, query_tokens, k=100):
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(doc_tokens, show_progress=False)
+    run = {}
+    for q, toks in zip(queries, query_tokens):
+        toks = [t for t in toks if t in retriever.vocab_dict] or [""]
+        docs, _scores = retriever.retrieve([toks], k=min(k, len(ids)), show_progress=False)
+        run[q.id] = [ids[i] for i in docs[0]]
+    return run
+
+
+def dense_run(doc_vecs, ids, queries, embedder, k=100):
+    run = {}
+    for q in queries:
+        scores = doc_vecs @ embedder.embed_query(q.text)
+        top = np.argsort(-scores)[:k]
+        run[q.id] = [ids[i] for i in top]
+    return run
+
+
+def rrf(*runs, k=100):
+    out = {}
+    for qid in runs[0]:
+        scores: dict[str, float] = {}
+        for run in runs:
+            for rank, d in enumerate(run.get(qid, []), 1):
+                scores[d] = scores.get(d, 0.0) + 1.0 / (RRF_K + rank)
+        out[qid] = [d for d, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:k]]
+    return out
+
+
+class CorpusBaselines:
+    """Baseline indexes of one corpus, built once and reused for every query set on it."""
+
+    def __init__(self, name: str, path: Path, lang: str, work: Path, embedder):
+        self.name, self.lang = name, lang
+        self.ids, texts = read_corpus(path)
+        t0 = time.perf_counter()
+        self.ngram_docs = [ngram_tokens(t) for t in texts]
+        cache = work / f"{name}.words.json"
+        if cache.exists():
+            self.word_docs = json.loads(cache.read_text())
+        else:
+            self.word_docs = [word_tokens(t, lang) for t in texts]
+            cache.write_text(json.dumps(self.word_docs, ensure_ascii=False))
+        vec_file = work / f"{name}.e5.npy"
+        if vec_file.exists():
+            self.vecs = np.load(vec_file)
+        else:
+            self.vecs = embedder.embed_documents(texts)
+            np.save(vec_file, self.vecs)
+        print(f"[{name}] baselines ready in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    def runs(self, queries, query_lang, embedder):
+        ngram = bm25_run(self.ngram_docs, self.ids, queries, [ngram_tokens(q.text) for q in queries])
+        words = bm25_run(self.word_docs, self.ids, queries, [word_tokens(q.text, query_lang) for q in queries])
+        dense = dense_run(self.vecs, self.ids, queries, embedder)
+        return {
+            "bm25-ngram": ngram,
+            "bm25-words": words,
+            "dense (e5 alone)": dense,
+            "rrf(dense+bm25-ngram)": rrf(dense, ngram),
+            "rrf(dense+bm25-words)": rrf(dense, words),
+        }
+
+
+SETS = {
+    # name: [(pairing label, corpus name, corpus path, corpus lang, queries path, query lang)]
+    "zh-stard": [("zh→zh", "zh-stard", "zh-stard/corpus.jsonl", "zh", "zh-stard/queries.jsonl", "zh")],
+    "vi-alqac": [("vi→vi", "vi-alqac", "vi-alqac/corpus.jsonl", "vi", "vi-alqac/queries.jsonl", "vi")],
+    "xquad": [
+        ("vi→vi", "xquad-vi", "xling-xquad/corpus_vi.jsonl", "vi", "xling-xquad/queries_vi.jsonl", "vi"),
+        ("zh→zh", "xquad-zh", "xling-xquad/corpus_zh.jsonl", "zh", "xling-xquad/queries_zh.jsonl", "zh"),
+        ("vi→zh", "xquad-zh", "xling-xquad/corpus_zh.jsonl", "zh", "xling-xquad/queries_vi.jsonl", "vi"),
+        ("zh→vi", "xquad-vi", "xling-xquad/corpus_vi.jsonl", "vi", "xling-xquad/queries_zh.jsonl", "zh"),
+    ],
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", default="/tmp/govtext-eval", help="cache folder for indexes and baseline vectors")
+    ap.add_argument("--sets", default="xquad,vi-alqac,zh-stard")
+    ap.add_argument("--name", default="eval")
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    eval_dir = SHARED / "eval"
+    libraries: dict[str, Library] = {}
+    baselines: dict[str, CorpusBaselines] = {}
+    sections, summary = [], []
+    embedder = None
+    for set_name in args.sets.split(","):
+        for label, corpus, corpus_path, corpus_lang, queries_path, query_lang in SETS[set_name]:
+            if corpus not in libraries:
+                lib = Library(work / corpus)
+                t0 = time.perf_counter()
+                report = lib.ingest([eval_dir / corpus_path])
+                print(f"[{corpus}] ingest {report.documents} new docs, {report.chunks} chunks, "
+                      f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
+                libraries[corpus] = lib
+                embedder = lib.embedder
+                baselines[corpus] = CorpusBaselines(corpus, eval_dir / corpus_path, corpus_lang, work, embedder)
+            lib = libraries[corpus]
+            queries = load_queries(eval_dir / queries_path)
+            rows = []
+            for res in lib.evaluate(queries, modes=("hybrid", "dense", "lexical")):
+                rows.append((f"govtext {res.mode}", res))
+            for method, run in baselines[corpus].runs(queries, query_lang, embedder).items():
+                rows.append((method, score_run(run, queries, method)))
+            best_base = max(r.ndcg10 for m, r in rows if not m.startswith("govtext"))
+            table = [
+                f"## {set_name} {label}: {len(queries)} queries, {len(baselines[corpus].ids)} documents\n",
+                "| method | nDCG@10 | Recall@10 | Recall@100 | MRR@10 | ms/query |",
+                "| --- | --- | --- | --- | --- | --- |",
+            ]
+            for method, r in rows:
+                ms = f"{1000 * r.seconds / max(r.queries, 1):.1f}" if r.seconds else ""
+                table.append(
+                    f"| {method} | {r.ndcg10:.4f} | {r.recall10:.4f} | {r.recall100:.4f} | {r.mrr10:.4f} | {ms} |"
+                )
+            sections.append("\n".join(table) + "\n")
+            hybrid = rows[0][1].ndcg10
+            summary.append((f"{set_name} {label}", hybrid, best_base, hybrid - best_base,
+                            rows[[m for m, _ in rows].index("dense (e5 alone)")][1].ndcg10))
+            print(sections[-1], file=sys.stderr)
+    lines = [header("Retrieval quality on the development sets"), "## Summary (nDCG@10)\n",
+             "| set | govtext hybrid | best baseline | margin | dense (e5 alone) |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {s} | {h:.4f} | {b:.4f} | {m:+.4f} | {d:.4f} |" for s, h, b, m, d in summary]
+    same = {s.split()[1][0:2]: d for s, _h, _b, _m, d in summary if s.startswith("xquad") and s.split()[1] in ("vi→vi", "zh→zh")}
+    for s, h, _b, _m, _d in summary:
+        pair = s.split()[-1]
+        if s.startswith("xquad") and pair in ("vi→zh", "zh→vi") and pair[:2] in same:
+            lines.append(f"\n{s}: govtext hybrid reaches {h / same[pair[:2]]:.1%} of dense same-language nDCG@10 "
+                         f"({pair[:2]}→{pair[:2]} {same[pair[:2]]:.4f}).")
+    write_report(args.name, "\n".join(lines) + "\n\n" + "\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()
