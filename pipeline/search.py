@@ -135,15 +135,16 @@ class Searcher:
         if not ordered:
             return []
         docs = self.manifest.document_rows(d for d, _ in ordered)
-        texts = self.manifest.texts(d for d, _ in ordered)
+        shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
+        texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
         terms = highlight_terms(self.lexical.query_terms(normalize_text(query))[0])
         hits = []
-        for rank, (doc_id, chunks) in enumerate(ordered, start=1):
+        for rank, (doc_id, chunks) in enumerate(shown, start=1):
             title, source, lang_ = docs.get(doc_id, ("", "", ""))
             passages = []
-            for cid, score in chunks[:passages_per_hit]:
+            for cid, score in chunks:
                 _doc, _ord, _lang, start, end, page, headings = rows[cid]
-                text = texts[doc_id][start:end]
+                text = next(texts)
                 passages.append(
                     Passage(cid, text, start, end, score, page, headings, highlight_spans(text, start, terms))
                 )

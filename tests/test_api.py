@@ -66,6 +66,10 @@ def test_source_filter_and_grouping(demo_library):
     assert 1 <= len(hits[0].passages) <= 3
     scores = [p.score for p in hits[0].passages]
     assert scores == sorted(scores, reverse=True)
+    for hit in lib.search("cải tạo chung cư cũ 老旧小区改造", k=5):
+        text = lib.show(hit.doc_id).text
+        for p in hit.passages:
+            assert p.text == text[p.start : p.end]
 
 
 def test_repeated_title_line_is_not_indexed_but_kept(demo_library):

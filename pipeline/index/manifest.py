@@ -165,8 +165,15 @@ class Manifest:
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
 
-    def texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
-        return dict(self._select_in("SELECT doc_id, text FROM documents WHERE doc_id IN", doc_ids))
+    def span_texts(self, spans: Iterable[tuple[str, int, int]]) -> list[str]:
+        """The text of each (doc_id, start, end) span, read without loading whole documents."""
+        return [
+            row[0] if row else ""
+            for row in (
+                self.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE doc_id=?", (s + 1, e - s, d)).fetchone()
+                for d, s, e in spans
+            )
+        ]
 
     def iter_documents(self) -> Iterator[tuple[str, str, str, str, int, str]]:
         """(doc_id, title, source, lang, n_chunks, status) for every document."""

@@ -89,12 +89,9 @@ class VectorStore:
         self, vector: np.ndarray, n: int, lang: str | None = None, sources: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the `n` nearest chunks, best first."""
-        total = self.count()
-        if total == 0:
-            return []
-        res = self.collection.query(
+        res = self.collection.query(  # chroma caps n_results at the collection size itself
             query_embeddings=[np.asarray(vector, np.float32)],
-            n_results=min(n, total),
+            n_results=n,
             where=_where(lang, sources),
             include=["distances"],
         )
