@@ -2,7 +2,7 @@
 baselines computed here, in the same run.
 
 Baselines (document level, as a plain user would set them up):
-- bm25-ngram: BM25 (bm25s) over Han character unigrams+bigrams (zh) / syllable unigrams+bigrams (vi);
+- bm25-ngram: BM25 over Han character unigrams+bigrams (zh) / syllable unigrams+bigrams (vi);
 - bm25-words: BM25 over jieba (default dictionary) / underthesea word_tokenize words;
 - dense: multilingual-e5-small alone, one vector per document (first 512 tokens), exact cosine;
 - rrf(dense+bm25-ngram), rrf(dense+bm25-words): plain reciprocal-rank fusion, k=60.
@@ -55,17 +55,43 @@ def read_corpus(path: Path) -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def bm25_run(doc_tokens, ids, queries, query_tokens, k=100):
-    import bm25s
+class BM25:
+    """Okapi BM25 (Lucene's idf, k1=1.2, b=0.75) over pre-tokenised documents, as a sparse matrix."""
 
-    retriever = bm25s.BM25()
-    retriever.index(doc_tokens, show_progress=False)
-    run = {}
-    for q, toks in zip(queries, query_tokens):
-        toks = [t for t in toks if t in retriever.vocab_dict] or [""]
-        docs, _scores = retriever.retrieve([toks], k=min(k, len(ids)), show_progress=False)
-        run[q.id] = [ids[i] for i in docs[0]]
-    return run
+    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75):
+        from collections import Counter
+
+        from scipy.sparse import csc_matrix
+
+        self.vocab: dict[str, int] = {}
+        rows, cols, tfs = [], [], []
+        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        for i, doc in enumerate(docs):
+            for term, tf in Counter(doc).items():
+                rows.append(i)
+                cols.append(self.vocab.setdefault(term, len(self.vocab)))
+                tfs.append(tf)
+        tf = np.array(tfs, dtype=np.float32)
+        rows_a = np.array(rows)
+        n = len(docs)
+        df = np.bincount(cols, minlength=len(self.vocab)).astype(np.float32)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        norm = k1 * (1 - b + b * lengths[rows_a] / max(lengths.mean(), 1e-9))
+        weights = idf[np.array(cols)] * tf * (k1 + 1) / (tf + norm)
+        self.matrix = csc_matrix((weights, (rows_a, np.array(cols))), shape=(n, len(self.vocab)))
+
+    def top(self, query: list[str], k: int) -> list[int]:
+        cols = sorted({self.vocab[t] for t in query if t in self.vocab})
+        if not cols:
+            return []
+        scores = np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
+        hits = np.flatnonzero(scores)
+        return hits[np.argsort(-scores[hits], kind="stable")][:k].tolist()
+
+
+def bm25_run(doc_tokens, ids, queries, query_tokens, k=100):
+    index = BM25(doc_tokens)
+    return {q.id: [ids[i] for i in index.top(toks, k)] for q, toks in zip(queries, query_tokens)}
 
 
 def dense_run(doc_vecs, ids, queries, embedder, k=100):
