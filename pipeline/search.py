@@ -69,6 +69,23 @@ def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple
     return tuple(sorted((s + offset, e + offset) for s, e in taken))
 
 
+def same_language_lexical(ranking: Ranking, query: str, rows: dict[str, tuple]) -> Ranking:
+    """In fusion, keep only lexical matches in the query's language.
+
+    Across languages, words match only by accident (numbers, names, Latin acronyms), and fusing
+    those matches with the dense ranking measurably hurts cross-lingual retrieval, so a Chinese
+    query searching Vietnamese text relies on the multilingual embedding alone.
+    """
+    from .language import detect_language
+
+    if ranking.mode != "lexical":
+        return ranking
+    lang = detect_language(query)
+    if lang not in ("vi", "zh"):
+        return ranking
+    return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c][2] == lang))
+
+
 class Searcher:
     """Runs queries against one index's stores and turns chunk rankings into document hits."""
 
@@ -110,8 +127,11 @@ class Searcher:
             return [], {}
         n = candidates or max(50, 10 * k)
         rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
-        fused = rankings[0].items if len(rankings) == 1 else tuple(fuse(rankings, self.weights))
-        rows = self.manifest.chunk_rows(cid for cid, _ in fused)
+        rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
+        if len(rankings) == 1:
+            fused = rankings[0].items
+        else:
+            fused = tuple(fuse([same_language_lexical(r, query, rows) for r in rankings], self.weights))
         by_doc: dict[str, list[tuple[str, float]]] = {}
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:

@@ -46,3 +46,15 @@ def test_highlight_spans(text, terms, expected):
     offset = 100
     spans = highlight_spans(text, offset, terms)
     assert [text[s - offset : e - offset] for s, e in spans] == expected
+
+
+def test_fusion_keeps_lexical_matches_in_the_query_language_only():
+    from pipeline.search import same_language_lexical
+
+    rows = {"vi1": ("d1", 0, "vi"), "zh1": ("d2", 0, "zh")}
+    lexical = Ranking("lexical", (("vi1", 3.0), ("zh1", 2.0)))
+    assert [c for c, _ in same_language_lexical(lexical, "居民自治", rows).items] == ["zh1"]
+    assert [c for c, _ in same_language_lexical(lexical, "Ban quản trị", rows).items] == ["vi1"]
+    assert same_language_lexical(lexical, "NFL 2016", rows) == lexical  # no language: keep all
+    dense = Ranking("dense", (("vi1", 0.9),))
+    assert same_language_lexical(dense, "居民自治", rows) == dense
