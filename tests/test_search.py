@@ -58,3 +58,18 @@ def test_fusion_keeps_lexical_matches_in_the_query_language_only():
     assert same_language_lexical(lexical, "NFL 2016", rows) == lexical  # no language: keep all
     dense = Ranking("dense", (("vi1", 0.9),))
     assert same_language_lexical(dense, "居民自治", rows) == dense
+
+
+def test_fuse_scores_normalises_each_ranking():
+    from pipeline.search import fuse_scores
+
+    dense = Ranking("dense", (("a", 0.90), ("b", 0.89), ("c", 0.80)))
+    lexical = Ranking("lexical", (("c", 30.0), ("b", 29.0), ("d", 1.0)))
+    fused = dict(fuse_scores([dense, lexical]))
+    assert fused["a"] == pytest.approx(0.5)  # top of dense, absent from lexical
+    assert fused["b"] == pytest.approx(0.5 * 0.9 + 0.5 * 28 / 29)
+    assert fused["c"] == pytest.approx(0.5)
+    assert fused["d"] == pytest.approx(0.0)
+    assert max(fused, key=fused.get) == "b"  # close second in both beats first in one
+    assert fuse_scores([Ranking("dense", (("x", 0.7),))]) == [("x", 0.5)]
+    assert fuse_scores([Ranking("lexical", ())]) == []
