@@ -222,9 +222,12 @@ class Library:
         if status == "ok":  # same id, new content: a JSONL record that was edited
             outcome = "replaced"
             self._delete_docs([doc.id])
-        if any(d.id == doc.id for d, _, _ in batch.docs):
+        queued = next((queued_sha for d, queued_sha, _ in batch.docs if d.id == doc.id), None)
+        if queued == sha:
             batch.docs.append((doc, sha, key))  # same content twice in one batch: index it once
             return "unchanged"
+        if queued is not None:
+            raise GovtextError(f"id {doc.id!r} is already used by another record with different text")
         with self._timed("segment"):
             segments = segment(doc)
         with self._timed("chunk"):

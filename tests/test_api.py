@@ -192,10 +192,13 @@ def test_jsonl_keeps_ids(embedder, tmp_path):
         {"id": "law-1", "title": "第一条", "text": "为了规范物业管理活动，维护业主和物业服务企业的合法权益，制定本条例。"},
         {"id": "law-2", "title": "Điều 2", "text": "Ban quản trị nhà chung cư do hội nghị nhà chung cư bầu ra."},
     ]
-    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", encoding="utf-8")
+    clash = {"id": "law-1", "title": "x", "text": "Một văn bản khác dùng lại mã law-1."}
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows + [clash]]
+    corpus.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
     lib = Library(tmp_path / "index", embedder=embedder)
     report = lib.ingest([corpus])
-    assert report.documents == 2 and len(report.failed) == 1
+    assert report.documents == 2 and len(report.failed) == 2
+    assert any("already used" in reason for _, reason in report.failed)
     assert {d["doc_id"] for d in lib.documents()} == {"law-1", "law-2"}
     assert lib.search("物业服务企业", k=1)[0].doc_id == "law-1"
 
