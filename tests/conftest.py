@@ -148,6 +148,14 @@ def zh_law_doc():
     return _document((DATA / "zh_law.txt").read_text(encoding="utf-8"), source="zh_law.txt")
 
 
+def skip_mask(doc) -> bytearray:
+    """One byte per character of `doc.text`: 1 inside a skip span, else 0."""
+    mask = bytearray(len(doc.text))
+    for s, e in doc.skip:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
 # ---------------------------------------------------------------- the real model and a demo index
 
 

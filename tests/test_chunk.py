@@ -11,6 +11,7 @@ from pipeline.chunk import chunk
 from pipeline.embed import count_tokens
 from pipeline.segment import segment
 from pipeline.types import Chunk, Document, content_hash
+from conftest import skip_mask
 
 CORPUS_FILES = [
     "vi_nghi-quyet_giang-bien_2021.txt",
@@ -24,9 +25,7 @@ CORPUS_FILES = [
 def check_chunks(doc: Document, chunks: list[Chunk], max_tokens: int) -> None:
     """Every invariant a chunk list must keep."""
     text = doc.text
-    skipped = bytearray(len(text))
-    for s, e in doc.skip:
-        skipped[s:e] = b"\x01" * (e - s)
+    skipped = skip_mask(doc)
     covered = bytearray(len(text))
     last_end = 0
     for i, c in enumerate(chunks):

@@ -24,6 +24,7 @@ from pipeline.segment import (
     words_batch,
 )
 from pipeline.types import Document, Segment
+from conftest import skip_mask
 
 DATA = Path(__file__).resolve().parents[1] / "pipeline" / "data"
 
@@ -192,9 +193,7 @@ def test_segment_detects_languages_when_the_document_has_none():
 
 def _check_segments(doc: Document, segs: list[Segment]) -> None:
     text = doc.text
-    skipped = bytearray(len(text))
-    for s, e in doc.skip:
-        skipped[s:e] = b"\x01" * (e - s)
+    skipped = skip_mask(doc)
     covered = bytearray(len(text))
     last_end = 0
     for seg in segs:
