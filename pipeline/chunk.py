@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .segment import ARTICLE, _merged_spans, section_label
+from .segment import ARTICLE, _merged_spans, _strip_span, section_label
 from .types import Chunk, Document, Segment, content_hash
 
 _CLAUSE_BREAK = re.compile(r"[，、；：,;:。！？!?…]+[”’』」）)\"']*")
@@ -130,7 +130,7 @@ def _split(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int
     for pattern in (_CLAUSE_BREAK, _SPACE_BREAK):
         cuts = [m.end() for m in pattern.finditer(text, start, end) if start < m.end() < end]
         if cuts:
-            parts = [_strip(text, s, e) for s, e in zip([start] + cuts, cuts + [end])]
+            parts = [_strip_span(text, s, e) for s, e in zip([start] + cuts, cuts + [end])]
             return _pack_parts(text, [p for p in parts if p[0] < p[1]], budget, cost)
     return _halve(text, start, end, budget, cost)
 
@@ -141,7 +141,7 @@ def _halve(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int
     if whole <= budget or end - start < 2:
         return [(start, end, whole)]
     middle = (start + end) // 2
-    halves = [_strip(text, start, middle), _strip(text, middle, end)]
+    halves = [_strip_span(text, start, middle), _strip_span(text, middle, end)]
     return [piece for s, e in halves if s < e for piece in _halve(text, s, e, budget, cost)]
 
 
@@ -166,14 +166,6 @@ def _pack_parts(text: str, parts: list[tuple[int, int]], budget: int, cost) -> l
     if run_start is not None:
         pieces.append((run_start, run_end, run_cost))
     return pieces
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _sections(doc: Document, units: list[_Unit]) -> list[list[_Unit]]:

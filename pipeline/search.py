@@ -142,14 +142,15 @@ class Searcher:
         candidates: int | None = None,
     ) -> list[tuple[str, list[tuple[str, float]]]]:
         """The `k` best documents as (doc_id, [(chunk_id, score), ...] best first); a document ranks by its best chunk."""
-        return self._rank(query, k, mode, lang, sources, candidates)[0]
+        return self._rank(query, k, mode, lang, sources, candidates)[1]
 
     def _rank(self, query, k, mode, lang, sources, candidates):
+        """(normalised query, ranked documents, chunk rows of every candidate)."""
         from .normalize import normalize_text
 
         query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
         if not query:
-            return [], {}
+            return query, [], {}
         n = candidates or max(50, 10 * k)
         rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
         rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
@@ -161,7 +162,7 @@ class Searcher:
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:
                 by_doc.setdefault(rows[cid][0], []).append((cid, score))
-        return sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k], rows
+        return query, sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k], rows
 
     def search(
         self,
@@ -174,15 +175,13 @@ class Searcher:
         candidates: int | None = None,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages."""
-        from .normalize import normalize_text
-
-        ordered, rows = self._rank(query, k, mode, lang, sources, candidates)
+        query, ordered, rows = self._rank(query, k, mode, lang, sources, candidates)
         if not ordered:
             return []
         docs = self.manifest.document_rows(d for d, _ in ordered)
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
         texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
-        terms = highlight_terms(self.lexical.query_terms(normalize_text(query))[0])
+        terms = highlight_terms(self.lexical.query_terms(query)[0])
         hits = []
         for rank, (doc_id, chunks) in enumerate(shown, start=1):
             title, source, lang_ = docs.get(doc_id, ("", "", ""))

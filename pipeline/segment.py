@@ -151,6 +151,7 @@ def _regex_sentences(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span narrowed to exclude whitespace at both ends."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
