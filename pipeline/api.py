@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .chunk import chunk_context
 from .config import Settings, load_settings
 from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch
 from .index import LexicalIndex, Manifest, VectorStore
@@ -23,6 +24,7 @@ from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
+INDEX_FORMAT = 2  # 2: language-centred vectors and the Sino-Vietnamese lexical view
 
 
 def _timed_iter(items, timed, stage: str):
@@ -104,17 +106,33 @@ class Library:
         return self._manifest
 
     def _check_model(self) -> None:
-        name, dim = self._manifest.get_info("model"), self._manifest.get_info("dim")
+        name, fmt = self._manifest.get_info("model"), self._manifest.get_info("format")
         want = getattr(self._embedder, "name", None) or "multilingual-e5-small"
         if name is None:
             self._manifest.set_info("model", want)
             self._manifest.set_info("dim", str(getattr(self._embedder, "dim", 384)))
+            self._manifest.set_info("format", str(INDEX_FORMAT))
         elif name != want:
             raise IndexMismatch(f"index {self.path} was built with {name}, not {want}: use another --index")
+        elif fmt != str(INDEX_FORMAT):
+            raise IndexMismatch(
+                f"index {self.path} has format {fmt or 1}, this govtext writes format {INDEX_FORMAT} "
+                "(language-centred vectors, Sino-Vietnamese lexical view): ingest again into a new --index"
+            )
+
+    @property
+    def centering(self):
+        """The language centring applied to e5 vectors (None for any other embedder)."""
+        from .crosslingual import default_centering
+        from .embed import MODEL_NAME
+
+        if (getattr(self._embedder, "name", None) or MODEL_NAME) != MODEL_NAME:
+            return None
+        return default_centering()
 
     @property
     def searcher(self) -> Searcher:
-        return Searcher(self.manifest, self.vectors, self.lexical, self.embedder)
+        return Searcher(self.manifest, self.vectors, self.lexical, self.embedder, self.centering)
 
     def exists(self) -> bool:
         return (self.path / "manifest.sqlite").exists()
@@ -280,11 +298,16 @@ class Library:
         sources = {d: doc.source for d, (doc, _) in first.items()}
         titles = {d: doc.title for d, (doc, _) in first.items()}
         with self._timed("embed"):
-            vectors = self.embedder.embed_documents([c.text for c in batch.chunks])
+            contexts = [chunk_context(titles.get(c.doc_id, ""), c) for c in batch.chunks]
+            vectors = self.embedder.embed_documents(
+                [f"{ctx}\n{c.text}" if ctx else c.text for ctx, c in zip(contexts, batch.chunks)]
+            )
+            if self.centering is not None:
+                vectors = self.centering.passages(vectors, [c.lang for c in batch.chunks])
         with self._timed("store_vectors"):
             self.vectors.add(batch.chunks, vectors, sources, titles)
         with self._timed("store_lexical"):
-            self.lexical.add(batch.chunks, batch.words, sources)
+            self.lexical.add(batch.chunks, batch.words, sources, contexts)
             self.lexical.commit()
         with m.transaction():
             m.mark_ok(first)

@@ -90,6 +90,26 @@ def chunk(
     return [_make_chunk(doc, group, ordinal) for ordinal, group in enumerate(fitted)]
 
 
+CONTEXT_TITLE_MAX = 120  # characters
+
+
+def chunk_context(title: str, chunk: Chunk) -> str:
+    """The document title and heading path a chunk sits under, minus what the chunk already starts with.
+
+    Embedded in front of the chunk and indexed as the lexical `context` field, so a passage deep
+    in "Luật Đất đai, Điều 33" still says which law and article it belongs to.
+    """
+    head = chunk.text[:200]
+    parts = []
+    if len(title) > CONTEXT_TITLE_MAX:  # a paragraph standing in for a missing title says little
+        title = ""
+    for part in (title, *chunk.headings):
+        part = part.strip()
+        if part and part not in head and part not in parts:
+            parts.append(part)
+    return " / ".join(parts)
+
+
 def _units(doc: Document, segments: Sequence[Segment], budget: int, cost) -> list[_Unit]:
     """One unit per segment (pieces for oversized ones), each with its heading path."""
     units: list[_Unit] = []

@@ -10,6 +10,9 @@ from .types import Hit, Passage
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
+# Min-max fusion weights (bench/results/fusion.md, bench/results/crosslingual.md): dense and
+# same-language BM25 equally; the Sino-Vietnamese cross-language BM25 as a light nudge.
+FUSION_WEIGHTS = {"dense": 0.5, "lexical": 0.5, "crosslingual": 0.125}
 _SYLLABLE_CHAR = r"[^\W\u3400-\u9fff]"  # a letter or digit that is not Han
 
 
@@ -94,42 +97,60 @@ def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple
     return tuple(sorted((s + offset, e + offset) for s, e in taken))
 
 
-def same_language_lexical(ranking: Ranking, query: str, rows: dict[str, tuple]) -> Ranking:
+def same_language_lexical(ranking: Ranking, query_lang: str, rows: dict[str, tuple]) -> Ranking:
     """In fusion, keep only lexical matches in the query's language.
 
     Across languages, words match only by accident (numbers, names, Latin acronyms), and fusing
-    those matches with the dense ranking measurably hurts cross-lingual retrieval, so a Chinese
-    query searching Vietnamese text relies on the multilingual embedding alone.
+    those matches with the dense ranking measurably hurts cross-lingual retrieval; the other
+    language is reached through the `crosslingual` ranking instead.
     """
-    from .language import detect_language
-
-    if ranking.mode != "lexical":
+    if ranking.mode != "lexical" or query_lang not in ("vi", "zh"):
         return ranking
-    lang = detect_language(query)
-    if lang not in ("vi", "zh"):
-        return ranking
-    return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c][2] == lang))
+    return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c][2] == query_lang))
 
 
 class Searcher:
     """Runs queries against one index's stores and turns chunk rankings into document hits."""
 
-    def __init__(self, manifest: Manifest, vectors: VectorStore, lexical: LexicalIndex, embedder):
+    def __init__(self, manifest: Manifest, vectors: VectorStore, lexical: LexicalIndex, embedder, centering=None):
         self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
-        self.weights = {"dense": 0.5, "lexical": 0.5}
+        self.centering = centering
+        self.weights = dict(FUSION_WEIGHTS)
 
     def rankings(
-        self, query: str, mode: str, n: int, lang: str | None = None, sources: Sequence[str] | None = None
+        self,
+        query: str,
+        mode: str,
+        n: int,
+        lang: str | None = None,
+        sources: Sequence[str] | None = None,
+        query_lang: str | None = None,
     ) -> list[Ranking]:
-        """The chunk rankings a mode needs, `n` candidates each."""
+        """The chunk rankings a mode needs, `n` candidates each.
+
+        `dense` compares language-centred vectors when the searcher has a centring; `hybrid` adds
+        same-language BM25 and, for a Vietnamese or Chinese query, BM25 into the other language
+        through Sino-Vietnamese readings (`crosslingual`), unless `lang` keeps to the query's own.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+        if query_lang is None:
+            from .language import detect_language
+
+            query_lang = detect_language(query)
         out = []
         if mode in ("hybrid", "dense"):
             vec = self.embedder.embed_query(query)
+            if self.centering is not None:
+                vec = self.centering.query(vec, query_lang)
             out.append(Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources))))
         if mode in ("hybrid", "lexical"):
             out.append(Ranking("lexical", tuple(self.lexical.search(query, n, lang=lang, sources=sources))))
+        if mode == "hybrid" and query_lang in ("vi", "zh"):
+            other = "zh" if query_lang == "vi" else "vi"
+            if not lang or lang == other:
+                across = self.lexical.search_across(query, query_lang, n, sources=sources)
+                out.append(Ranking("crosslingual", tuple(across)))
         return out
 
     def rank_documents(
@@ -152,12 +173,15 @@ class Searcher:
         if not query:
             return query, [], {}
         n = candidates or max(50, 10 * k)
-        rankings = self.rankings(query, mode, n, lang=lang, sources=sources)
+        from .language import detect_language
+
+        query_lang = detect_language(query)
+        rankings = self.rankings(query, mode, n, lang=lang, sources=sources, query_lang=query_lang)
         rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
         if len(rankings) == 1:
             fused = rankings[0].items
         else:
-            fused = tuple(fuse_scores([same_language_lexical(r, query, rows) for r in rankings], self.weights))
+            fused = tuple(fuse_scores([same_language_lexical(r, query_lang, rows) for r in rankings], self.weights))
         by_doc: dict[str, list[tuple[str, float]]] = {}
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:

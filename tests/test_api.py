@@ -240,3 +240,20 @@ def test_library_over_a_chroma_server(embedder, tmp_path, chroma_server):
     assert not (tmp_path / "index" / "chroma").exists()  # vectors live in the server
     hits = lib.search("一征三议两公开", k=2)
     assert "zh_erqi" in hits[0].source
+
+
+def test_an_index_of_an_older_format_is_refused_with_what_to_do(tmp_path):
+    from pipeline import Library
+    from pipeline.errors import IndexMismatch
+    from pipeline.index import Manifest
+
+    old = Manifest(tmp_path / "old" / "manifest.sqlite")
+    old.set_info("model", "multilingual-e5-small")  # written before formats were recorded
+    old.close()
+    with pytest.raises(IndexMismatch, match="ingest again into a new --index"):
+        Library(tmp_path / "old").manifest
+    fresh = Library(tmp_path / "new")
+    fresh.manifest  # a new index records the current format
+    from pipeline.api import INDEX_FORMAT
+
+    assert fresh.manifest.get_info("format") == str(INDEX_FORMAT)

@@ -175,3 +175,16 @@ def test_a_civil_code_chunks_in_seconds(shared_dir, make_doc):
     assert len(chunks) > 500
     for c in chunks[::50]:
         assert doc.text[c.start : c.end] == c.text and count_tokens(c.text) <= 256
+
+
+def test_chunk_context_names_title_and_headings_not_already_in_the_text():
+    from pipeline.chunk import chunk_context
+    from pipeline.types import Chunk
+
+    c = Chunk("c", "d", "vi", 0, 10, "Điều 5. Quyền của cư dân\nCư dân có quyền ...", headings=("Chương II", "Điều 5. Quyền của cư dân"))
+    assert chunk_context("Luật Nhà ở", c) == "Luật Nhà ở / Chương II"
+    assert chunk_context("", c) == "Chương II"
+    long_title = "Đoạn văn dài " * 20  # a paragraph standing in for a missing title
+    assert chunk_context(long_title, c) == "Chương II"
+    later = Chunk("c2", "d", "vi", 10, 20, "Cư dân có quyền ...", headings=("Chương II", "Điều 5. Quyền của cư dân"))
+    assert chunk_context("Luật Nhà ở", later) == "Luật Nhà ở / Chương II / Điều 5. Quyền của cư dân"

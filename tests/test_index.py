@@ -134,3 +134,30 @@ def test_vector_store_unreachable_server_is_a_clear_error(tmp_path):
     store = VectorStore(tmp_path / "x", host="127.0.0.1", port=1)
     with pytest.raises(GovtextError, match="cannot open the chroma database"):
         store.count()
+
+
+def test_lexical_search_across_languages_through_sino_vietnamese(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    zh = make_chunk("z", "推进老旧小区改造，发挥居民自治作用。")
+    zh_other = make_chunk("z2", "今天天气很好，我们去公园散步。")
+    vi = make_chunk("v", "Thành phố đẩy mạnh cải tạo chung cư cũ và quản lý nhà ở.", lang="vi")
+    lex.add([zh, zh_other, vi], [["推进"], ["天气"], ["cải_tạo"]], {"z": "z", "z2": "z2", "v": "v"})
+    lex.commit()
+    # a Vietnamese query reaches the Chinese chunk (cải tạo = 改造, cư dân tự trị = 居民自治) and only Chinese chunks
+    hits = lex.search_across("cải tạo, cư dân tự trị", "vi", 5)
+    assert hits and hits[0][0] == zh.id and vi.id not in {c for c, _ in hits}
+    # a Chinese query, read as Sino-Vietnamese, reaches the Vietnamese chunk
+    assert [c for c, _ in lex.search_across("改造管理", "zh", 5)] == [vi.id]
+    assert lex.search_across("改造", "other", 5) == []
+    assert lex.search_across("改造", "zh", 5, sources=["nowhere"]) == []
+
+
+def test_lexical_context_field_matches_titles_and_headings(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    a = make_chunk("a", "处七年以上有期徒刑，并处罚金。")
+    b = make_chunk("b", "处三年以下有期徒刑。")
+    lex.add([a, b], [["有期徒刑"], ["有期徒刑"]], {"a": "a", "b": "b"},
+            ["中华人民共和国刑法 第一百五十一条 走私武器", "中华人民共和国民法典 第一条"])
+    lex.commit()
+    assert lex.search("走私武器", 5)[0][0] == a.id
+    assert lex.search("走私武器", 5, context_boost=0) == []  # the match was in the context field only

@@ -53,11 +53,11 @@ def test_fusion_keeps_lexical_matches_in_the_query_language_only():
 
     rows = {"vi1": ("d1", 0, "vi"), "zh1": ("d2", 0, "zh")}
     lexical = Ranking("lexical", (("vi1", 3.0), ("zh1", 2.0)))
-    assert [c for c, _ in same_language_lexical(lexical, "居民自治", rows).items] == ["zh1"]
-    assert [c for c, _ in same_language_lexical(lexical, "Ban quản trị", rows).items] == ["vi1"]
-    assert same_language_lexical(lexical, "NFL 2016", rows) == lexical  # no language: keep all
+    assert [c for c, _ in same_language_lexical(lexical, "zh", rows).items] == ["zh1"]
+    assert [c for c, _ in same_language_lexical(lexical, "vi", rows).items] == ["vi1"]
+    assert same_language_lexical(lexical, "other", rows) == lexical  # no language: keep all
     dense = Ranking("dense", (("vi1", 0.9),))
-    assert same_language_lexical(dense, "居民自治", rows) == dense
+    assert same_language_lexical(dense, "zh", rows) == dense
 
 
 def test_fuse_scores_normalises_each_ranking():
@@ -73,3 +73,33 @@ def test_fuse_scores_normalises_each_ranking():
     assert max(fused, key=fused.get) == "b"  # close second in both beats first in one
     assert fuse_scores([Ranking("dense", (("x", 0.7),))]) == [("x", 0.5)]
     assert fuse_scores([Ranking("lexical", ())]) == []
+
+
+def test_hybrid_reaches_the_other_language_through_sino_vietnamese(demo_library):
+    lib, _ = demo_library
+    searcher = lib.searcher
+    rankings = {r.mode: r for r in searcher.rankings("tự quản của cư dân", "hybrid", 50)}
+    assert set(rankings) == {"dense", "lexical", "crosslingual"}
+    rows = lib.manifest.chunk_rows(c for c, _ in rankings["crosslingual"].items)
+    assert rankings["crosslingual"].items and {r[2] for r in rows.values()} == {"zh"}
+    # a Chinese query reaches Vietnamese chunks the same way
+    across = {r.mode: r for r in searcher.rankings("居民自治", "hybrid", 50)}["crosslingual"]
+    rows = lib.manifest.chunk_rows(c for c, _ in across.items)
+    assert across.items and {r[2] for r in rows.values()} == {"vi"}
+    # filtering to the query's own language leaves nothing for the bridge to do
+    assert "crosslingual" not in {r.mode for r in searcher.rankings("居民自治", "hybrid", 50, lang="zh")}
+    assert "crosslingual" not in {r.mode for r in searcher.rankings("居民自治", "dense", 50)}
+
+
+def test_dense_query_is_centred_like_the_stored_passages(demo_library):
+    import numpy as np
+
+    lib, _ = demo_library
+    query = "cải tạo chung cư cũ"
+    raw = lib.embedder.embed_query(query)
+    centred = lib.centering.query(raw, "vi")
+    assert abs(float(np.linalg.norm(centred)) - 1.0) < 1e-5
+    assert float(raw @ centred) < 0.999  # the centring moved it
+    top_chunk, score = lib.searcher.rankings(query, "dense", 1)[0].items[0]
+    stored = lib.vectors.collection.get(ids=[top_chunk], include=["embeddings"])["embeddings"][0]
+    assert abs(float(np.asarray(stored) @ centred) - score) < 1e-3

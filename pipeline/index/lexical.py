@@ -5,7 +5,11 @@ tantivy has no Vietnamese or Chinese analyser, so terms are made here and indexe
 - `words`: segmented words (underthesea for Vietnamese, jieba with the governance dictionary
   for Chinese), which keep terms such as 一征三议两公开 or ban_quản_trị whole;
 - `grams`: Han character unigrams + bigrams and Latin syllable unigrams + bigrams, which match
-  whatever the segmenter split differently.
+  whatever the segmenter split differently;
+- `context`: n-grams of the document title and the chunk's heading path;
+- `hanviet` (Chinese chunks only): syllable unigrams + bigrams of the Sino-Vietnamese reading
+  (see `pipeline.crosslingual`), which Vietnamese queries match across the language boundary,
+  while Chinese queries read as Sino-Vietnamese match Vietnamese chunks' `grams`.
 Queries are segmented without underthesea or jieba (both are slow to load): a greedy longest
 match against the multi-unit words seen at index time, saved next to the index as `vocab.txt`.
 """
@@ -20,6 +24,7 @@ from ..types import Chunk
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
 _IS_HAN = re.compile(rf"[{_HAN}]")
+CONTEXT_BOOST = 0.5  # weight of title/heading matches against body matches
 _MAX_WORD_UNITS = 8  # longest vocabulary entry tried by the query segmenter, in characters/syllables
 
 
@@ -124,6 +129,8 @@ class LexicalIndex:
             sb.add_text_field("source", stored=False, tokenizer_name="raw")
             sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="freq")
+            sb.add_text_field("context", stored=False, tokenizer_name="whitespace", index_option="freq")
+            sb.add_text_field("hanviet", stored=False, tokenizer_name="whitespace", index_option="freq")
             self.path.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(sb.build(), path=str(self.path))
         return self._index
@@ -141,12 +148,20 @@ class LexicalIndex:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer
 
-    def add(self, chunks: Sequence[Chunk], words: Sequence[list[str]], sources: dict[str, str]) -> None:
-        """Queue chunks with their segmented words; visible after `commit`."""
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        words: Sequence[list[str]],
+        sources: dict[str, str],
+        contexts: Sequence[str] | None = None,
+    ) -> None:
+        """Queue chunks with their segmented words and context (title, headings); visible after `commit`."""
         import tantivy
 
+        from ..crosslingual import hanviet_terms
+
         writer = self._writer_()
-        for c, ws in zip(chunks, words):
+        for i, (c, ws) in enumerate(zip(chunks, words)):
             writer.add_document(
                 tantivy.Document(
                     chunk_id=c.id,
@@ -155,6 +170,8 @@ class LexicalIndex:
                     source=sources.get(c.doc_id, ""),
                     words=" ".join(ws),
                     grams=" ".join(gram_terms(c.text)),
+                    context=" ".join(gram_terms(contexts[i])) if contexts else "",
+                    hanviet=" ".join(hanviet_terms(c.text)) if c.lang == "zh" else "",
                 )
             )
             self._new_vocab.update(w for w in ws if _is_vocab_word(w))
@@ -196,19 +213,51 @@ class LexicalIndex:
         sources: Sequence[str] | None = None,
         word_boost: float = 1.0,
         gram_boost: float = 1.0,
+        context_boost: float | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk_id, BM25 score) of the best `n` chunks, best first."""
+        """(chunk_id, BM25 score) of the best `n` chunks, best first.
+
+        Query words match the `words` field, query n-grams the `grams` field and, at
+        `context_boost` (default CONTEXT_BOOST), the chunk's title and headings.
+        """
+        words, grams = self.query_terms(query)
+        boost = CONTEXT_BOOST if context_boost is None else context_boost
+        fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
+        if boost:
+            fields.append(("context", grams, boost))
+        return self._search(fields, n, lang, sources)
+
+    def search_across(
+        self, query: str, query_lang: str, n: int, sources: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, BM25 score) of the best `n` chunks in the other language, through Sino-Vietnamese readings.
+
+        A Vietnamese query's syllables are matched against Chinese chunks' `hanviet` view; a
+        Chinese query is read as Sino-Vietnamese and matched against Vietnamese chunks' `grams`.
+        Any other query language returns nothing.
+        """
+        from ..crosslingual import hanviet_terms
+
+        if query_lang == "vi":
+            field, terms, target = "hanviet", gram_terms(query), "zh"
+        elif query_lang == "zh":
+            field, terms, target = "grams", hanviet_terms(query), "vi"
+        else:
+            return []
+        return self._search([(field, list(dict.fromkeys(terms)), 1.0)], n, target, sources)
+
+    def _search(self, fields, n, lang, sources) -> list[tuple[str, float]]:
         import tantivy
 
-        if not (self.path / "meta.json").exists():
-            return []
-        words, grams = self.query_terms(query)
-        if not words and not grams:
+        if not (self.path / "meta.json").exists() or not any(terms for _f, terms, _b in fields):
             return []
         schema = self.index.schema
         Q, Occur = tantivy.Query, tantivy.Occur
-        should = [(Occur.Should, Q.boost_query(Q.term_query(schema, "words", w), word_boost)) for w in words]
-        should += [(Occur.Should, Q.boost_query(Q.term_query(schema, "grams", g), gram_boost)) for g in grams]
+        should = [
+            (Occur.Should, Q.boost_query(Q.term_query(schema, field, t), boost))
+            for field, terms, boost in fields
+            for t in terms
+        ]
         clauses = [(Occur.Must, Q.boolean_query(should))]
         if lang:
             clauses.append((Occur.Must, Q.term_query(schema, "lang", lang)))

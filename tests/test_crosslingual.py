@@ -1,0 +1,79 @@
+"""Cross-lingual bridges: Sino-Vietnamese readings and language-mean centring of e5 vectors."""
+import numpy as np
+import pytest
+
+from pipeline.crosslingual import MEANS_FILE, LanguageCentering, default_centering, hanviet, hanviet_terms
+
+
+@pytest.mark.parametrize(
+    "zh, vi",
+    [
+        ("居民自治", "cư dân tự trị"),
+        ("管理", "quản lý"),
+        ("改造", "cải tạo"),
+        ("委员会", "ủy viên hội"),  # tone placed as the rest of the index places it (ủy, not uỷ)
+        ("黨支部", "đảng chi bộ"),  # traditional characters read too
+    ],
+)
+def test_hanviet_readings(zh, vi):
+    assert " ".join(hanviet(zh).split()) == vi
+
+
+def test_hanviet_keeps_digits_and_latin_words():
+    out = " ".join(hanviet("2021年NFL第50届").split())
+    assert "2021" in out and "NFL" in out and "niên" in out
+
+
+def test_hanviet_terms_are_syllable_unigrams_and_bigrams():
+    terms = hanviet_terms("居民自治")
+    assert {"cư", "dân", "cư_dân", "tự_trị"} <= set(terms)
+    # the same view a Vietnamese phrase gets in the lexical index
+    from pipeline.index import gram_terms
+
+    assert {"cư_dân", "tự_trị"} <= set(gram_terms("quyền tự trị của cư dân"))
+
+
+def test_shipped_means_cover_both_languages_and_kinds():
+    means = LanguageCentering().means
+    assert set(means) == {"passage_vi", "passage_zh", "query_vi", "query_zh"}
+    for v in means.values():
+        assert v.shape == (384,) and np.isfinite(v).all() and 0.5 < np.linalg.norm(v) < 1.0
+    assert MEANS_FILE.exists()
+
+
+def test_centring_subtracts_the_language_mean_and_renormalises():
+    c = default_centering()
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(3, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    out = c.passages(vecs, ["vi", "zh", "en"])
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+    expected = vecs[0] - c.means["passage_vi"]
+    assert np.allclose(out[0], expected / np.linalg.norm(expected), atol=1e-6)
+    assert np.array_equal(out[2], vecs[2])  # no mean for the language: unchanged
+    assert not np.array_equal(out[0], vecs[0]) and np.array_equal(vecs, vecs.copy())  # input untouched
+
+
+@pytest.mark.slow
+def test_centring_narrows_the_gap_between_languages(embedder):
+    """Matching vi query / zh passage pairs score closer to same-language pairs once centred."""
+    pairs = [
+        ("ban quản trị nhà chung cư", "业主委员会负责小区的日常管理"),
+        ("cải tạo chung cư cũ", "老旧小区改造工程今年开工"),
+        ("tự quản của cộng đồng dân cư", "社区居民自治组织"),
+        ("chi bộ đảng ở khu dân cư", "小区党支部"),
+        ("lấy ý kiến người dân", "征求居民意见"),
+    ]
+    c = default_centering()
+    q = np.vstack([embedder.embed_query(v) for v, _ in pairs])
+    p_zh = embedder.embed_documents([z for _, z in pairs])
+    p_vi = embedder.embed_documents([v for v, _ in pairs])
+    qc = np.vstack([c.query(v, "vi") for v in q])
+
+    def gap(qv, zh, vi):  # same-language minus cross-language similarity of the right passage
+        return float(np.mean(np.sum(qv * vi, axis=1) - np.sum(qv * zh, axis=1)))
+
+    assert gap(qc, c.passages(p_zh, ["zh"] * 5), c.passages(p_vi, ["vi"] * 5)) < gap(q, p_zh, p_vi)
+    # and each query still finds its own Chinese passage first
+    scores = qc @ c.passages(p_zh, ["zh"] * 5).T
+    assert (scores.argmax(axis=1) == np.arange(5)).sum() >= 4
