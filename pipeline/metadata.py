@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -224,8 +225,11 @@ def _rank_places(found: Iterable[tuple[Place, int, bool]]) -> tuple[Place, ...]:
 
 # ---------------------------------------------------------------- Vietnamese
 
-_VI_UPPER = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
+# Latin capitals and small letters as used by Vietnamese, for character classes.
+_VI_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper() and unicodedata.name(c).startswith("LATIN"))
+_VI_LOWER = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.isalpha() and c.islower() and unicodedata.name(c).startswith("LATIN"))
 _CAP_WORD = rf"[{_VI_UPPER}][^\W\d_]*"
+_NAME_WORD = rf"[{_VI_UPPER}][{_VI_LOWER}]+"
 
 # slug, header names (upper case), symbol codes
 _VI_TYPES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -274,10 +278,11 @@ _VI_MOTTO = re.compile(
     re.I,
 )
 _VI_SIGN_MARK = re.compile(r"(?:^|\s)(T/M|TM\.?|KT\.?|Q\.|TL\.|TUQ\.|TM/)\s*([" + _VI_UPPER + r"][" + _VI_UPPER + r" ]+)")
+# A signer's position in capitals, at a line's start or end or before the name.
 _VI_SIGN_TITLE = re.compile(
-    r"((?:NỮ\s+|PHÓ\s+|TỔNG\s+)*(?:CHỦ\s+TỊCH|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|GIÁM\s+ĐỐC"
+    r"(?:^|\s)((?:NỮ\s+|PHÓ\s+|TỔNG\s+)*(?:CHỦ\s+TỊCH|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|GIÁM\s+ĐỐC"
     r"|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CHỦ\s+NHIỆM|CHAIRMAN)"
-    r"(?:\s+[" + _VI_UPPER + r"]+)*)\s*$"
+    r"(?:\s+[" + _VI_UPPER + r"]+)*)(?=\s*$|\s+" + _NAME_WORD + r")"
 )
 _SURNAMES = set(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Tô Vương Trịnh Đoàn "
@@ -286,7 +291,7 @@ _SURNAMES = set(
     "Nguyen Tran Le Pham Hoang Huynh Vu Vo Dang Bui Do Ho Ngo Duong Ly Dinh".split()
 )
 # A personal name: 2-5 capitalised syllables at the end of a line (not followed by ; , .).
-_VI_NAME_AT_END = re.compile(rf"(?:^|[\s;,:(-])((?:{_CAP_WORD}\s+){{1,4}}{_CAP_WORD})\s*$")
+_VI_NAME_AT_END = re.compile(rf"(?:^|[\s;,:(-])((?:{_NAME_WORD}\s+){{1,4}}{_NAME_WORD})\s*$")
 _VI_ORG_HEAD = re.compile(
     r"^(?:ĐẢNG ỦY|ĐẢNG UỶ|ĐẢNG BỘ|CHI BỘ|ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|BAN |SỞ |PHÒNG |VĂN PHÒNG|CỤC |"
     r"TỔNG CỤC|VỤ |BỘ |QUẬN ỦY|THÀNH ỦY|TỈNH ỦY|HUYỆN ỦY|THỊ ỦY|CHÍNH PHỦ|TRƯỜNG |TRUNG TÂM|CÔNG AN|MẶT TRẬN)"
@@ -300,11 +305,12 @@ _VI_EFFECTIVE = re.compile(r"(?:hiệu lực(?: thi hành)?|áp dụng)\s*(?:k�
 
 # Place words; TP is the usual abbreviation of thành phố.
 _VI_LEVEL = re.compile(
-    r"(?<![^\W\d_])(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã|TP\.?|Tp\.?)(?:\s+|(?<=\.))(?=\S)",
+    r"(?<![^\W\d_])(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã|TP\.?|Tp\.?)(?:[ \t]+|(?<=\.)|(?=HCM\b))(?=\S)",
     re.I,
 )
 _VI_CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 _VI_ABBREVIATED = {"hcm": "Hồ Chí Minh", "hn": "Hà Nội"}
+_COUNTRIES = {"Việt Nam", "Trung Quốc", "Lào", "Campuchia", "Thái Lan", "Nhật Bản", "Hàn Quốc", "Mỹ", "Pháp", "Nga"}
 _VI_NOT_NAME_START = {"ủy", "uỷ", "đội", "đoàn", "hội", "viên"}
 _VI_LEVEL_OF = {"tỉnh": PROVINCE, "quận": DISTRICT, "huyện": DISTRICT, "thị xã": DISTRICT,
                 "phường": WARD, "xã": WARD, "thị trấn": WARD}
@@ -343,7 +349,8 @@ class _Vietnamese:
                 return self.lines[:i], i
         head = []
         for line in self.lines[:6]:
-            if _VI_NUMBER_LINE.search(line[2]) or _VI_BLANK_NUMBER.search(line[2]) or re.search(r",\s*ngày\b", line[2]):
+            if _VI_NUMBER_LINE.search(line[2]) or _VI_BLANK_NUMBER.search(line[2]) or (
+                    len(line[2]) < 120 and re.search(rf"(?:^|\s){_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}},\s*ngày\s+\d", line[2])):
                 head = self.lines[: self.lines.index(line) + 1]
         return head, None
 
@@ -439,10 +446,11 @@ class _Vietnamese:
         if _VI_EFFECTIVE.search(before[-60:]):
             return "effective"
         near = before[-80:]
-        annex = _ANNEX.search(self.plain, max(0, start - 150), end + 5)
-        if annex and annex.start("date") <= start < annex.end("date") and start < 1500:
+        annex = _ANNEX.search(self.plain[:1500])
+        if annex and annex.group("date") and annex.start("date") <= start < annex.end("date"):
             return "issued"
-        if own_name and re.search(rf"{own_name} này (?:đã )?được .{{0,160}}thông qua\s*ngày\s*$", before, re.I | re.S):
+        names = "Bộ luật|Luật|Hiến pháp|Pháp lệnh|Nghị quyết" + (f"|{own_name}" if own_name else "")
+        if re.search(rf"(?:{names}) này (?:đã )?được .{{0,160}}thông qua\s*ngày\s*$", before, re.I | re.S):
             return "adopted"
         if _VI_SYMBOL.search(near) or re.search(r"\bsố\b", near, re.I) or _VI_CITED_LEAD.match(before.strip()):
             return "cited"
@@ -487,21 +495,28 @@ class _Vietnamese:
         return ""
 
     def _signature(self) -> tuple[str, str, str]:
-        """(signer name, signer title, issuing body from the signature block and seal)."""
-        tail_start = max(0, len(self.lines) - 45)
-        tail = self.lines[tail_start:]
-        mark_at = None
-        organ = ""
-        for i, (_, _, line) in enumerate(tail):
+        """(signer name, signer title, issuing body from the signature block and seal).
+
+        The block starts at the last "TM./T/M/KT." mark or the last line that opens with a
+        position in capitals; an appendix may follow it, so it is not simply the end.
+        """
+        mark_at, organ = None, ""
+        for i in range(len(self.lines) - 1, max(-1, len(self.lines) - 400), -1):
+            line = self.lines[i][2]
             m = _VI_SIGN_MARK.search(line)
-            if m and m.group(1).startswith(("T", "t")) and mark_at is None:
-                mark_at, organ = i, m.group(2).strip()
-            elif mark_at is None and _VI_SIGN_TITLE.search(line) and line.isupper():
+            if m or re.match(_VI_SIGN_TITLE.pattern.replace("(?:^|\\s)", "^", 1), line):
                 mark_at = i
+                if m and m.group(1).upper().startswith("T"):
+                    organ = m.group(2).strip()
+                if i > 0 and not organ:
+                    m = _VI_SIGN_MARK.search(self.lines[i - 1][2])
+                    if m:
+                        mark_at, organ = i - 1, m.group(2).strip() if m.group(1).upper().startswith("T") else ""
+                break
         if mark_at is None:
             return "", "", ""
         title, name, seal_parts = "", "", []
-        for _, _, line in tail[mark_at:]:
+        for _, _, line in self.lines[mark_at : mark_at + 30]:
             t = _VI_SIGN_TITLE.search(line)
             if t and not name:
                 title = " ".join(t.group(1).split())
@@ -562,10 +577,11 @@ def _symbol_type(symbol: str) -> str:
 
 def _upper_run(line: str) -> str:
     """The upper-case words of a header line (the issuing body), without the number or date."""
-    line = re.sub(r"\bSố\b.*", "", line)
-    words = [w for w in line.split() if w.isupper() and any(c.isalpha() for c in w)]
+    line = re.sub(r"\bSố\b.*|(?:\S+\s+){0,4}\S+,\s*ngày\b.*", "", line)
+    alpha = [w for w in line.split() if any(c.isalpha() for c in w)]
+    words = [w for w in alpha if w.isupper()]
     text = " ".join(words)
-    return text if len(text) >= 3 else ""
+    return text if len(text) >= 3 and len(words) >= 0.6 * len(alpha) else ""
 
 
 def _clean_org(org: str) -> str:
@@ -579,7 +595,7 @@ def _vi_places_at(text: str, m: re.Match) -> list[tuple[Place, int]]:
     level_word = m.group(1).lower().rstrip(".")
     if level_word == "tp":
         level_word = "thành phố"
-    upper_context = m.group(1).isupper() and len(m.group(1)) > 2
+    upper_context = m.group(1).isupper() and level_word != "thành phố" or m.group(1).isupper() and len(m.group(1)) > 3
     pos = m.end()
     out = []
     while True:
@@ -604,11 +620,12 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
     m = re.match(r"(HCM|HN)\b", text[pos:])
     if m and level_word == "thành phố":
         return _VI_ABBREVIATED[m.group(1).lower()], pos + m.end()
-    m = re.match(r"\d{1,2}\b(?!\s*[/%.,]\d)", text[pos:])
+    m = re.match(r"\d{1,2}\b(?!\s*[/%.,]\d)(?!\s+(?:tháng|năm|ngày|giờ|tuổi|người|hộ|lần|km|m2|phút|đến)\b)", text[pos:])
     if m and level_word in ("quận", "phường"):
         return m.group(), pos + m.end()
     words: list[str] = []
     end = pos
+    abbreviated = text[max(0, pos - 2) : pos] in (". ", ".\n")
     for w in re.finditer(r"(\s{0,2}-\s{0,2}|\s?\n?\s?)?([^\W_]+)", text[pos : pos + 80]):
         if w.start() != end - pos:
             break
@@ -633,7 +650,7 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
         words = []
     if not words:
         return "", pos
-    if level_word == "tỉnh" and len(words) < 2:
+    if (level_word == "tỉnh" or abbreviated) and len(words) < 2 or " ".join(words) in _COUNTRIES:
         return "", pos
     return " ".join(words), end
 
@@ -650,9 +667,10 @@ _ZH_DATE = re.compile(
 _ZH_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[（(【]\s*(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,5}\s*号")
 _ZH_ORDER = re.compile(rf"(?:中华人民共和国)?([\u4e00-\u9fff、]{{0,20}}令)\s*第\s*([\d{_ZH_NUM}百]+)\s*号")
 _ZH_BARE_NO = re.compile(rf"^[（(]?\s*第\s*([\d{_ZH_NUM}百]+)\s*号\s*[）)]?$")
-_ZH_EVENT = re.compile(r"(通过|修正|修订|批准|公布|发布|施行|修改)")
-_ZH_EVENT_ROLE = {"通过": "adopted", "修正": "amended", "修订": "amended", "修改": "amended", "批准": "approved",
-                  "公布": "issued", "发布": "issued", "施行": "effective"}
+_ZH_EVENT = re.compile(r"(通过|通過|修正|修订|修訂|批准|公布|公佈|发布|發布|施行|修改)")
+_ZH_EVENT_ROLE = {"通过": "adopted", "通過": "adopted", "修正": "amended", "修订": "amended", "修訂": "amended",
+                  "修改": "amended", "批准": "approved", "公布": "issued", "公佈": "issued", "发布": "issued",
+                  "發布": "issued", "施行": "effective"}
 # Longest suffix first; traditional forms map to the simplified label.
 _ZH_TYPE_SUFFIXES = [
     ("实施细则", "xize"), ("细则", "xize"), ("細則", "xize"), ("规则", "guize"), ("規則", "guize"),
@@ -664,7 +682,7 @@ _ZH_TYPE_SUFFIXES = [
     ("函", "han"), ("法", "fa"),
 ]
 _ZH_STATUTE = {"xize", "guize", "tiaoli", "banfa", "guiding", "jieshi", "fa"}
-_ZH_ARTICLES = re.compile(r"(?m)^\W*第[一1]\s*[条條]")
+_ZH_ARTICLES = re.compile(r"(?m)^\W*第\s*[一1]\s*[条條](?!\S*例)")
 _ZH_NEWS_SIGNS = re.compile(
     r"记者|記者|通讯员|本报讯|本報訊|来源[:：]|責任編輯|责任编辑|新闻网|新聞網|据.{2,12}介绍|报道|報導|本篇文章\d+字|"
     r"编辑[:：]|客户端|微信公众|讯\s"
@@ -677,18 +695,23 @@ _ZH_LEVEL = {"省": PROVINCE, "自治区": PROVINCE, "市": CITY, "区": DISTRIC
 _ZH_MAX_NAME = {"省": 3, "自治区": 6, "市": 4, "区": 4, "區": 4, "县": 4, "縣": 4, "镇": 3, "鎮": 3, "乡": 3, "鄉": 3,
                 "街道": 4, "社区": 4, "社區": 4, "小区": 5, "小區": 5, "居民区": 4, "村": 4}
 # Characters that never sit inside a place name here: function words, pronouns, common verbs.
-_ZH_STOP_CHARS = set("的在是与及了对向为由据从到将把被等各全本该我你他她们其每此这那有于以就也都而或并因所经让给要会能已还又后时"
-                     "至近去来说称往自离如个之即共请位住于原省市区县镇乡村區縣鎮鄉")
+# 和 may end a name (祥和社区) and so stops the scan only further left.
+_ZH_STOP_CHARS = set("的在是和与及了对向为由据从到将把被等各全本该我你他她们其每此这那有于以就也都而或并因所经让给要会能已还又后时"
+                     "至近去来说称往离如个之即共请位住原不党委会局厅部处办省市区县镇乡村同进出号若需使令较更最很再才只仅均凡亦现年月日"
+                     "為並與於對將從這個們該應經時後會讓給區縣鎮鄉且屬")
+# Last characters of names built from a common word: 大学路, 人民桥; such names are kept.
+_ZH_PLACE_FINALS = set("路街道巷弄里亭桥岭坡山湖河江溪泉塘池洲岛湾港门口庄屯堡寨营店集铺坊坪园苑城台村")
+_ZH_VERBISH = {"v", "vn", "vd", "ad", "d", "p", "c", "r", "vi", "vq"}
+_ZH_TRAD_JOINED = {"地區", "轄區", "社區", "都市", "城市", "城鎮", "鄉鎮", "農村", "山區", "市區", "郊區", "園區", "景區"}
 # Generic words that make "X小区", "X社区" a description, not a name.
 _ZH_GENERIC = set(
     "老旧 住宅 高档 商品房 自建房 自建 农民 动迁 安置 改造 试点 所在 整个 周边 附近 每个 这个 那个 我们 你们 他们 其他 同一 "
     "示范 文明 智慧 和谐 美丽 新建 城市 农村 城乡 保障房 保障住房 安置房 经适房 商品 住宅区 居民 业主 相关 有关 当地 "
     "辖区 该地 本地 外地 全国 各地 一些 部分 多个 两个 三个 新 老 大 小 中心 重点 涉及 开放式 封闭式 无物业 物业 "
     "市辖 设区 不设区 直辖 地级 县级 乡级 镇级 村级 省级 市级 区级 社区级 基层 城区 郊区 山区 园区 景区 片区 开发 "
-    "全市 全区 全县 全省 全镇 本市 本区 本县 本省 该市 该区 该县 周围 人民 群众".split()
+    "全市 全区 全县 全省 全镇 本市 本区 本县 本省 该市 该区 该县 周围 人民 群众 宜居 民族 自治 直轄 直辖 都 街道 社区 小区 "
+    "農村 城鄉 公寓大廈 公寓 大廈".split()
 )
-_ZH_REJECT_TAGS = {"v", "vd", "vn", "ad", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "f", "t", "y",
-                   "e", "o", "a", "an", "b", "ag", "dg", "vg", "m"}
 _ZH_ORG_SUFFIX = re.compile(r"(?:委员会|人民政府|政府|办公厅|办公室|局|厅|部|委|院|办事处|中心|公司|大会|党委|总队|支队)$")
 _ZH_SIGN_TITLE = re.compile(r"^(?:国务院)?(主席|总理|省长|市长|区长|县长|主任|书记|局长|部长|院长|厅长|镇长|乡长)\s*([\u4e00-\u9fff]{2,3})$")
 
@@ -703,16 +726,37 @@ class _Chinese:
         self.head = self._statute_header()
 
     def _statute_header(self) -> list[tuple[int, int, str]]:
-        """The dated event lines that open a statute ("2019年11月27日 ...会议通过"), possibly in parentheses."""
-        head = []
-        for line in self.lines[:12]:
-            text = line[2].lstrip("（(")
-            if _ZH_DATE.match(text) and _ZH_EVENT.search(text) or head and _ZH_EVENT.search(text) and len(text) < 200 and not _ZH_ARTICLES.match(text):
+        """The dated event lines that open a statute ("2019年11月27日 ...会议通过"), possibly in parentheses
+        and wrapped across lines, up to the first article or chapter."""
+        head: list[tuple[int, int, str]] = []
+        for line in self.lines[:14]:
+            text = line[2]
+            if _ZH_ARTICLES.match(text) or re.match(r"^\W*第[一二1]\s*[章編编]|^目\s*录", text) or line[0] > 1200:
+                break
+            if _ZH_EVENT.search(text) and len(text) < 250 and (_ZH_DATE.search(text) or head):
                 head.append(line)
-            elif head or line[0] > 400:
-                if head:
-                    break
+            elif head:
+                break
         return head
+
+    def _events(self) -> list[tuple[re.Match, str, str]]:
+        """The header's (date match, role, text between the date and its event word) in order."""
+        if not self.head:
+            return []
+        start, end = self.head[0][0], self.head[-1][1]
+        matches = list(_ZH_DATE.finditer(self.plain, start, end))
+        out = []
+        for i, m in enumerate(matches):
+            stop = matches[i + 1].start() if i + 1 < len(matches) else end
+            segment = self.plain[m.end() : stop]
+            event = _ZH_EVENT.search(segment)
+            if event:
+                out.append((m, _ZH_EVENT_ROLE[event.group()], segment[: event.start()]))
+                continue
+            line_start = self.plain.rfind("\n", 0, m.start()) + 1
+            event = _ZH_EVENT.search(self.plain, line_start, m.start())
+            out.append((m, _ZH_EVENT_ROLE[event.group()] if event else "other", ""))
+        return out
 
     def meta(self) -> DocMeta:
         doc_type = self._doc_type()
@@ -793,21 +837,18 @@ class _Chinese:
 
     def _dates(self) -> list[DatedMention]:
         out = []
-        head_spans = [(s, e) for s, e, _ in self.head]
+        events = {m.start(): role for m, role, _ in self._events()}
         tail_start = self.lines[-6][0] if len(self.lines) >= 6 else 0
         for m in _ZH_DATE.finditer(self.plain):
             iso = _zh_iso(m)
             if not iso:
                 continue
             role = "other"
-            in_head = any(s <= m.start() < e for s, e in head_spans)
             line_end = self.plain.find("\n", m.end())
             after = self.plain[m.end() : line_end if line_end != -1 else len(self.plain)]
             before = self.plain[max(0, m.start() - 30) : m.start()]
-            if in_head:
-                nxt = _ZH_DATE.search(after)
-                event = _ZH_EVENT.search(after[: nxt.start()] if nxt else after)
-                role = _ZH_EVENT_ROLE[event.group()] if event else "other"
+            if m.start() in events:
+                role = events[m.start()]
             elif re.match(r"\s*起?\s*(?:施行|实施|生效)", after) or before.endswith(("自", "于")) and "施行" in after[:12]:
                 role = "effective"
             elif m.start() >= tail_start and not after.strip(" 。.") and len(self.plain[self.plain.rfind("\n", 0, m.start()) + 1 : m.start()].strip()) == 0:
@@ -828,11 +869,10 @@ class _Chinese:
     # -- issuer
 
     def _issuer(self) -> str:
-        if self.head:
-            promulgated = [line for _, _, line in self.head if re.search(r"公布|发布|發布", line)]
-            adopted = [line for _, _, line in self.head if "通过" in line or "通過" in line]
-            for line in promulgated[:1] + adopted[:1]:
-                org = _zh_event_body(line)
+        events = self._events()
+        for wanted in ("issued", "adopted"):
+            for _, role, body in events:
+                org = _zh_event_body(body) if role == wanted else ""
                 if org:
                     return org
         tail = self.lines[-6:]
@@ -887,80 +927,103 @@ def _zh_iso(m: re.Match) -> str:
     return _iso(year, _zh_int(mo), _zh_int(d))
 
 
-def _zh_event_body(line: str) -> str:
-    """The body named in a statute's event line: "...上海市第十五届人民代表大会常务委员会第十三次会议通过" -> 上海市人民代表大会常务委员会."""
-    line = line.lstrip("（(")
-    line = _ZH_DATE.sub(" ", line, count=1)
-    m = re.match(r"\s*(.+?)(?:审议)?(?:通过|公布|发布|批准|發布|通過)", line)
-    if not m:
-        return ""
-    org = m.group(1)
-    org = re.sub(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,20}?)令\s*第\s*[\d" + _ZH_NUM + r"百]+\s*号", r"\1", org)
+def _zh_event_body(body: str) -> str:
+    """The body that acted in a statute's event: "上海市第十五届人民代表大会常务委员会第十三次会议" -> 上海市人民代表大会常务委员会."""
+    org = re.sub(r"\s+", "", body).strip("（()）")
+    org = re.sub(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,20}?)令第[\d" + _ZH_NUM + r"百]+号", r"\1", org)
     org = re.sub(r"第[\d" + _ZH_NUM + r"百]+届", "", org)
     org = re.sub(r"第[\d" + _ZH_NUM + r"百]+次(?:常务|全体)?会议.*$", "", org)
-    org = re.sub(r"(?:公告|会议|政治局会议|审判委员会|检察委员会)$", "", org)
-    org = re.sub(r"政治局$", "", org)
-    return org.strip(" 　")
+    org = re.sub(r"(?:公告|审议|会议|审判委员会|检察委员会|政治局会议|政治局)+$", "", org)
+    if "《" in org or "〈" in org or len(org) < 2:
+        return ""
+    return org
 
 
 _jieba_lock = threading.Lock()
-_jieba_tags: dict[str, str] | None = None
+_jieba_state: tuple[dict[str, int], dict[str, str]] | None = None
+# A dictionary word this frequent in jieba's counts is a common word ("委托", "城市"), not a name.
+_COMMON_WORD_FREQ = 500
+_JOINED_WORD_FREQ = 100
 
 
-def _zh_tags() -> dict[str, str]:
-    """jieba's word -> part-of-speech table, loaded once (only Chinese documents need it)."""
-    global _jieba_tags
+def _zh_dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's word frequencies and part-of-speech tags, loaded once (only Chinese documents need them)."""
+    global _jieba_state
     with _jieba_lock:
-        if _jieba_tags is None:
+        if _jieba_state is None:
             from jieba import posseg
 
             from .segment import _jieba
 
-            _jieba_tags = posseg.POSTokenizer(_jieba()).word_tag_tab
-    return _jieba_tags
+            tokenizer = _jieba()
+            tokenizer.check_initialized()
+            _jieba_state = (tokenizer.FREQ, posseg.POSTokenizer(tokenizer).word_tag_tab)
+    return _jieba_state
 
 
 def _zh_place_name(text: str, m: re.Match, last_end: int) -> str:
-    """The name before place suffix match `m`, or "" when what precedes is not a place name."""
+    """The name before place suffix match `m`, or "" when what precedes is not a place name.
+
+    The left edge of a name is found by scanning back over name characters until a function
+    word, punctuation, a previous place, or the length limit of the suffix; jieba's dictionary
+    then settles known names (its "ns" words) and rejects common words ("委托社区", "城市").
+    """
     suffix = m.group()
     start = m.start()
-    if suffix == "市" and text[m.end() : m.end() + 1] in ("场", "民", "值", "面", "容", "政"):
+    after = text[m.end() : m.end() + 1]
+    if suffix == "市" and after in ("场", "民", "值", "面", "容", "政"):
         return ""
-    if suffix in ("区", "區") and text[start - 1 : start] in ("社", "小"):
+    if suffix in ("区", "區") and (text[start - 1 : start] in ("社", "小") or after in ("分", "域", "隔", "別", "别")):
         return ""
-    tags = _zh_tags()
+    ascii_name = re.search(r"[A-Za-z0-9]+$", text[max(last_end, start - 6) : start])
+    if ascii_name:  # numbered or anonymised units: K1区, A市, E5县
+        name = ascii_name.group()
+        return name if re.fullmatch(r"[A-Z][A-Z0-9]{0,3}|\d{1,3}", name) else ""
+    freq, tags = _zh_dictionary()
     limit = _ZH_MAX_NAME[suffix]
-    # A known place name (jieba tags it ns) settles the boundary: 和平区, 浦东新区, 郑州市.
-    for k in range(min(limit + 2, start - last_end), 0, -1):
+    # A known place name (jieba tags it ns) that starts at a boundary: 和平区, 浦东新区, 郑州市.
+    for k in range(min(limit + 2, start - last_end), 1, -1):
         candidate = text[start - k : start]
-        if tags.get(candidate + suffix) == "ns" and _is_name_chars(candidate):
+        if tags.get(candidate + suffix) != "ns" or not _is_name_chars(candidate) or _zh_generic(candidate, freq, tags):
+            continue
+        left = start - k
+        edge = text[left - 1 : left]
+        if left <= last_end or not edge or edge in _ZH_STOP_CHARS or not _is_name_chars(edge) or any(
+            freq.get(text[left - j : left], 0) >= _JOINED_WORD_FREQ for j in (2, 3)
+        ):
             return candidate
     name = []
     i = start - 1
-    while i >= last_end and len(name) < limit + 1:
+    while i >= last_end and len(name) <= limit:
         c = text[i]
-        if c in _ZH_STOP_CHARS or not (_is_name_chars(c)):
+        if c in _ZH_STOP_CHARS and not (c == "和" and not name) or not ("\u4e00" <= c <= "\u9fff"):
             break
         name.append(c)
         i -= 1
     if len(name) > limit:
         return ""
     name = "".join(reversed(name))
-    if not name or name in _ZH_GENERIC:
+    if len(name) < 2 or _zh_generic(name, freq, tags):
         return ""
-    if len(name) == 1 and suffix not in ("县", "縣") and not name.isascii():
-        return ""
-    if name.isascii() and not re.fullmatch(r"[A-Z][A-Z0-9]{0,3}", name):
-        return ""
-    joined = name[-1] + suffix if len(suffix) == 1 else ""
-    if joined and joined in tags and tags[joined] != "ns":
-        return ""  # 城市, 渔村, 辖区: a common word, not name + suffix
-    if any(name.endswith(g) or name.startswith(g) for g in _ZH_GENERIC if len(g) >= 2):
-        return ""
-    for word in _zh_words(name):
-        if len(word) >= 2 and tags.get(word) in _ZH_REJECT_TAGS:
-            return ""
+    if name.endswith("和") and name[-2:] not in freq:
+        return ""  # 门和街道: "and", not part of a name like 祥和社区
+    if len(suffix) == 1 and (freq.get(name[-1] + suffix, 0) >= _JOINED_WORD_FREQ or name[-1] + suffix in _ZH_TRAD_JOINED):
+        return ""  # 城市, 农村, 辖区: a common word, not name + suffix
+    words = _zh_words(name) + [name[:j] for j in range(2, len(name))]
+    if len(name) > 2 and name[-1] not in _ZH_PLACE_FINALS and any(
+        len(w) > 1 and freq.get(w, 0) >= _COMMON_WORD_FREQ and tags.get(w) != "ns" for w in words
+    ):
+        return ""  # 合理配置街道, 组织西龙村
     return name
+
+
+def _zh_generic(name: str, freq: dict[str, int], tags: dict[str, str]) -> bool:
+    """True for descriptions and common words: 老旧(小区), 住宅(小区), 委托(社区), 督促(区)."""
+    if name in _ZH_GENERIC or any(name.startswith(g) or name.endswith(g) for g in _ZH_GENERIC if len(g) >= 2):
+        return True
+    if tags.get(name) == "ns":
+        return False
+    return freq.get(name, 0) >= _COMMON_WORD_FREQ or tags.get(name) in _ZH_VERBISH and freq.get(name, 0) >= 20
 
 
 def _zh_words(name: str) -> list[str]:
