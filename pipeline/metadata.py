@@ -626,7 +626,7 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
     words: list[str] = []
     end = pos
     abbreviated = text[max(0, pos - 2) : pos] in (". ", ".\n")
-    for w in re.finditer(r"(\s{0,2}-\s{0,2}|\s?\n?\s?)?([^\W_]+)", text[pos : pos + 80]):
+    for w in re.finditer(r"(\s{0,2}[-–—]\s{0,2}|\s?\n?\s?)?([^\W_]+)", text[pos : pos + 80]):
         if w.start() != end - pos:
             break
         sep, word = w.group(1) or "", w.group(2)
@@ -643,7 +643,7 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
         if not words and word.lower() in _VI_NOT_NAME_START:
             return "", pos
         words.append(word if not word.isupper() or len(word) == 1 else word.capitalize())
-        if "-" in sep:
+        if re.search("[-–—]", sep):
             words[-1] = "- " + words[-1]
         end = pos + w.end()
     if words and words[-1] == "A" and len(words) == 1:
@@ -651,6 +651,9 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
     if not words:
         return "", pos
     if (level_word == "tỉnh" or abbreviated) and len(words) < 2 or " ".join(words) in _COUNTRIES:
+        return "", pos
+    if level_word == "tỉnh" and len(words) >= 3 and words[0] in _SURNAMES and "-" not in " ".join(words):
+        return "", pos  # "UBND tỉnh Lê Trí Thanh": a person named after an elided province
         return "", pos
     return " ".join(words), end
 
@@ -665,7 +668,7 @@ _ZH_DATE = re.compile(
 )
 # 国办发〔2020〕23号, 沪府规〔2021〕5号; 国务院令第431号; 第12号
 _ZH_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[（(【]\s*(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,5}\s*号")
-_ZH_ORDER = re.compile(rf"(?:中华人民共和国)?([\u4e00-\u9fff、]{{0,20}}令)\s*第\s*([\d{_ZH_NUM}百]+)\s*号")
+_ZH_ORDER = re.compile(rf"(?:中华人民共和国)?([\u4e00-\u9fff、]{{0,24}}(?:令|公告))\s*[（(]?\s*第\s*([\d{_ZH_NUM}百]+)\s*号")
 _ZH_BARE_NO = re.compile(rf"^[（(]?\s*第\s*([\d{_ZH_NUM}百]+)\s*号\s*[）)]?$")
 _ZH_EVENT = re.compile(r"(通过|通過|修正|修订|修訂|批准|公布|公佈|发布|發布|施行|修改)")
 _ZH_EVENT_ROLE = {"通过": "adopted", "通過": "adopted", "修正": "amended", "修订": "amended", "修訂": "amended",
@@ -688,16 +691,16 @@ _ZH_NEWS_SIGNS = re.compile(
     r"编辑[:：]|客户端|微信公众|讯\s"
 )
 _ZH_MESSAGE_SIGNS = re.compile(r"尊敬的|您好|本人|我们是|我是|请问|希望|恳请|盼复|投诉|举报")
-_ZH_SUFFIX = re.compile(r"居民区|自治区|街道|社区|社區|小区|小區|[省市区區县縣镇鎮乡鄉村]")
-_ZH_LEVEL = {"省": PROVINCE, "自治区": PROVINCE, "市": CITY, "区": DISTRICT, "區": DISTRICT, "县": DISTRICT,
+_ZH_SUFFIX = re.compile(r"居民区|自治区|自治州|自治县|街道|社区|社區|小区|小區|[省市区區县縣镇鎮乡鄉村]")
+_ZH_LEVEL = {"省": PROVINCE, "自治区": PROVINCE, "自治州": CITY, "自治县": DISTRICT, "市": CITY, "区": DISTRICT, "區": DISTRICT, "县": DISTRICT,
              "縣": DISTRICT, "街道": WARD, "镇": WARD, "鎮": WARD, "乡": WARD, "鄉": WARD, "社区": COMMUNITY,
              "社區": COMMUNITY, "小区": COMMUNITY, "小區": COMMUNITY, "居民区": COMMUNITY, "村": COMMUNITY}
-_ZH_MAX_NAME = {"省": 3, "自治区": 6, "市": 4, "区": 4, "區": 4, "县": 4, "縣": 4, "镇": 3, "鎮": 3, "乡": 3, "鄉": 3,
+_ZH_MAX_NAME = {"省": 3, "自治区": 6, "自治州": 8, "自治县": 8, "市": 4, "区": 4, "區": 4, "县": 4, "縣": 4, "镇": 3, "鎮": 3, "乡": 3, "鄉": 3,
                 "街道": 4, "社区": 4, "社區": 4, "小区": 5, "小區": 5, "居民区": 4, "村": 4}
 # Characters that never sit inside a place name here: function words, pronouns, common verbs.
 # 和 may end a name (祥和社区) and so stops the scan only further left.
 _ZH_STOP_CHARS = set("的在是和与及了对向为由据从到将把被等各全本该我你他她们其每此这那有于以就也都而或并因所经让给要会能已还又后时"
-                     "至近去来说称往离如个之即共请位住原不党委会局厅部处办省市区县镇乡村同进出号若需使令较更最很再才只仅均凡亦现年月日"
+                     "至近去来说称往离如个之即共请位住原不党委会局厅部处办省市区县镇乡村同进出号若需使令较更最很再才只仅均凡亦现年月日内届发副多"
                      "為並與於對將從這個們該應經時後會讓給區縣鎮鄉且屬")
 # Last characters of names built from a common word: 大学路, 人民桥; such names are kept.
 _ZH_PLACE_FINALS = set("路街道巷弄里亭桥岭坡山湖河江溪泉塘池洲岛湾港门口庄屯堡寨营店集铺坊坪园苑城台村")
@@ -930,7 +933,7 @@ def _zh_iso(m: re.Match) -> str:
 def _zh_event_body(body: str) -> str:
     """The body that acted in a statute's event: "上海市第十五届人民代表大会常务委员会第十三次会议" -> 上海市人民代表大会常务委员会."""
     org = re.sub(r"\s+", "", body).strip("（()）")
-    org = re.sub(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,20}?)令第[\d" + _ZH_NUM + r"百]+号", r"\1", org)
+    org = re.sub(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,24}?)(?:令|公告)第[\d" + _ZH_NUM + r"百]+号", r"\1", org)
     org = re.sub(r"第[\d" + _ZH_NUM + r"百]+届", "", org)
     org = re.sub(r"第[\d" + _ZH_NUM + r"百]+次(?:常务|全体)?会议.*$", "", org)
     org = re.sub(r"(?:公告|审议|会议|审判委员会|检察委员会|政治局会议|政治局)+$", "", org)
@@ -971,7 +974,9 @@ def _zh_place_name(text: str, m: re.Match, last_end: int) -> str:
     suffix = m.group()
     start = m.start()
     after = text[m.end() : m.end() + 1]
-    if suffix == "市" and after in ("场", "民", "值", "面", "容", "政"):
+    if suffix == "市" and after in ("场", "民", "值", "面", "容", "政") or suffix in ("乡", "鄉") and after in (
+        "镇", "鎮", "村", "土", "亲", "下", "愁", "贤"
+    ):
         return ""
     if suffix in ("区", "區") and (text[start - 1 : start] in ("社", "小") or after in ("分", "域", "隔", "別", "别")):
         return ""
@@ -986,6 +991,8 @@ def _zh_place_name(text: str, m: re.Match, last_end: int) -> str:
         candidate = text[start - k : start]
         if tags.get(candidate + suffix) != "ns" or not _is_name_chars(candidate) or _zh_generic(candidate, freq, tags):
             continue
+        if len(suffix) == 1 and freq.get(candidate[-1] + suffix, 0) >= _JOINED_WORD_FREQ:
+            continue  # 大中城市
         left = start - k
         edge = text[left - 1 : left]
         if left <= last_end or not edge or edge in _ZH_STOP_CHARS or not _is_name_chars(edge) or any(
@@ -1003,7 +1010,7 @@ def _zh_place_name(text: str, m: re.Match, last_end: int) -> str:
     if len(name) > limit:
         return ""
     name = "".join(reversed(name))
-    if len(name) < 2 or _zh_generic(name, freq, tags):
+    if len(name) < 2 or _zh_generic(name, freq, tags) or suffix.startswith("自治") and not name.endswith("族"):
         return ""
     if name.endswith("和") and name[-2:] not in freq:
         return ""  # 门和街道: "and", not part of a name like 祥和社区
