@@ -794,7 +794,12 @@ class _Chinese:
     # -- type
 
     def _doc_title(self) -> str:
-        title = self.title or (self.lines[0][2] if self.lines else "")
+        title = self.title
+        if not title and self.lines:
+            # a red-header notice opens with "X文件" and its number; the title line comes next
+            heads = [line for _, _, line in self.lines[:5] if re.search(r"关于|關於", line)
+                     and line.endswith(tuple(suffix for suffix, _ in _ZH_TYPE_SUFFIXES))]
+            title = heads[0] if heads else self.lines[0][2]
         title = re.sub(r"^(?:法[規规]名[稱称][:：]\s*)", "", title)
         title = re.sub(r"[（(](?:草案|试行|試行|修正|修订|修訂|\d{4}年?[^）)]*)[）)]$", "", title.strip())
         return title.strip("《》 ")
@@ -991,8 +996,8 @@ def _zh_place_name(text: str, m: re.Match, last_end: int) -> str:
         candidate = text[start - k : start]
         if tags.get(candidate + suffix) != "ns" or not _is_name_chars(candidate) or _zh_generic(candidate, freq, tags):
             continue
-        if len(suffix) == 1 and freq.get(candidate[-1] + suffix, 0) >= _JOINED_WORD_FREQ:
-            continue  # 大中城市
+        if candidate[-1] + suffix in _ZH_TRAD_JOINED or candidate[-1] + suffix in ("城镇", "乡镇", "村镇", "乡村"):
+            continue  # 大中城市, 文明城市: "city", not a named one
         left = start - k
         edge = text[left - 1 : left]
         if left <= last_end or not edge or edge in _ZH_STOP_CHARS or not _is_name_chars(edge) or any(
