@@ -320,6 +320,8 @@ _VI_NEWS_SIGNS = re.compile(
     r"^\s*[A-Z][a-zA-Z]+\s+-\s+|\bTheo tin\b|\bChia sẻ\b|\(TTXVN\)|\bvừa (?:ký|ban hành|tổ chức|có|giao)",
     re.M,
 )
+# A source path or URL from a news site counts as one news cue.
+_NEWS_SOURCE = re.compile(r"news|baomoi|tin-?tuc|thoi-?su|xinwen|新闻|新聞", re.I)
 _VI_EXPLAINER_SIGNS = re.compile(
     r"\bCăn cứ (?:theo|tại)\b|\bQuý khách\b|\bNhư vậy,|\bquy định như sau\b|\bDưới đây là\b|\?\*\*|^#+ ",
     re.M,
@@ -420,6 +422,7 @@ class _Vietnamese:
         news = len(_VI_NEWS_SIGNS.findall(body))
         if _BYLINE.search(self.plain.rstrip()[-60:]) and not self.plain.rstrip().endswith((".", "?", "!", ":")):
             news += 1
+        news += bool(_NEWS_SOURCE.search(self.source))
         explainer = len(_VI_EXPLAINER_SIGNS.findall(body))
         return news >= 2 and news > explainer
 
@@ -822,7 +825,7 @@ class _Chinese:
         if re.match(r"^[\u4e00-\u9fff（）()]{2,40}关于.{2,80}的(通知|决定|意见|报告|答复|方案|公告|通告|批复|函)$", first):
             return dict(_ZH_TYPE_SUFFIXES)[first[-2:] if first[-1] != "函" else "函"]
         body = self.plain[:8000]
-        news = len(_ZH_NEWS_SIGNS.findall(body))
+        news = len(_ZH_NEWS_SIGNS.findall(body)) + bool(_NEWS_SOURCE.search(self.source))
         message = len(_ZH_MESSAGE_SIGNS.findall(body[:600]))
         return "news" if news >= 1 and news >= message else ""
 

@@ -326,6 +326,12 @@ def test_date_spans_point_into_the_text():
             assert d.date[:4] in span or "〇" in span
 
 
+def test_a_news_site_source_counts_as_a_news_cue():
+    text = "UBND huyện Bá Thước cho biết sẽ xử lý nghiêm các sai phạm tại khu du lịch."
+    assert extract_metadata(text, "vi").doc_type == ""
+    assert extract_metadata(text, "vi", source="https://baomoi.com/tin-tuc/123.epi").doc_type == "news"
+
+
 def test_other_languages_and_empty_text_give_empty_metadata():
     assert extract_metadata("The council met on 5 March 2024.", "en") == DocMeta()
     assert extract_metadata("", "vi") == DocMeta()
