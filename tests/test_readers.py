@@ -5,6 +5,8 @@ import codecs
 import itertools
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
@@ -377,3 +379,196 @@ def test_title_joins_a_bare_document_type_with_its_subject(text, title):
     from pipeline.readers._common import first_line
 
     assert first_line(text) == title
+
+
+# ---------------------------------------------------------------- legacy Vietnamese encodings
+
+# Encoders written from the standards, independent of the decoders under test.
+_TONE_MARKS = {"\u0300": "`", "\u0301": "'", "\u0309": "?", "\u0303": "~", "\u0323": "."}
+_VIQR_SHAPES = {"\u0306": "(", "\u0302": "^", "\u031b": "+"}
+_VNI_MARKS = {  # (shape, tone) -> the lower-case VNI mark byte
+    ("\u0302", ""): 0xE2, ("\u0302", "\u0301"): 0xE1, ("\u0302", "\u0300"): 0xE0, ("\u0302", "\u0309"): 0xE5,
+    ("\u0302", "\u0303"): 0xE3, ("\u0302", "\u0323"): 0xE4, ("\u0306", ""): 0xEA, ("\u0306", "\u0301"): 0xE9,
+    ("\u0306", "\u0300"): 0xE8, ("\u0306", "\u0309"): 0xFA, ("\u0306", "\u0303"): 0xFC, ("\u0306", "\u0323"): 0xEB,
+    ("", "\u0301"): 0xF9, ("", "\u0300"): 0xF8, ("", "\u0309"): 0xFB, ("", "\u0303"): 0xF5, ("", "\u0323"): 0xEF,
+}
+_VNI_LETTERS = {"ơ": 0xF4, "ư": 0xF6, "đ": 0xF1, "í": 0xED, "ì": 0xEC, "ỉ": 0xE6, "ĩ": 0xF3, "ị": 0xF2, "ỵ": 0xEE}
+
+
+def _clusters(text: str) -> list[str]:
+    return re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S)
+
+
+def viqr(text: str) -> str:
+    """VIQR (RFC 1456): marks after the vowel, "dd" for đ, a literal mark character escaped with "\\"."""
+    out: list[str] = []
+    for cluster in _clusters(text):
+        base, marks = cluster[0], cluster[1:]
+        if base in "đĐ":
+            out.append("dd" if base == "đ" else "DD")
+            continue
+        if base in ".?'`~^(+" and out and out[-1][-1:].lower() in "aeiouy.?'`~^(+":
+            base = "\\" + base
+        out.append(base + "".join(_VIQR_SHAPES.get(m, "") for m in marks)
+                   + "".join(_TONE_MARKS.get(m, "") for m in marks))
+    return "".join(out)
+
+
+def vni(text: str) -> bytes:
+    """VNI-Windows: a base letter and a mark byte; ơ ư đ and the toned i, ỵ as one byte."""
+    out = bytearray()
+    for cluster in _clusters(text):
+        letter = nfc(cluster)
+        upper = letter.isupper()
+        if letter.lower() in _VNI_LETTERS:
+            out.append(_VNI_LETTERS[letter.lower()] - 0x20 * upper)
+            continue
+        base, marks = cluster[0], cluster[1:]
+        tone = "".join(m for m in marks if m in _TONE_MARKS)
+        shape = "".join(m for m in marks if m not in _TONE_MARKS)
+        if shape == "\u031b":
+            out.append(_VNI_LETTERS[nfc(base.lower() + shape)] - 0x20 * upper)
+            shape = ""
+        else:
+            out += base.encode("cp1252")
+        if shape or tone:
+            out.append(_VNI_MARKS[(shape, tone)] - 0x20 * upper)
+    return bytes(out)
+
+
+def tcvn3(text: str) -> bytes:
+    """TCVN3 (VN3) through glibc's TCVN5712-1: capitals with tones, absent from VN3, in lower case."""
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv (glibc) not found")
+    text = "".join(c.lower() if c.isupper() and not c.isascii() and c not in "ĂÂÊÔƠƯĐ" else c for c in nfc(text))
+    return subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode(),
+                          capture_output=True, check=True).stdout
+
+
+def test_tcvn3_table_agrees_with_glibc():
+    from pipeline.readers._vietnamese_legacy import cp1252_view, tcvn3_to_unicode
+
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv (glibc) not found")
+    for byte in range(0xA0, 0x100):
+        expected = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=b"x" + bytes([byte]),
+                                  capture_output=True, check=True).stdout.decode()
+        # "x" before the byte keeps the sentence-start capital rule away from lower-case letters
+        assert tcvn3_to_unicode(cp1252_view(b"x" + bytes([byte]))) == nfc(expected), hex(byte)
+
+
+# Bytes written by hand from the published tables, and the examples people quote.
+KNOWN_LEGACY = [
+    ("tcvn3", b"NGH\xde QUY\xd5T", "NGHỊ QUYẾT"),
+    ("tcvn3", b"\xa7\xb6NG \xf1Y PH\xa6\xeaNG GIANG BI\xa3N", "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"),
+    ("tcvn3", b"\xf1y ban nh\xa9n d\xa9n ph\xad\xeang", "Ủy ban nhân dân phường"),
+    ("tcvn3", b"Ngh\xde quy\xd5t c\xf1a \xa7\xb6ng \xf1y", "Nghị quyết của Đảng ủy"),
+    ("vni", "Nghò quyeát cuûa Ñaûng uûy".encode("cp1252"), "Nghị quyết của Đảng ủy"),
+    ("vni", "Xin chaøo caùc baïn".encode("cp1252"), "Xin chào các bạn"),
+    ("vni", "NGHÒ QUYEÁT".encode("cp1252"), "NGHỊ QUYẾT"),
+    ("vni", "UÛy ban nhaân daân".encode("cp1252"), "Ủy ban nhân dân"),
+    ("viqr", b"Nghi. quye^'t cu?a DDa?ng u?y", "Nghị quyết của Đảng ủy"),
+    ("viqr", b"Ha` No^.i, nga`y 28 tha'ng 10", "Hà Nội, ngày 28 tháng 10"),
+]
+
+
+@pytest.mark.parametrize("encoding, data, text", KNOWN_LEGACY, ids=[k[2] for k in KNOWN_LEGACY])
+def test_legacy_vietnamese_known_bytes(tmp_path, encoding, data, text):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(data)
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, encoding)
+
+
+LEGACY_TEXTS = [
+    "NGHỊ QUYẾT\nVề công tác dân vận",
+    "Ủy ban nhân dân phường có trách nhiệm tổ chức thực hiện.",
+    "ĐẢNG ỦY PHƯỜNG GIANG BIÊN\nỔn định tình hình. Ủy ban nhân dân phường báo cáo.",
+    "HÀ NỘI, ngày 28 tháng 10 năm 2021\nThành phố Hà Nội",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+    "Điều 5. Ủy ban nhân dân cấp xã\n1. Ổn định dân cư; ưu tiên người yếu thế.",
+    "ỦY BAN NHÂN DÂN QUẬN THANH XUÂN\nSố: 123/KH-UBND",
+]
+ENCODERS = {"tcvn3": tcvn3, "vni": vni, "viqr": lambda t: viqr(t).encode("ascii")}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODERS))
+@pytest.mark.parametrize("text", LEGACY_TEXTS, ids=[t.split("\n")[0][:24] for t in LEGACY_TEXTS])
+def test_legacy_vietnamese_round_trip(tmp_path, encoding, text):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(ENCODERS[encoding](text))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == encoding
+    assert doc.text == nfc(text)
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODERS))
+@pytest.mark.parametrize("name", ["vi_resolution.txt", "vi_law.txt"])
+def test_legacy_vietnamese_whole_documents(tmp_path, data_dir, encoding, name):
+    text = (data_dir / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(ENCODERS[encoding](text))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == encoding
+    if encoding == "tcvn3":
+        # VN3 cannot write "Ủy" with a capital; mid-sentence it comes back in lower case
+        assert doc.text == nfc(text).replace("Giao Ủy ban", "Giao ủy ban")
+    else:
+        assert doc.text == nfc(text)
+
+
+def test_tcvn3_lower_case_lines_stay_lower_case_in_hard_wrapped_text(tmp_path):
+    # Most lines start in lower case, so a line starting with "ủy" is not capitalised.
+    text = "Nghị quyết này\nđược ban hành và\nủy ban nhân dân\nphường tổ chức\nthực hiện ngay."
+    path = tmp_path / "wrapped.txt"
+    path.write_bytes(tcvn3(text))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, "tcvn3")
+
+
+@pytest.mark.parametrize("encode, encoding", [(lambda t: t.encode("utf-8"), "utf-8"),
+                                              (lambda t: t.encode("utf-16"), "utf-16")])
+@pytest.mark.parametrize("legacy, text", [
+    ("tcvn3", "NghÞ quyÕt cña §¶ng ñy ph\xadêng Giang Biªn"),
+    ("vni", "Nghò quyeát cuûa Ñaûng uûy phöôøng Giang Bieân"),
+    ("viqr", "Nghi. quye^'t cu?a DDa?ng u?y phu+o+`ng Giang Bie^n"),
+])
+def test_legacy_vietnamese_inside_unicode_files(tmp_path, encode, encoding, legacy, text):
+    # A legacy-font document saved as Unicode text keeps the font's characters.
+    path = tmp_path / "saved.txt"
+    path.write_bytes(encode(text))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == ("Nghị quyết của Đảng ủy phường Giang Biên", legacy)
+
+
+NOT_LEGACY = [
+    ("English with apostrophes", "Don't worry, it's fine. I'd say you'll see e.g. the U.S. plan?", "utf-8"),
+    ("questions and quotes", "What? Is it a.m. or p.m.? He said 'go'.", "utf-8"),
+    ("Latin-1 Vietnamese", "Tôi là Hà, tôi có cà phê", "utf-8"),
+    ("Vietnamese without marks", "Nghi quyet cua Dang uy phuong", "utf-8"),
+    ("French", "Café crème, naïve façade, señor año", "utf-8"),
+]
+
+
+@pytest.mark.parametrize("label, text, encoding", NOT_LEGACY, ids=[n[0] for n in NOT_LEGACY])
+def test_legacy_detection_leaves_other_text_alone(tmp_path, label, text, encoding):
+    path = tmp_path / "plain.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, encoding)
+
+
+def test_western_cp1252_is_not_taken_for_tcvn3_or_vni(tmp_path):
+    path = tmp_path / "western.txt"
+    path.write_bytes("Café crème brûlée, naïve façade, señor año, Müller".encode("cp1252"))
+    assert read_one(path).meta["encoding"] not in ("tcvn3", "vni")
+
+
+@pytest.mark.parametrize("word, valid", [
+    ("Quyết", True), ("nghiêng", True), ("khuỷu", True), ("Quỳnh", True), ("gì", True), ("NGƯỜI", True),
+    ("caùc", False), ("ễền", False), ("hát", True), ("hàt", False), ("cafộ", False),
+])
+def test_is_syllable(word, valid):
+    from pipeline.readers._vietnamese_legacy import is_syllable
+
+    assert is_syllable(word) is valid
