@@ -43,26 +43,26 @@ def read_one(path):
 
 
 def test_supported_extensions():
-    assert supported_extensions() == [".jsonl", ".md", ".pdf", ".txt"]
+    assert supported_extensions() == [".docx", ".htm", ".html", ".jsonl", ".md", ".pdf", ".txt"]
 
 
 def test_iter_files_walks_sorted_skips_hidden_and_keeps_named_files(tmp_path):
-    for name in ["b/z.txt", "b/a.PDF", "a.md", "c.jsonl", "notes.docx", ".hidden.txt",
+    for name in ["b/z.txt", "b/a.PDF", "a.md", "c.jsonl", "notes.odt", "page.HTM", ".hidden.txt",
                  ".git/config.txt", "b/.cache/x.txt", "b/sub/deep.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    named = tmp_path / "notes.docx"
+    named = tmp_path / "notes.odt"
     found = list(iter_files([tmp_path, named, tmp_path / "a.md"]))
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a.md", "c.jsonl", "b/a.PDF", "b/z.txt", "b/sub/deep.txt", "notes.docx",
+        "a.md", "c.jsonl", "page.HTM", "b/a.PDF", "b/z.txt", "b/sub/deep.txt", "notes.odt",
     ]
     assert found == list(iter_files([str(tmp_path), str(named)]))
 
 
 def test_unsupported_extension_lists_supported_ones(tmp_path):
-    path = tmp_path / "report.docx"
+    path = tmp_path / "report.odt"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(UnsupportedFormat, match=r"\.docx.*\.jsonl, \.md, \.pdf, \.txt"):
+    with pytest.raises(UnsupportedFormat, match=r"\.odt.*\.docx, \.htm, \.html, \.jsonl, \.md, \.pdf, \.txt"):
         read_file(path)
 
 

@@ -46,11 +46,13 @@ _VI_LETTERS = frozenset(
 _VI_PUNCT = frozenset("“”‘’–—…•\xa0")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, viqr: bool = True) -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding.
 
     Args:
         data: the whole file.
+        viqr: also detect VIQR; off for markup (HTML), whose punctuation VIQR would take for
+            tone marks: check the extracted text instead.
     Returns:
         (text, encoding): encoding is one of "utf-8", "utf-8-sig", "utf-16" (with BOM),
         "utf-16-le", "utf-16-be" (no BOM), "gb18030", "cp950" (Big5), "cp1258", or a legacy
@@ -60,9 +62,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         EncodingError: no supported encoding decodes the bytes cleanly.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data, "utf-8-sig")
+        return _checked(data, "utf-8-sig", viqr)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data, "utf-16")
+        return _checked(data, "utf-16", viqr)
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ExtractionFailed(f"binary file, not text (looks like {kind})")
@@ -70,9 +72,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         encoding = _bomless_utf16(data)
         if encoding is None:
             raise ExtractionFailed("binary file, not text (it holds NUL bytes)")
-        return _checked(data, encoding)
+        return _checked(data, encoding, viqr)
     try:
-        return _unicode_or_legacy(_reject_binary(data.decode("utf-8")), "utf-8")
+        return _unicode_or_legacy(_reject_binary(data.decode("utf-8")), "utf-8", viqr)
     except UnicodeDecodeError:
         pass
     legacy = _legacy_vietnamese(data)
@@ -95,17 +97,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return _reject_binary(text), encoding
 
 
-def _checked(data: bytes, encoding: str) -> tuple[str, str]:
+def _checked(data: bytes, encoding: str, viqr: bool) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         raise EncodingError(f"the file is marked as {encoding} but does not decode as {encoding}") from None
-    return _unicode_or_legacy(_reject_binary(text), encoding)
+    return _unicode_or_legacy(_reject_binary(text), encoding, viqr)
 
 
-def _unicode_or_legacy(text: str, encoding: str) -> tuple[str, str]:
+def _unicode_or_legacy(text: str, encoding: str, viqr: bool) -> tuple[str, str]:
     """Unicode text as it is, unless it is VIQR or legacy-font mojibake (then converted)."""
-    fixed, legacy = fix_legacy_text(text)
+    fixed, legacy = fix_legacy_text(text, viqr=viqr)
     return (fixed, legacy) if legacy else (text, encoding)
 
 

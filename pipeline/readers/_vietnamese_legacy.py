@@ -428,7 +428,7 @@ def detect_viqr(text: str) -> str | None:
     return converted
 
 
-def fix_legacy_text(text: str) -> tuple[str, str | None]:
+def fix_legacy_text(text: str, viqr: bool = True) -> tuple[str, str | None]:
     """Convert already-decoded text that is really TCVN3, VNI or VIQR; leave any other text alone.
 
     For text from documents whose legacy font was lost on the way (an HTML page served as
@@ -436,11 +436,12 @@ def fix_legacy_text(text: str) -> tuple[str, str | None]:
 
     Args:
         text: decoded text.
+        viqr: also look for VIQR (not in markup, whose punctuation it would misread).
     Returns:
         (text, encoding): the converted text and "tcvn3", "vni" or "viqr", or the text
         unchanged and None.
     """
-    converted = detect_viqr(text)
+    converted = detect_viqr(text) if viqr else None
     if converted is not None:
         return converted, "viqr"
     if not text.isascii() and all(c in _CP1252_CHARS for c in text):
