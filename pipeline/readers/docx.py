@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from ..errors import EmptyDocument, ExtractionFailed
 from ..types import Document
-from ._common import TITLE_MAX_CHARS, first_line, is_blank, meaningful_title
+from ._common import first_line, is_blank, meaningful_title
 from ._vietnamese_legacy import convert, fix_legacy_text
 
 EXTENSIONS = (".docx",)
@@ -86,9 +86,14 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
     meta["tables"] = body.tables
     if encoding:
         meta["encoding"] = "+".join(encoding)
-    heading_title = next((h for _, h in body.headings), "")
-    title = meaningful_title(meta.get("title", "")) or heading_title[:TITLE_MAX_CHARS] or first_line(text)
+    title = meaningful_title(meta.get("title", "")) or _heading_title(text, body.headings)
     yield Document(id="", text=text, source=str(path), title=title, meta=meta)
+
+
+def _heading_title(text: str, headings: list[tuple[int, str]]) -> str:
+    """The first heading as a title (joined with the next line if it is a bare "NGHỊ QUYẾT"), else the first line."""
+    start = text.find(headings[0][1]) if headings else -1
+    return first_line(text[start:] if start >= 0 else text)
 
 
 def _open(path: Path):
@@ -562,9 +567,11 @@ def _format_label(levels: dict[int, _Level], counters: list[int | None], level: 
     text = text.strip()
     if not text:
         return ""
-    return text if lvl.suffix == "nothing" else text + " "
+    # Word puts a tab after the number; as text a space, or nothing after CJK punctuation ("一、")
+    return text if lvl.suffix == "nothing" or text[-1] in _CJK_CLOSING else text + " "
 
 
+_CJK_CLOSING = "、）．：。」】"
 # Symbol and Wingdings bullets sit in the private-use area.
 _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖", "\uf0a8": "•",
             "\uf02d": "-", "\uf0be": "—", "\uf0e0": "→", "·": "•", "o": "◦"}

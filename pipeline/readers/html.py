@@ -4,7 +4,8 @@ trafilatura finds the main content and drops the chrome around it. Its structure
 text: headings, paragraphs, quotes and list items are paragraphs of their own (separated by
 blank lines, as in the project's text files), a line break stays a line break, ordered-list
 items get their visible number ("1. ") and bullets a "- ", and a table is one paragraph with a
-line per row, cells joined by " | ". A page on which trafilatura finds nothing, but whose body
+line per row, cells joined by " | ". The page title (og:title, <title> or the h1) leads the text
+when the content does not already hold it. A page on which trafilatura finds nothing, but whose body
 has text, is read with trafilatura's baseline extractor (all the body's text) instead.
 
 The bytes are decoded with the charset the page declares (a BOM first, then <meta charset> or
@@ -21,7 +22,7 @@ from typing import Callable, Iterator
 
 from ..errors import EmptyDocument
 from ..types import Document
-from ._common import TITLE_MAX_CHARS, first_line, is_blank, meaningful_title
+from ._common import first_line, is_blank, meaningful_title
 from ._encoding import decode_bytes
 from ._vietnamese_legacy import convert, fix_legacy_text
 
@@ -79,6 +80,11 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
         encoding = legacy
         title = convert(title, legacy)
         headings = [[level, convert(heading, legacy)] for level, heading in headings]
+    title = meaningful_title(title)
+    if title and title not in text:
+        # trafilatura leaves the headline out of the body when it is the page title; only the
+        # text is indexed, so it goes back in front, as a headline.
+        text = title + PARAGRAPH_SEPARATOR + text
     meta = {"format": "html", "encoding": encoding, "extractor": extractor, "headings": headings}
     if extracted is not None:
         for key in ("date", "sitename", "author", "url"):
@@ -89,7 +95,7 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
         id="",
         text=text,
         source=str(path),
-        title=meaningful_title(title)[:TITLE_MAX_CHARS] or first_line(text),
+        title=title or first_line(text),
         meta=meta,
     )
 
@@ -147,6 +153,9 @@ def _extract(html: str):
             include_links=False,
             include_formatting=False,
             deduplicate=False,
+            # short notices otherwise come back with the site's menu (trafilatura keeps all
+            # the body's text when the main content looks too short)
+            favor_precision=True,
         )
     except (ValueError, TypeError, AttributeError):
         # assorted failures on malformed markup: the baseline extractor takes over
