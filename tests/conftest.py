@@ -234,13 +234,15 @@ class DocxBuilder:
         self._next_abstract = 100
         self._next_num = 100
 
-    def numbering(self, levels, start_at: dict[int, int] | None = None, same_list_as: int | None = None) -> int:
+    def numbering(self, levels, start_at: dict[int, int] | None = None, same_list_as: int | None = None,
+                  continuous: tuple[int, ...] = ()) -> int:
         """Add a list definition; returns its numId.
 
         Args:
             levels: per level (numFmt, lvlText) or (numFmt, lvlText, start).
             start_at: {level: startOverride} to restart a list.
             same_list_as: a numId whose definition (and running counters) the new numId shares.
+            continuous: levels that never restart (w:lvlRestart 0), like articles across chapters.
         """
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
@@ -248,9 +250,11 @@ class DocxBuilder:
         if same_list_as is None:
             abstract_id = self._next_abstract
             self._next_abstract += 1
+            restart = '<w:lvlRestart w:val="0"/>'
             lvls = "".join(
                 f'<w:lvl w:ilvl="{i}"><w:start w:val="{lvl[2] if len(lvl) > 2 else 1}"/>'
-                f'<w:numFmt w:val="{lvl[0]}"/><w:lvlText w:val="{lvl[1]}"/></w:lvl>'
+                f'<w:numFmt w:val="{lvl[0]}"/>{restart if i in continuous else ""}'
+                f'<w:lvlText w:val="{lvl[1]}"/></w:lvl>'
                 for i, lvl in enumerate(levels)
             )
             abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>')
@@ -272,6 +276,15 @@ class DocxBuilder:
             f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
         ))
         return num_id
+
+    def number_style(self, style: str, num_id: int, level: int) -> None:
+        """Link a paragraph style to a list level, as Word's multilevel heading lists do."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        self.doc.styles[style].element.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        ))
 
     def item(self, text: str, num_id: int, level: int = 0, style: str | None = None):
         """A paragraph numbered by Word (numPr), its text without the number."""

@@ -647,6 +647,27 @@ def test_docx_lists_continue_across_instances_unless_restarted(docx_builder):
     assert doc.text.split("\n\n") == ["1. Một", "1.1. Một chấm một", "2. Hai", "3. Ba", "1. Lại một", "3. Ba nữa"]
 
 
+@pytest.mark.parametrize("continuous, articles", [((), (1, 2, 1)), ((1,), (1, 2, 3))])
+def test_docx_heading_styles_linked_to_a_list(docx_builder, continuous, articles):
+    b = docx_builder
+    law = b.numbering([("upperRoman", "Chương %1"), ("decimal", "Điều %2.")], continuous=continuous)
+    b.number_style("Heading 1", law, 0)
+    b.number_style("Heading 2", law, 1)
+    b.doc.add_heading("NHỮNG QUY ĐỊNH CHUNG", 1)
+    b.doc.add_heading("Phạm vi điều chỉnh", 2)
+    b.doc.add_paragraph("Luật này quy định về cư trú.")
+    b.doc.add_heading("Đối tượng áp dụng", 2)
+    b.doc.add_heading("ĐĂNG KÝ THƯỜNG TRÚ", 1)
+    b.doc.add_heading("Nơi cư trú", 2)
+    doc = read_one(b.save())
+    first, second, third = articles
+    assert doc.meta["headings"] == [
+        [1, "Chương I NHỮNG QUY ĐỊNH CHUNG"], [2, f"Điều {first}. Phạm vi điều chỉnh"],
+        [2, f"Điều {second}. Đối tượng áp dụng"], [1, "Chương II ĐĂNG KÝ THƯỜNG TRÚ"], [2, f"Điều {third}. Nơi cư trú"],
+    ]
+    assert "Điều 1. Phạm vi điều chỉnh\n\nLuật này quy định về cư trú." in doc.text
+
+
 FORMATS = [
     (4, "upperRoman", "IV"), (14, "lowerRoman", "xiv"), (3, "upperLetter", "C"), (28, "lowerLetter", "bb"),
     (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
