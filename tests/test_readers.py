@@ -929,3 +929,13 @@ def test_binary_file_named_html(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
     with pytest.raises(ExtractionFailed, match="binary"):
         list(read_file(path))
+
+
+def test_xhtml_with_an_xml_declaration(tmp_path):
+    path = tmp_path / "notice.htm"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+                    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Thông báo</title></head>'
+                    "<body><p>Ủy ban nhân dân phường thông báo lịch tiếp công dân.</p></body></html>", encoding="utf-8")
+    doc = read_one(path)
+    assert doc.text == "Thông báo\n\nỦy ban nhân dân phường thông báo lịch tiếp công dân."
+    assert doc.title == "Thông báo"

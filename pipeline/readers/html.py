@@ -138,8 +138,13 @@ def _declared_charset(head: bytes) -> str | None:
 
 def _extract(html: str):
     """trafilatura's main content and metadata, or None when it finds no content."""
+    import logging
+
     import trafilatura
 
+    # trafilatura logs "discarding data" at WARNING for every page without content; the reader
+    # reports that itself (EmptyDocument or the baseline fallback)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     # Parsers reject a str that still declares an encoding ("<?xml ... encoding=...?>").
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
