@@ -213,3 +213,108 @@ def chroma_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- DOCX built with python-docx
+
+
+class DocxBuilder:
+    """A python-docx Document plus real Word list definitions (numbering.xml abstractNum/num).
+
+    >>> b = DocxBuilder(path); num = b.numbering([("upperRoman", "%1."), ("decimal", "%2.")])
+    >>> b.item("Mục tiêu", num, level=1); b.save()
+    """
+
+    def __init__(self, path: Path):
+        import docx
+
+        self.path = path
+        self.doc = docx.Document()
+        self._numbering = self.doc.part.numbering_part.element
+        self._next_abstract = 100
+        self._next_num = 100
+
+    def numbering(self, levels, start_at: dict[int, int] | None = None, same_list_as: int | None = None,
+                  continuous: tuple[int, ...] = ()) -> int:
+        """Add a list definition; returns its numId.
+
+        Args:
+            levels: per level (numFmt, lvlText) or (numFmt, lvlText, start).
+            start_at: {level: startOverride} to restart a list.
+            same_list_as: a numId whose definition (and running counters) the new numId shares.
+            continuous: levels that never restart (w:lvlRestart 0), like articles across chapters.
+        """
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        if same_list_as is None:
+            abstract_id = self._next_abstract
+            self._next_abstract += 1
+            restart = '<w:lvlRestart w:val="0"/>'
+            lvls = "".join(
+                f'<w:lvl w:ilvl="{i}"><w:start w:val="{lvl[2] if len(lvl) > 2 else 1}"/>'
+                f'<w:numFmt w:val="{lvl[0]}"/>{restart if i in continuous else ""}'
+                f'<w:lvlText w:val="{lvl[1]}"/></w:lvl>'
+                for i, lvl in enumerate(levels)
+            )
+            abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>')
+            # abstractNum elements must come before the num elements
+            first_num = self._numbering.find(self._w("num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                self._numbering.append(abstract)
+        else:
+            abstract_id = self._abstract_of(same_list_as)
+        num_id = self._next_num
+        self._next_num += 1
+        overrides = "".join(
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            for level, start in (start_at or {}).items()
+        )
+        self._numbering.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        ))
+        return num_id
+
+    def number_style(self, style: str, num_id: int, level: int) -> None:
+        """Link a paragraph style to a list level, as Word's multilevel heading lists do."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        self.doc.styles[style].element.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        ))
+
+    def item(self, text: str, num_id: int, level: int = 0, style: str | None = None):
+        """A paragraph numbered by Word (numPr), its text without the number."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        paragraph = self.doc.add_paragraph(text, style=style)
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        ))
+        return paragraph
+
+    def save(self, name: str = "doc.docx") -> Path:
+        path = self.path / name
+        self.doc.save(str(path))
+        return path
+
+    def _abstract_of(self, num_id: int) -> str:
+        for num in self._numbering.findall(self._w("num")):
+            if num.get(self._w("numId")) == str(num_id):
+                return num.find(self._w("abstractNumId")).get(self._w("val"))
+        raise KeyError(num_id)
+
+    @staticmethod
+    def _w(tag: str) -> str:
+        return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+@pytest.fixture
+def docx_builder(tmp_path) -> DocxBuilder:
+    """A fresh DocxBuilder saving into tmp_path."""
+    return DocxBuilder(tmp_path)

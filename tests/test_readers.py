@@ -5,6 +5,8 @@ import codecs
 import itertools
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
@@ -41,26 +43,26 @@ def read_one(path):
 
 
 def test_supported_extensions():
-    assert supported_extensions() == [".jsonl", ".md", ".pdf", ".txt"]
+    assert supported_extensions() == [".docx", ".htm", ".html", ".jsonl", ".md", ".pdf", ".txt"]
 
 
 def test_iter_files_walks_sorted_skips_hidden_and_keeps_named_files(tmp_path):
-    for name in ["b/z.txt", "b/a.PDF", "a.md", "c.jsonl", "notes.docx", ".hidden.txt",
+    for name in ["b/z.txt", "b/a.PDF", "a.md", "c.jsonl", "notes.odt", "page.HTM", ".hidden.txt",
                  ".git/config.txt", "b/.cache/x.txt", "b/sub/deep.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    named = tmp_path / "notes.docx"
+    named = tmp_path / "notes.odt"
     found = list(iter_files([tmp_path, named, tmp_path / "a.md"]))
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a.md", "c.jsonl", "b/a.PDF", "b/z.txt", "b/sub/deep.txt", "notes.docx",
+        "a.md", "c.jsonl", "page.HTM", "b/a.PDF", "b/z.txt", "b/sub/deep.txt", "notes.odt",
     ]
     assert found == list(iter_files([str(tmp_path), str(named)]))
 
 
 def test_unsupported_extension_lists_supported_ones(tmp_path):
-    path = tmp_path / "report.docx"
+    path = tmp_path / "report.odt"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(UnsupportedFormat, match=r"\.docx.*\.jsonl, \.md, \.pdf, \.txt"):
+    with pytest.raises(UnsupportedFormat, match=r"\.odt.*\.docx, \.htm, \.html, \.jsonl, \.md, \.pdf, \.txt"):
         read_file(path)
 
 
@@ -377,3 +379,563 @@ def test_title_joins_a_bare_document_type_with_its_subject(text, title):
     from pipeline.readers._common import first_line
 
     assert first_line(text) == title
+
+
+# ---------------------------------------------------------------- legacy Vietnamese encodings
+
+# Encoders written from the standards, independent of the decoders under test.
+_TONE_MARKS = {"\u0300": "`", "\u0301": "'", "\u0309": "?", "\u0303": "~", "\u0323": "."}
+_VIQR_SHAPES = {"\u0306": "(", "\u0302": "^", "\u031b": "+"}
+_VNI_MARKS = {  # (shape, tone) -> the lower-case VNI mark byte
+    ("\u0302", ""): 0xE2, ("\u0302", "\u0301"): 0xE1, ("\u0302", "\u0300"): 0xE0, ("\u0302", "\u0309"): 0xE5,
+    ("\u0302", "\u0303"): 0xE3, ("\u0302", "\u0323"): 0xE4, ("\u0306", ""): 0xEA, ("\u0306", "\u0301"): 0xE9,
+    ("\u0306", "\u0300"): 0xE8, ("\u0306", "\u0309"): 0xFA, ("\u0306", "\u0303"): 0xFC, ("\u0306", "\u0323"): 0xEB,
+    ("", "\u0301"): 0xF9, ("", "\u0300"): 0xF8, ("", "\u0309"): 0xFB, ("", "\u0303"): 0xF5, ("", "\u0323"): 0xEF,
+}
+_VNI_LETTERS = {"ơ": 0xF4, "ư": 0xF6, "đ": 0xF1, "í": 0xED, "ì": 0xEC, "ỉ": 0xE6, "ĩ": 0xF3, "ị": 0xF2, "ỵ": 0xEE}
+
+
+def _clusters(text: str) -> list[str]:
+    return re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S)
+
+
+def viqr(text: str) -> str:
+    """VIQR (RFC 1456): marks after the vowel, "dd" for đ, a literal mark character escaped with "\\"."""
+    out: list[str] = []
+    for cluster in _clusters(text):
+        base, marks = cluster[0], cluster[1:]
+        if base in "đĐ":
+            out.append("dd" if base == "đ" else "DD")
+            continue
+        if base in ".?'`~^(+" and out and out[-1][-1:].lower() in "aeiouy.?'`~^(+":
+            base = "\\" + base
+        out.append(base + "".join(_VIQR_SHAPES.get(m, "") for m in marks)
+                   + "".join(_TONE_MARKS.get(m, "") for m in marks))
+    return "".join(out)
+
+
+def vni(text: str) -> bytes:
+    """VNI-Windows: a base letter and a mark byte; ơ ư đ and the toned i, ỵ as one byte."""
+    out = bytearray()
+    for cluster in _clusters(text):
+        letter = nfc(cluster)
+        upper = letter.isupper()
+        if letter.lower() in _VNI_LETTERS:
+            out.append(_VNI_LETTERS[letter.lower()] - 0x20 * upper)
+            continue
+        base, marks = cluster[0], cluster[1:]
+        tone = "".join(m for m in marks if m in _TONE_MARKS)
+        shape = "".join(m for m in marks if m not in _TONE_MARKS)
+        if shape == "\u031b":
+            out.append(_VNI_LETTERS[nfc(base.lower() + shape)] - 0x20 * upper)
+            shape = ""
+        else:
+            out += base.encode("cp1252")
+        if shape or tone:
+            out.append(_VNI_MARKS[(shape, tone)] - 0x20 * upper)
+    return bytes(out)
+
+
+def tcvn3(text: str) -> bytes:
+    """TCVN3 (VN3) through glibc's TCVN5712-1: capitals with tones, absent from VN3, in lower case."""
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv (glibc) not found")
+    text = "".join(c.lower() if c.isupper() and not c.isascii() and c not in "ĂÂÊÔƠƯĐ" else c for c in nfc(text))
+    return subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode(),
+                          capture_output=True, check=True).stdout
+
+
+def test_tcvn3_table_agrees_with_glibc():
+    from pipeline.readers._vietnamese_legacy import cp1252_view, tcvn3_to_unicode
+
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv (glibc) not found")
+    for byte in range(0xA0, 0x100):
+        expected = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=b"x" + bytes([byte]),
+                                  capture_output=True, check=True).stdout.decode()
+        # "x" before the byte keeps the sentence-start capital rule away from lower-case letters
+        assert tcvn3_to_unicode(cp1252_view(b"x" + bytes([byte]))) == nfc(expected), hex(byte)
+
+
+# Bytes written by hand from the published tables, and the examples people quote.
+KNOWN_LEGACY = [
+    ("tcvn3", b"NGH\xde QUY\xd5T", "NGHỊ QUYẾT"),
+    ("tcvn3", b"\xa7\xb6NG \xf1Y PH\xa6\xeaNG GIANG BI\xa3N", "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"),
+    ("tcvn3", b"\xf1y ban nh\xa9n d\xa9n ph\xad\xeang", "Ủy ban nhân dân phường"),
+    ("tcvn3", b"Ngh\xde quy\xd5t c\xf1a \xa7\xb6ng \xf1y", "Nghị quyết của Đảng ủy"),
+    ("vni", "Nghò quyeát cuûa Ñaûng uûy".encode("cp1252"), "Nghị quyết của Đảng ủy"),
+    ("vni", "Xin chaøo caùc baïn".encode("cp1252"), "Xin chào các bạn"),
+    ("vni", "NGHÒ QUYEÁT".encode("cp1252"), "NGHỊ QUYẾT"),
+    ("vni", "UÛy ban nhaân daân".encode("cp1252"), "Ủy ban nhân dân"),
+    ("viqr", b"Nghi. quye^'t cu?a DDa?ng u?y", "Nghị quyết của Đảng ủy"),
+    ("viqr", b"Ha` No^.i, nga`y 28 tha'ng 10", "Hà Nội, ngày 28 tháng 10"),
+]
+
+
+@pytest.mark.parametrize("encoding, data, text", KNOWN_LEGACY, ids=[k[2] for k in KNOWN_LEGACY])
+def test_legacy_vietnamese_known_bytes(tmp_path, encoding, data, text):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(data)
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, encoding)
+
+
+LEGACY_TEXTS = [
+    "NGHỊ QUYẾT\nVề công tác dân vận",
+    "Ủy ban nhân dân phường có trách nhiệm tổ chức thực hiện.",
+    "ĐẢNG ỦY PHƯỜNG GIANG BIÊN\nỔn định tình hình. Ủy ban nhân dân phường báo cáo.",
+    "HÀ NỘI, ngày 28 tháng 10 năm 2021\nThành phố Hà Nội",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+    "Điều 5. Ủy ban nhân dân cấp xã\n1. Ổn định dân cư; ưu tiên người yếu thế.",
+    "ỦY BAN NHÂN DÂN QUẬN THANH XUÂN\nSố: 123/KH-UBND",
+]
+ENCODERS = {"tcvn3": tcvn3, "vni": vni, "viqr": lambda t: viqr(t).encode("ascii")}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODERS))
+@pytest.mark.parametrize("text", LEGACY_TEXTS, ids=[t.split("\n")[0][:24] for t in LEGACY_TEXTS])
+def test_legacy_vietnamese_round_trip(tmp_path, encoding, text):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(ENCODERS[encoding](text))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == encoding
+    assert doc.text == nfc(text)
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODERS))
+@pytest.mark.parametrize("name", ["vi_resolution.txt", "vi_law.txt"])
+def test_legacy_vietnamese_whole_documents(tmp_path, data_dir, encoding, name):
+    text = (data_dir / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(ENCODERS[encoding](text))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == encoding
+    if encoding == "tcvn3":
+        # VN3 cannot write "Ủy" with a capital; mid-sentence it comes back in lower case
+        assert doc.text == nfc(text).replace("Giao Ủy ban", "Giao ủy ban")
+    else:
+        assert doc.text == nfc(text)
+
+
+def test_tcvn3_lower_case_lines_stay_lower_case_in_hard_wrapped_text(tmp_path):
+    # Most lines start in lower case, so a line starting with "ủy" is not capitalised.
+    text = "Nghị quyết này\nđược ban hành và\nủy ban nhân dân\nphường tổ chức\nthực hiện ngay."
+    path = tmp_path / "wrapped.txt"
+    path.write_bytes(tcvn3(text))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, "tcvn3")
+
+
+@pytest.mark.parametrize("encode, encoding", [(lambda t: t.encode("utf-8"), "utf-8"),
+                                              (lambda t: t.encode("utf-16"), "utf-16")])
+@pytest.mark.parametrize("legacy, text", [
+    ("tcvn3", "NghÞ quyÕt cña §¶ng ñy ph\xadêng Giang Biªn"),
+    ("vni", "Nghò quyeát cuûa Ñaûng uûy phöôøng Giang Bieân"),
+    ("viqr", "Nghi. quye^'t cu?a DDa?ng u?y phu+o+`ng Giang Bie^n"),
+])
+def test_legacy_vietnamese_inside_unicode_files(tmp_path, encode, encoding, legacy, text):
+    # A legacy-font document saved as Unicode text keeps the font's characters.
+    path = tmp_path / "saved.txt"
+    path.write_bytes(encode(text))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == ("Nghị quyết của Đảng ủy phường Giang Biên", legacy)
+
+
+NOT_LEGACY = [
+    ("English with apostrophes", "Don't worry, it's fine. I'd say you'll see e.g. the U.S. plan?", "utf-8"),
+    ("questions and quotes", "What? Is it a.m. or p.m.? He said 'go'.", "utf-8"),
+    ("Latin-1 Vietnamese", "Tôi là Hà, tôi có cà phê", "utf-8"),
+    ("Vietnamese without marks", "Nghi quyet cua Dang uy phuong", "utf-8"),
+    ("French", "Café crème, naïve façade, señor año", "utf-8"),
+]
+
+
+@pytest.mark.parametrize("label, text, encoding", NOT_LEGACY, ids=[n[0] for n in NOT_LEGACY])
+def test_legacy_detection_leaves_other_text_alone(tmp_path, label, text, encoding):
+    path = tmp_path / "plain.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_one(path)
+    assert (doc.text, doc.meta["encoding"]) == (text, encoding)
+
+
+def test_western_cp1252_is_not_taken_for_tcvn3_or_vni(tmp_path):
+    path = tmp_path / "western.txt"
+    path.write_bytes("Café crème brûlée, naïve façade, señor año, Müller".encode("cp1252"))
+    assert read_one(path).meta["encoding"] not in ("tcvn3", "vni")
+
+
+@pytest.mark.parametrize("word, valid", [
+    ("Quyết", True), ("nghiêng", True), ("khuỷu", True), ("Quỳnh", True), ("gì", True), ("NGƯỜI", True),
+    ("caùc", False), ("ễền", False), ("hát", True), ("hàt", False), ("cafộ", False),
+])
+def test_is_syllable(word, valid):
+    from pipeline.readers._vietnamese_legacy import is_syllable
+
+    assert is_syllable(word) is valid
+
+
+# ---------------------------------------------------------------- docx
+
+
+def test_docx_word_numbering_becomes_labels_the_segmenter_sees(docx_builder):
+    from pipeline.segment import section_label
+
+    b = docx_builder
+    b.doc.add_paragraph("NGHỊ QUYẾT", style="Title")
+    b.doc.add_paragraph("Về lãnh đạo nâng cao chất lượng hoạt động của hệ thống chính trị")
+    plan = b.numbering([("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")])
+    b.item("MỤC TIÊU", plan, 0)
+    b.item("Mục tiêu chung", plan, 1)
+    b.item("Nâng cao năng lực lãnh đạo.", plan, 2)
+    b.item("Phát huy vai trò của nhân dân.", plan, 2)
+    b.item("Mục tiêu cụ thể", plan, 1)
+    b.doc.add_paragraph("Phấn đấu đến năm 2025:")  # an unnumbered paragraph does not break the list
+    b.item("Chỉ tiêu hàng năm", plan, 1)
+    b.item("NHIỆM VỤ VÀ GIẢI PHÁP", plan, 0)
+    b.item("Tăng cường lãnh đạo", plan, 1)  # a deeper level restarts under a new section
+    b.doc.add_paragraph("Công tác tuyên truyền", style="List Bullet")
+    articles = b.numbering([("decimal", "Điều %1.")])
+    b.item("Hiệu lực thi hành", articles, 0, style="Heading 2")
+    doc = read_one(b.save())
+    assert doc.text == "\n\n".join([
+        "NGHỊ QUYẾT", "Về lãnh đạo nâng cao chất lượng hoạt động của hệ thống chính trị",
+        "I. MỤC TIÊU", "1. Mục tiêu chung", "a) Nâng cao năng lực lãnh đạo.", "b) Phát huy vai trò của nhân dân.",
+        "2. Mục tiêu cụ thể", "Phấn đấu đến năm 2025:", "3. Chỉ tiêu hàng năm",
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP", "1. Tăng cường lãnh đạo", "• Công tác tuyên truyền",
+        "Điều 1. Hiệu lực thi hành",
+    ])
+    labels = [section_label(line) for line in doc.text.split("\n\n")]
+    assert labels == ["", "", "I.", "1.", "a)", "b)", "2.", "", "3.", "II.", "1.", "", "Điều 1."]
+    assert doc.title == "NGHỊ QUYẾT: Về lãnh đạo nâng cao chất lượng hoạt động của hệ thống chính trị"
+    assert doc.meta["headings"] == [[0, "NGHỊ QUYẾT"], [2, "Điều 1. Hiệu lực thi hành"]]
+    assert (doc.meta["format"], doc.meta["tables"], doc.id, doc.pages) == ("docx", 0, "", ())
+
+
+def test_docx_chinese_counting_numbering(docx_builder):
+    from pipeline.segment import section_label
+
+    b = docx_builder
+    outline = b.numbering([("chineseCounting", "%1、"), ("chineseCounting", "（%2）")])
+    b.item("总体要求", outline, 0)
+    b.item("指导思想", outline, 1)
+    b.item("基本原则", outline, 1)
+    b.item("主要任务", outline, 0)
+    b.item("加强党建引领", outline, 1)
+    articles = b.numbering([("chineseCounting", "第%1条", 12)])
+    b.item("本条例自公布之日起施行。", articles)
+    b.item("本条例由市人民政府负责解释。", articles)
+    doc = read_one(b.save())
+    lines = doc.text.split("\n\n")
+    assert lines == ["一、总体要求", "（一）指导思想", "（二）基本原则", "二、主要任务", "（一）加强党建引领",
+                     "第十二条 本条例自公布之日起施行。", "第十三条 本条例由市人民政府负责解释。"]
+    assert [section_label(line) for line in lines] == ["一、", "（一）", "（二）", "二、", "（一）", "第十二条", "第十三条"]
+
+
+def test_docx_lists_continue_across_instances_unless_restarted(docx_builder):
+    b = docx_builder
+    first = b.numbering([("decimal", "%1."), ("decimal", "%1.%2.")])
+    b.item("Một", first)
+    b.item("Một chấm một", first, 1)
+    b.item("Hai", first)
+    continued = b.numbering([], same_list_as=first)
+    b.item("Ba", continued)
+    restarted = b.numbering([], same_list_as=first, start_at={0: 1})
+    b.item("Lại một", restarted)
+    b.item("", restarted)  # an empty numbered paragraph still takes a number, as in Word
+    b.item("Ba nữa", restarted)
+    doc = read_one(b.save())
+    assert doc.text.split("\n\n") == ["1. Một", "1.1. Một chấm một", "2. Hai", "3. Ba", "1. Lại một", "3. Ba nữa"]
+
+
+@pytest.mark.parametrize("continuous, articles", [((), (1, 2, 1)), ((1,), (1, 2, 3))])
+def test_docx_heading_styles_linked_to_a_list(docx_builder, continuous, articles):
+    b = docx_builder
+    law = b.numbering([("upperRoman", "Chương %1"), ("decimal", "Điều %2.")], continuous=continuous)
+    b.number_style("Heading 1", law, 0)
+    b.number_style("Heading 2", law, 1)
+    b.doc.add_heading("NHỮNG QUY ĐỊNH CHUNG", 1)
+    b.doc.add_heading("Phạm vi điều chỉnh", 2)
+    b.doc.add_paragraph("Luật này quy định về cư trú.")
+    b.doc.add_heading("Đối tượng áp dụng", 2)
+    b.doc.add_heading("ĐĂNG KÝ THƯỜNG TRÚ", 1)
+    b.doc.add_heading("Nơi cư trú", 2)
+    doc = read_one(b.save())
+    first, second, third = articles
+    assert doc.meta["headings"] == [
+        [1, "Chương I NHỮNG QUY ĐỊNH CHUNG"], [2, f"Điều {first}. Phạm vi điều chỉnh"],
+        [2, f"Điều {second}. Đối tượng áp dụng"], [1, "Chương II ĐĂNG KÝ THƯỜNG TRÚ"], [2, f"Điều {third}. Nơi cư trú"],
+    ]
+    assert "Điều 1. Phạm vi điều chỉnh\n\nLuật này quy định về cư trú." in doc.text
+
+
+FORMATS = [
+    (4, "upperRoman", "IV"), (14, "lowerRoman", "xiv"), (3, "upperLetter", "C"), (28, "lowerLetter", "bb"),
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
+    (20, "chineseCounting", "二十"), (105, "chineseCountingThousand", "一百零五"), (3, "decimalEnclosedCircle", "③"),
+    (7, "decimalZero", "07"), (12, "decimalFullWidth", "１２"), (2, "ideographTraditional", "乙"),
+    (13, "chineseLegalSimplified", "壹拾叁"), (5, "vietnameseCounting", "năm"), (5, "ordinal", "5"),
+]
+
+
+@pytest.mark.parametrize("value, fmt, expected", FORMATS, ids=[f"{f[1]}-{f[0]}" for f in FORMATS])
+def test_docx_number_formats(value, fmt, expected):
+    from pipeline.readers.docx import format_number
+
+    assert format_number(value, fmt) == expected
+
+
+def test_docx_tables_in_document_order(docx_builder):
+    b = docx_builder
+    header = b.doc.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"
+    header.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    header.cell(1, 0).text = "Số: 12-NQ/ĐU"
+    header.cell(1, 1).text = "Giang Biên, ngày 28 tháng 10 năm 2021"
+    b.doc.add_paragraph("Nội dung nghị quyết.")
+    data = b.doc.add_table(rows=3, cols=3)
+    data.cell(0, 0).merge(data.cell(0, 2)).text = "Kết quả năm 2021"  # one cell spanning the row
+    for row, values in enumerate([("Tổ", "Số hộ", "Đạt"), ("Tổ 1", "120", "98%")], start=1):
+        for col, value in enumerate(values):
+            data.cell(row, col).text = value
+    wrapper = b.doc.add_table(rows=1, cols=1)  # a layout table holding whole paragraphs
+    cell = wrapper.cell(0, 0)
+    cell.paragraphs[0].text = "Nơi nhận:"
+    cell.add_paragraph("- Quận ủy Long Biên;")
+    cell.add_paragraph("- Lưu Văn phòng.")
+    b.doc.add_paragraph("TM. ĐẢNG ỦY")
+    doc = read_one(b.save())
+    assert doc.text == (
+        "ĐẢNG ỦY PHƯỜNG GIANG BIÊN | ĐẢNG CỘNG SẢN VIỆT NAM\nSố: 12-NQ/ĐU | Giang Biên, ngày 28 tháng 10 năm 2021"
+        "\n\nNội dung nghị quyết."
+        "\n\nKết quả năm 2021\nTổ | Số hộ | Đạt\nTổ 1 | 120 | 98%"
+        "\n\nNơi nhận:\n\n- Quận ủy Long Biên;\n\n- Lưu Văn phòng."
+        "\n\nTM. ĐẢNG ỦY"
+    )
+    assert doc.meta["tables"] == 3
+
+
+@pytest.mark.parametrize("core_title, title", [
+    ("Nghị quyết về chung cư", "Nghị quyết về chung cư"),
+    ("Microsoft Word - nq12.docx", "KẾ HOẠCH: Cải tạo chung cư cũ"),
+    ("", "KẾ HOẠCH: Cải tạo chung cư cũ"),
+])
+def test_docx_title_and_core_properties(docx_builder, core_title, title):
+    b = docx_builder
+    b.doc.core_properties.title = core_title
+    b.doc.core_properties.author = "Văn phòng Đảng ủy"
+    b.doc.add_paragraph("Số: 12/KH-UBND")
+    b.doc.add_heading("KẾ HOẠCH", 1)
+    b.doc.add_paragraph("Cải tạo chung cư cũ")
+    doc = read_one(b.save())
+    assert doc.title == title
+    assert doc.meta["author"] == "Văn phòng Đảng ủy"
+    assert doc.meta["created"].startswith("20")
+    assert doc.meta.get("title") == (core_title or None)
+
+
+def test_docx_legacy_font_runs_are_converted(docx_builder):
+    b = docx_builder
+    paragraph = b.doc.add_paragraph()
+    paragraph.add_run("§¶ng ñy ph\xadêng").font.name = ".VnTimeH"  # the upper-case ABC font
+    heading = b.doc.add_paragraph()
+    heading.add_run("NghÞ quyÕt vÒ chung c\xad").font.name = ".VnTime"
+    vni = b.doc.add_paragraph()
+    for piece in ("Nghò quye", "át cuûa Ño", "aøn"):  # Word splits runs anywhere, even inside a letter
+        vni.add_run(piece).font.name = "VNI-Times"
+    b.doc.add_paragraph("Unicode text stays: Ủy ban")
+    doc = read_one(b.save())
+    assert doc.text.split("\n\n") == ["ĐẢNG ỦY PHƯỜNG", "Nghị quyết về chung cư", "Nghị quyết của Đoàn",
+                                      "Unicode text stays: Ủy ban"]
+    assert doc.meta["encoding"] == "tcvn3+vni"
+
+
+def _docx_bytes(docx_builder) -> bytes:
+    b = docx_builder
+    b.doc.add_heading("Ủy ban nhân dân phường", 1)
+    for i in range(40):
+        b.doc.add_paragraph(f"Đoạn văn số {i} của văn bản, đủ dài để chiếm nhiều byte trong tệp nén.")
+    return b.save("source.docx").read_bytes()
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.95])
+def test_truncated_docx(tmp_path, docx_builder, share):
+    data = _docx_bytes(docx_builder)
+    path = tmp_path / "cut.docx"
+    path.write_bytes(data[: int(len(data) * share)])
+    with pytest.raises(ExtractionFailed, match="corrupt or truncated DOCX"):
+        list(read_file(path))
+
+
+BAD_DOCX = [
+    ("random bytes", bytes(range(256)) * 8, ExtractionFailed, "corrupt or truncated DOCX"),
+    ("old .doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, ExtractionFailed, r"old Word \.doc"),
+    ("empty file", b"", ExtractionFailed, "corrupt or truncated DOCX"),
+]
+
+
+@pytest.mark.parametrize("label, data, error, message", BAD_DOCX, ids=[b[0] for b in BAD_DOCX])
+def test_bad_docx_raises_named_error(tmp_path, label, data, error, message):
+    path = tmp_path / "bad.docx"
+    path.write_bytes(data)
+    with pytest.raises(error, match=message):
+        list(read_file(path))
+
+
+def test_docx_zip_without_document_part(tmp_path):
+    import zipfile
+
+    path = tmp_path / "parts.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
+        z.writestr("word/other.xml", "<x/>")
+    with pytest.raises(ExtractionFailed, match="corrupt or truncated DOCX"):
+        list(read_file(path))
+
+
+def test_empty_docx_is_empty_document(docx_builder):
+    b = docx_builder
+    b.doc.add_paragraph("   ")
+    b.doc.add_table(rows=2, cols=2)
+    with pytest.raises(EmptyDocument, match="no text"):
+        list(read_file(b.save()))
+
+
+# ---------------------------------------------------------------- html
+
+NEWS_CHROME = ["Trang chủ", "Thời sự", "Thể thao", "Chia sẻ Zalo", "In bài viết", "cookie", "Tin liên quan",
+               "Giá nhà chung cư tiếp tục tăng", "Đăng ký nhận bản tin", "Bình luận", "Giấy phép", "Bản quyền",
+               "dataLayer", "Từ khóa", "Liên hệ"]
+
+
+def test_html_news_page_keeps_the_article_and_drops_the_chrome(data_dir):
+    doc = read_one(data_dir / "vi_news.html")
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == "Quận Thanh Xuân: Triển khai kế hoạch cải tạo, xây dựng lại chung cư cũ"
+    assert paragraphs[1].startswith("Kinhtedothi - Quận Thanh Xuân sẽ tiếp tục triển khai")
+    assert "Bám sát sự lãnh đạo, chỉ đạo của Quận ủy" in paragraphs  # a heading is a paragraph of its own
+    assert ("Quận Thanh Xuân sẽ tập trung triển khai kế hoạch thực hiện Đề án cải tạo, xây dựng lại chung cư cũ "
+            "trên địa bàn quận; rà soát, kiểm định chất lượng các nhà chung cư cũ.\n"
+            "Các phường báo cáo kết quả về Ủy ban nhân dân quận trước ngày 30 hằng tháng.") in paragraphs
+    assert "1. Kiện toàn Ban quản trị nhà chung cư theo đúng quy định." in paragraphs
+    assert "3. Kiểm tra công tác phòng cháy, chữa cháy tại các tòa nhà." in paragraphs
+    assert "Phường | Số nhà chung cư | Đã có Ban quản trị\nNhân Chính | 42 | 38\nThanh Xuân Trung | 17 | 15" in paragraphs
+    assert paragraphs[-1].startswith("Quận ủy Thanh Xuân yêu cầu các phường")
+    assert [chrome for chrome in NEWS_CHROME if chrome in doc.text] == []
+    assert doc.title == "Quận Thanh Xuân: Triển khai kế hoạch cải tạo, xây dựng lại chung cư cũ"
+    assert doc.meta["date"] == "2022-07-15"
+    assert doc.meta["sitename"] == "Kinh tế & Đô thị"
+    assert doc.meta["author"] == "Hồng Thái"
+    assert (doc.meta["format"], doc.meta["encoding"], doc.meta["extractor"]) == ("html", "utf-8", "trafilatura")
+    assert doc.meta["headings"] == [[2, "Bám sát sự lãnh đạo, chỉ đạo của Quận ủy"],
+                                    [2, "Nâng cao hiệu quả quản lý vận hành nhà chung cư"]]
+
+
+def test_html_declared_legacy_charset(tmp_path, data_dir):
+    page = (data_dir / "vi_news.html").read_text(encoding="utf-8")
+    path = tmp_path / "page.htm"
+    path.write_bytes(cp1258(page.replace('charset="utf-8"', 'charset="windows-1258"')))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == "cp1258"
+    assert nfc(doc.text) == nfc(read_one(data_dir / "vi_news.html").text)
+
+
+CHINESE_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>关于加强住宅小区治理的通知_上海市人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/bsfw">办事服务</a></div>
+<div class="content"><h1>关于加强住宅小区治理的通知</h1>
+<p>各区人民政府，市政府各委、办、局：为进一步加强本市住宅小区综合治理，提升居民生活品质，现就有关事项通知如下。</p>
+<p>一、坚持党建引领，健全居民区党组织领导下的居委会、业委会和物业服务企业协调运行机制。</p>
+<p>二、完善业主大会和业主委员会制度，推动业主依法参与小区公共事务管理。</p></div>
+<div class="footer">主办：上海市人民政府办公厅　版权所有</div></body></html>"""
+
+
+# The same page in traditional characters, for Big5.
+TW_PAGE = (CHINESE_PAGE.replace("主办：上海市人民政府办公厅　版权所有", "主辦：臺北市政府　版權所有")
+           .replace("关于加强住宅小区治理的通知", "關於加強住宅社區管理的通知").replace("上海市人民政府", "臺北市政府")
+           .replace("首页", "首頁").replace("政务公开", "政務公開").replace("办事服务", "辦事服務")
+           .replace("各区人民政府，市政府各委、办、局：为进一步加强本市住宅小区综合治理，提升居民生活品质，现就有关事项通知如下。",
+                    "各區公所：為加強本市公寓大廈之管理維護，提昇居住品質，特通知如下。")
+           .replace("一、坚持党建引领，健全居民区党组织领导下的居委会、业委会和物业服务企业协调运行机制。",
+                    "一、堅持社區自治：健全管理委員會與區分所有權人會議之運作。")
+           .replace("二、完善业主大会和业主委员会制度，推动业主依法参与小区公共事务管理。",
+                    "二、完善住戶規約：推動住戶依法參與社區公共事務。"))
+
+
+CN, TW = ("坚持党建引领", "完善业主大会", "政务公开", "版权所有"), ("堅持社區自治", "完善住戶規約", "政務公開", "版權所有")
+
+
+@pytest.mark.parametrize("page, charset, codec, encoding, words", [
+    (CHINESE_PAGE, "gb2312", "gb18030", "gb18030", CN),
+    (CHINESE_PAGE, "utf-8", "utf-8", "utf-8", CN),
+    (TW_PAGE, "big5", "big5", "cp950", TW),
+], ids=["gb2312", "utf-8", "big5"])
+def test_html_chinese_page_charsets(tmp_path, page, charset, codec, encoding, words):
+    path = tmp_path / "notice.html"
+    path.write_bytes(page.format(charset=charset).encode(codec))
+    doc = read_one(path)
+    kept_1, kept_2, menu, footer = words
+    assert doc.meta["encoding"] == encoding
+    assert kept_1 in doc.text and kept_2 in doc.text
+    assert menu not in doc.text and footer not in doc.text
+    assert doc.title.startswith(("关于加强住宅小区治理的通知", "關於加強住宅社區管理的通知"))
+
+
+def test_html_tcvn3_page_declared_as_windows_1252(tmp_path):
+    body = "".join(f"<p>{tcvn3(p).decode('cp1252')}</p>" for p in [
+        "Ủy ban nhân dân phường Giang Biên thông báo lịch họp tổ dân phố số 5 vào ngày thứ bảy.",
+        "Đề nghị các hộ gia đình cử đại diện tham dự đầy đủ và đúng giờ quy định của phường.",
+    ])
+    title = tcvn3("Thông báo lịch họp").decode("cp1252")
+    page = f'<html><head><meta charset="windows-1252"><title>{title}</title></head><body><article>{body}</article></body></html>'
+    path = tmp_path / "old.htm"
+    path.write_bytes(page.encode("cp1252"))
+    doc = read_one(path)
+    assert doc.meta["encoding"] == "tcvn3"
+    assert doc.title == "Thông báo lịch họp"
+    assert "Ủy ban nhân dân phường Giang Biên thông báo lịch họp tổ dân phố số 5" in doc.text
+    assert "Đề nghị các hộ gia đình cử đại diện" in doc.text
+
+
+def test_html_without_extractable_content_falls_back_to_the_body_text(tmp_path, monkeypatch):
+    from pipeline.readers import html as html_reader
+
+    path = tmp_path / "notice.html"
+    path.write_text("<html><body><div>THÔNG BÁO<br>Lịch tiếp công dân tháng 11</div></body></html>", encoding="utf-8")
+    monkeypatch.setattr(html_reader, "_extract", lambda html: None)
+    doc = read_one(path)
+    assert doc.text == "THÔNG BÁO\nLịch tiếp công dân tháng 11"
+    assert (doc.meta["extractor"], doc.title) == ("baseline", "THÔNG BÁO: Lịch tiếp công dân tháng 11")
+
+
+BAD_HTML = [
+    ("no body", "<html><head><title>Chỉ có tiêu đề</title></head></html>"),
+    ("only scripts", "<html><head><title>Trang</title></head><body><script>var a = 'chữ';</script>  </body></html>"),
+    ("empty body", "<!DOCTYPE html><html><body>\n  \n</body></html>"),
+    ("whitespace", "  \n "),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("label, page", BAD_HTML, ids=[b[0] for b in BAD_HTML])
+def test_html_without_body_text_is_empty_document(tmp_path, label, page):
+    path = tmp_path / "empty.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(EmptyDocument, match="empty|no text in its body"):
+        list(read_file(path))
+
+
+def test_binary_file_named_html(tmp_path):
+    path = tmp_path / "image.html"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
+    with pytest.raises(ExtractionFailed, match="binary"):
+        list(read_file(path))
+
+
+def test_xhtml_with_an_xml_declaration(tmp_path):
+    path = tmp_path / "notice.htm"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+                    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Thông báo</title></head>'
+                    "<body><p>Ủy ban nhân dân phường thông báo lịch tiếp công dân.</p></body></html>", encoding="utf-8")
+    doc = read_one(path)
+    assert doc.text == "Thông báo\n\nỦy ban nhân dân phường thông báo lịch tiếp công dân."
+    assert doc.title == "Thông báo"

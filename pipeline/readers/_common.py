@@ -5,6 +5,12 @@ import re
 
 TITLE_MAX_CHARS = 200
 
+# Titles that PDF and Office producers fill in on their own rather than a real title.
+_GENERATED_TITLE = re.compile(
+    r"^(microsoft (word|excel|powerpoint) - |untitled|document\d*$|无标题|未命名|<[0-9a-f]+>$)"
+    r"|\.(docx?|pdf|xlsx?|pptx?|wps|rtf|odt|tmp)$",
+    re.IGNORECASE,
+)
 # Characters that are invisible in a document but not str.isspace(): zero-width ones and the BOM.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
 
@@ -27,3 +33,15 @@ def first_line(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True when `text` holds nothing but whitespace and invisible characters."""
     return not _INVISIBLE.sub("", text)
+
+
+def meaningful_title(title: str) -> str:
+    """A metadata title, or "" when it is empty, a file name, hex, mojibake or has no letters."""
+    title = " ".join(title.split())
+    if (
+        sum(c.isalpha() for c in title) < 2
+        or "\ufffd" in title
+        or _GENERATED_TITLE.search(title)
+    ):
+        return ""
+    return title[:TITLE_MAX_CHARS]

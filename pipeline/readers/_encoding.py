@@ -1,10 +1,15 @@
-"""Detect a text file's encoding: UTF-8/16 by BOM or byte pattern, else GB18030, Big5 or Windows-1258.
+"""Detect a text file's encoding: UTF-8/16 by BOM or byte pattern, else GB18030, Big5, Windows-1258
+or a legacy Vietnamese encoding (TCVN3, VNI, VIQR: see `_vietnamese_legacy`).
 
 Statistical detectors (charset-normalizer) guess wrong on short texts: "党建引领" in GB18030
 comes out as Korean cp949. The legacy encodings here are told apart instead by what each
 decoding produces: GB18030 decodes almost any byte pairs, so every candidate that decodes
 strictly is scored by the share of its non-ASCII characters that are plausible for it
 (common hanzi, CJK punctuation, Vietnamese letters), and the most plausible wins.
+TCVN3 and VNI decode any bytes, so they are judged more strictly, before those: they win only
+when nearly every word they produce is a Vietnamese syllable, more so than in the cp1258
+reading. Text that decodes as Unicode is still checked for VIQR and for TCVN3/VNI mojibake
+(a legacy-font document saved as Unicode text).
 """
 from __future__ import annotations
 
@@ -13,10 +18,11 @@ import re
 import unicodedata
 
 from ..errors import EncodingError, ExtractionFailed
+from ._vietnamese_legacy import cp1252_view, detect_font_encoding, fix_legacy_text, vietnamese_score
 
 # Tried in this order after UTF-8; on equal scores the earlier one wins.
 LEGACY_ENCODINGS = ("gb18030", "cp950", "cp1258")
-TRIED = ("utf-8", "utf-16") + LEGACY_ENCODINGS
+TRIED = ("utf-8", "utf-16") + LEGACY_ENCODINGS + ("tcvn3", "vni")
 
 _BINARY_MAGIC = {
     b"%PDF": "a PDF",
@@ -40,22 +46,25 @@ _VI_LETTERS = frozenset(
 _VI_PUNCT = frozenset("“”‘’–—…•\xa0")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, viqr: bool = True) -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding.
 
     Args:
         data: the whole file.
+        viqr: also detect VIQR; off for markup (HTML), whose punctuation VIQR would take for
+            tone marks: check the extracted text instead.
     Returns:
         (text, encoding): encoding is one of "utf-8", "utf-8-sig", "utf-16" (with BOM),
-        "utf-16-le", "utf-16-be" (no BOM), "gb18030", "cp950" (Big5), "cp1258".
+        "utf-16-le", "utf-16-be" (no BOM), "gb18030", "cp950" (Big5), "cp1258", or a legacy
+        Vietnamese encoding "tcvn3", "vni", "viqr", whose text is converted to Unicode NFC.
     Raises:
         ExtractionFailed: the bytes are binary (NUL bytes, a known file signature, control characters).
         EncodingError: no supported encoding decodes the bytes cleanly.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data, "utf-8-sig")
+        return _checked(data, "utf-8-sig", viqr)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data, "utf-16")
+        return _checked(data, "utf-16", viqr)
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ExtractionFailed(f"binary file, not text (looks like {kind})")
@@ -63,11 +72,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         encoding = _bomless_utf16(data)
         if encoding is None:
             raise ExtractionFailed("binary file, not text (it holds NUL bytes)")
-        return _checked(data, encoding)
+        return _checked(data, encoding, viqr)
     try:
-        return _reject_binary(data.decode("utf-8")), "utf-8"
+        return _unicode_or_legacy(_reject_binary(data.decode("utf-8")), "utf-8", viqr)
     except UnicodeDecodeError:
         pass
+    legacy = _legacy_vietnamese(data)
+    if legacy is not None:
+        return legacy
     candidates = []
     for encoding in LEGACY_ENCODINGS:
         try:
@@ -85,11 +97,32 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return _reject_binary(text), encoding
 
 
-def _checked(data: bytes, encoding: str) -> tuple[str, str]:
+def _checked(data: bytes, encoding: str, viqr: bool) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         raise EncodingError(f"the file is marked as {encoding} but does not decode as {encoding}") from None
+    return _unicode_or_legacy(_reject_binary(text), encoding, viqr)
+
+
+def _unicode_or_legacy(text: str, encoding: str, viqr: bool) -> tuple[str, str]:
+    """Unicode text as it is, unless it is VIQR or legacy-font mojibake (then converted)."""
+    fixed, legacy = fix_legacy_text(text, viqr=viqr)
+    return (fixed, legacy) if legacy else (text, encoding)
+
+
+def _legacy_vietnamese(data: bytes) -> tuple[str, str] | None:
+    """(text, "tcvn3" or "vni") when the bytes are Vietnamese in one of them, more clearly than in cp1258."""
+    found = detect_font_encoding(cp1252_view(data))
+    if found is None:
+        return None
+    encoding, text = found
+    try:
+        as_cp1258 = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return _reject_binary(text), encoding
+    if vietnamese_score(as_cp1258) >= vietnamese_score(text):
+        return None
     return _reject_binary(text), encoding
 
 

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 
 from ..errors import EmptyDocument, ExtractionFailed
 from ..types import Document, Page
-from ._common import TITLE_MAX_CHARS, first_line, is_blank
+from ._common import first_line, is_blank, meaningful_title
 
 EXTENSIONS = (".pdf",)
 PAGE_SEPARATOR = "\n\n"
@@ -25,12 +25,6 @@ MIN_SHARE = 0.8
 
 _CID = re.compile(r"\(cid:\d+\)")
 _SPACE = re.compile(r"\s+")
-# Titles that PDF producers fill in on their own rather than a real title.
-_GENERATED_TITLE = re.compile(
-    r"^(microsoft (word|excel|powerpoint) - |untitled|document\d*$|无标题|未命名|<[0-9a-f]+>$)"
-    r"|\.(docx?|pdf|xlsx?|pptx?|wps|rtf|odt|tmp)$",
-    re.IGNORECASE,
-)
 
 
 def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
@@ -67,7 +61,7 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
         id="",
         text=text,
         source=str(path),
-        title=_meaningful_title(meta_title) or first_line(text),
+        title=meaningful_title(meta_title) or first_line(text),
         pages=tuple(pages),
         meta={"format": "pdf", "extractor": tuple(extractor for _, extractor in chosen)},
     )
@@ -127,15 +121,3 @@ def _read_pdfplumber(path: Path, page_count: int) -> list[str]:
     except Exception:
         pass
     return texts
-
-
-def _meaningful_title(title: str) -> str:
-    """The metadata title, or "" when it is empty, a file name, hex, mojibake or has no letters."""
-    title = " ".join(title.split())
-    if (
-        sum(c.isalpha() for c in title) < 2
-        or "\ufffd" in title
-        or _GENERATED_TITLE.search(title)
-    ):
-        return ""
-    return title[:TITLE_MAX_CHARS]
