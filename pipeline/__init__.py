@@ -12,10 +12,10 @@ from .errors import (
     ModelNotFound,
     UnsupportedFormat,
 )
-from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment
+from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment, Similar
 
 __all__ = [
     "Chunk", "Document", "DocumentNotFound", "EmptyDocument", "EncodingError", "ExtractionFailed",
     "GovtextError", "Hit", "IndexMismatch", "IndexNotFound", "IngestReport", "Library", "ModelNotFound",
-    "Page", "Passage", "SearchResults", "Segment", "Settings", "UnsupportedFormat", "load_settings",
+    "Page", "Passage", "SearchResults", "Segment", "Settings", "Similar", "UnsupportedFormat", "load_settings",
 ]

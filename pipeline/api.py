@@ -24,7 +24,10 @@ from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
-INDEX_FORMAT = 2  # 2: language-centred vectors and the Sino-Vietnamese lexical view
+# 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: near-duplicate groups,
+# traditional Chinese folded to simplified and tone-stripped Vietnamese in the lexical index
+INDEX_FORMAT = 3
+_FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
 
 
 def _timed_iter(items, timed, stage: str):
@@ -59,6 +62,7 @@ class _Batch:
     docs: list[tuple[Document, str, str]] = field(default_factory=list)  # (doc, sha, source key)
     chunks: list[Chunk] = field(default_factory=list)
     words: list[list[str]] = field(default_factory=list)
+    signatures: dict = field(default_factory=dict)  # doc_id -> MinHash signature (or None)
 
 
 class Library:
@@ -77,6 +81,7 @@ class Library:
         self.path = Path(self.settings.index)
         self._embedder = embedder
         self._manifest: Manifest | None = None
+        self._groups = None
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
         self._stage_seconds: dict[str, float] = defaultdict(float)
@@ -117,8 +122,17 @@ class Library:
         elif fmt != str(INDEX_FORMAT):
             raise IndexMismatch(
                 f"index {self.path} has format {fmt or 1}, this govtext writes format {INDEX_FORMAT} "
-                "(language-centred vectors, Sino-Vietnamese lexical view): ingest again into a new --index"
+                f"({_FORMAT_CHANGES}): ingest again into a new --index"
             )
+
+    @property
+    def groups(self):
+        """The index's near-duplicate groups (`pipeline.duplicates.DuplicateGroups`)."""
+        if self._groups is None:
+            from .duplicates import DuplicateGroups
+
+            self._groups = DuplicateGroups(self.manifest)
+        return self._groups
 
     @property
     def centering(self):
@@ -254,6 +268,10 @@ class Library:
             return "empty"
         batch.docs.append((doc, sha, key))
         batch.chunks.extend(chunks)
+        with self._timed("near_duplicates"):
+            from .duplicates import indexable_text, signature
+
+            batch.signatures[doc.id] = signature(indexable_text(doc.text, doc.skip), doc.lang)
         with self._timed("words"):
             batch.words.extend(word_terms(c.text, c.lang) for c in chunks)
         return outcome
@@ -276,9 +294,14 @@ class Library:
         self.vectors.delete_documents(doc_ids)
         self.lexical.delete_documents(doc_ids)
         self.lexical.commit()
-        with self.manifest.transaction():
-            for d in doc_ids:
-                self.manifest.delete_document(d)
+        try:
+            with self.manifest.transaction():
+                self.groups.remove(doc_ids)
+                for d in doc_ids:
+                    self.manifest.delete_document(d)
+        except BaseException:
+            self._groups = None  # rebuilt from the manifest as it was
+            raise
 
     def _flush(self, batch: _Batch) -> int:
         """Embed and store one batch; documents become `ok` only once both stores hold them."""
@@ -309,10 +332,17 @@ class Library:
         with self._timed("store_lexical"):
             self.lexical.add(batch.chunks, batch.words, sources, contexts)
             self.lexical.commit()
-        with m.transaction():
-            m.mark_ok(first)
-            for doc, _sha, key in batch.docs:
-                m.record_source(key, doc.id, "ok")
+        try:
+            with m.transaction():
+                m.mark_ok(first)
+                for doc, _sha, key in batch.docs:
+                    m.record_source(key, doc.id, "ok")
+                with self._timed("near_duplicates"):
+                    for doc_id in first:
+                        self.groups.add(doc_id, batch.signatures.get(doc_id))
+        except BaseException:
+            self._groups = None  # rebuilt from the manifest as it was
+            raise
         return len(batch.chunks)
 
     # -- search and reading
@@ -323,6 +353,7 @@ class Library:
         mode: str | None = None,
         lang: str | None = None,
         source: str | Sequence[str] | None = None,
+        collapse: bool = True,
     ) -> SearchResults:
         """Documents best matching `query`, each with its best passages, highlights and citation.
 
@@ -330,6 +361,8 @@ class Library:
             mode: "hybrid" (default), "dense" or "lexical".
             lang: only passages in this language ("vi", "zh").
             source: only documents from this source path (or any of several).
+            collapse: show each near-duplicate group once, as its best-ranked document, the
+                others listed in `Hit.similar`; False shows every document as a hit of its own.
         Raises:
             GovtextError: unknown mode or language.
         """
@@ -341,7 +374,7 @@ class Library:
         sources = [source] if isinstance(source, str) else list(source) if source else None
         hits = self.searcher.search(
             query, k=k or self.settings.k, mode=mode, lang=lang, sources=sources,
-            passages_per_hit=self.settings.passages_per_hit,
+            passages_per_hit=self.settings.passages_per_hit, collapse=collapse,
         )
         return SearchResults(hits, query, mode)
 
@@ -397,6 +430,24 @@ class Library:
             dict(zip(("doc_id", "title", "source", "lang", "chunks", "status"), row))
             for row in self.manifest.iter_documents()
         ]
+
+    def duplicates(self) -> list[dict]:
+        """Every near-duplicate group of two or more documents, largest first.
+
+        Returns:
+            [{"group": id, "size": n, "documents": [{"doc_id", "title", "source", "lang"}, ...]}, ...]
+        """
+        groups = self.manifest.duplicate_groups()
+        docs = self.manifest.document_rows(d for members in groups.values() for d in members)
+        out = [
+            {
+                "group": gid,
+                "size": len(members),
+                "documents": [dict(zip(("doc_id", "title", "source", "lang"), (d, *docs.get(d, ("", "", ""))))) for d in members],
+            }
+            for gid, members in groups.items()
+        ]
+        return sorted(out, key=lambda g: (-g["size"], g["group"]))
 
     def failures(self) -> list[dict]:
         return [dict(zip(("source", "status", "reason"), row)) for row in self.manifest.failures()]

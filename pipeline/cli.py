@@ -50,7 +50,9 @@ def cmd_search(args) -> int:
     lib = _library(args)
     if not lib.exists():
         raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
-    hits = lib.search(args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source)
+    hits = lib.search(
+        args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions
+    )
     if args.json:
         print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
         return 0
@@ -65,6 +67,10 @@ def cmd_search(args) -> int:
             text = " ".join(p.marked(on, off).split())
             print(f"   {text[:400]}{'…' if len(text) > 400 else ''}")
             print(f"   — {hit.source}{page} [{p.start}:{p.end}]{' · ' + where if where else ''}")
+        if hit.similar:
+            names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
+            more = "; …" if len(hit.similar) > 3 else ""
+            print(f"   + {hit.similar_label}: {names}{more}")
         print()
     return 0
 
@@ -85,10 +91,31 @@ def cmd_stats(args) -> int:
     print(f"documents  {stats['documents']}  by language {stats['by_lang']}  pending {stats['pending']}")
     print(f"chunks     {stats['chunks']}  (vectors {stats['vector_chunks']}, lexical {stats['lexical_chunks']})")
     print(f"sources    {stats['sources']}  failed {stats['failed']}")
+    print(
+        f"near-duplicates  {stats['near_duplicate_documents']} documents in "
+        f"{stats['near_duplicate_groups']} groups (see `govtext duplicates`)"
+    )
     for d in stats.get("documents_list", []):
         print(f"  {d['doc_id']}  [{d['lang']}] {d['chunks']:>4} chunks  {d['title'][:60]}  ({d['source']})")
     for f in stats.get("failures", []):
         print(f"  {f['status']:<7} {f['source']}: {f['reason']}")
+    return 0
+
+
+def cmd_duplicates(args) -> int:
+    lib = _library(args)
+    if not lib.exists():
+        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    groups = lib.duplicates()
+    if args.json:
+        print(json.dumps(groups, ensure_ascii=False, indent=2))
+        return 0
+    if not groups:
+        print("no near-duplicates")
+    for g in groups:
+        print(f"group {g['group']}  {g['size']} documents")
+        for d in g["documents"]:
+            print(f"  {d['doc_id']}  [{d['lang']}] {d['title'][:60]}  ({d['source']})")
     return 0
 
 
@@ -171,10 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["vi", "zh"], help="only passages in this language")
     p.add_argument("--source", action="append", help="only this source file (repeatable)")
     p.add_argument("--passages", type=int, default=2, help="passages shown per document (default 2)")
+    p.add_argument(
+        "--all-versions", action="store_true",
+        help="show near-duplicates (reposts, other versions) as results of their own instead of collapsed",
+    )
 
     p = add("stats", cmd_stats, "Counts of documents, chunks and failures in the index.")
     p.add_argument("--documents", action="store_true", help="list every document")
     p.add_argument("--failures", action="store_true", help="list every failed or skipped source")
+
+    add("duplicates", cmd_duplicates, "List the groups of near-duplicate documents (reposts, successive versions).")
 
     p = add("show", cmd_show, "Print a stored document by id.")
     p.add_argument("doc_id")

@@ -16,6 +16,7 @@ import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable
 
 from .types import Document, Page
@@ -103,8 +104,9 @@ def normalize_text(text: str) -> str:
 def fold(text: str) -> str:
     """Matching form of `text`, with exactly as many characters, so offsets carry over.
 
-    Full-width ASCII becomes ASCII, the ideographic space a space, and letters lower case
-    where lowering keeps one character (so "İ" stays; "ẞ" becomes "ß"). Folding works
+    Full-width ASCII becomes ASCII, the ideographic space a space, letters lower case where
+    lowering keeps one character (so "İ" stays; "ẞ" becomes "ß"), and traditional Chinese
+    characters simplified (業主委員會 → 业主委员会; see `to_simplified`). Folding works
     character by character: fold(text)[i:j] == fold(text[i:j]).
 
     Args:
@@ -113,6 +115,28 @@ def fold(text: str) -> str:
         The folded string, len(fold(text)) == len(text).
     """
     return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
+def to_simplified(char: str) -> str:
+    """The simplified form of one Chinese character (OpenCC's t2s table), or the character itself.
+
+    Character by character, so offsets carry over: where OpenCC would pick a form from the
+    surrounding phrase (乾 → 干 in 乾淨 but 乾 in 乾隆) the one-character default is taken. Both
+    indexed text and queries go through the same table, so they still meet.
+    """
+    if not "\u3400" <= char <= "\U0002ffff" or len(char) != 1:
+        return char
+    converted = _t2s().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+    except ImportError as exc:  # a dependency of govtext: a broken install
+        raise ImportError("OpenCC is missing: pip install 'opencc>=1.1.9,<2'") from exc
+    return opencc.OpenCC("t2s.json")
 
 
 def strip_diacritics(text: str) -> str:
@@ -263,7 +287,7 @@ def _fold_char(char: str) -> str:
     elif char == "\u3000":
         char = " "
     lower = char.lower()
-    return lower if len(lower) == 1 else char
+    return to_simplified(lower if len(lower) == 1 else char)
 
 
 def _strip_char(char: str) -> str:

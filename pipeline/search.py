@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .index import LexicalIndex, Manifest, VectorStore
-from .types import Hit, Passage
+from .types import Hit, Passage, Similar
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
@@ -161,17 +161,21 @@ class Searcher:
         lang: str | None = None,
         sources: Sequence[str] | None = None,
         candidates: int | None = None,
+        collapse: bool = False,
     ) -> list[tuple[str, list[tuple[str, float]]]]:
-        """The `k` best documents as (doc_id, [(chunk_id, score), ...] best first); a document ranks by its best chunk."""
-        return self._rank(query, k, mode, lang, sources, candidates)[1]
+        """The `k` best documents as (doc_id, [(chunk_id, score), ...] best first); a document ranks by its best chunk.
 
-    def _rank(self, query, k, mode, lang, sources, candidates):
-        """(normalised query, ranked documents, chunk rows of every candidate)."""
+        With `collapse`, only the best-ranked document of each near-duplicate group is kept.
+        """
+        return self._rank(query, k, mode, lang, sources, candidates, collapse)[1]
+
+    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False):
+        """(normalised query, ranked documents, chunk rows of every candidate, ranked documents of each group)."""
         from .normalize import normalize_text
 
         query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
         if not query:
-            return query, [], {}
+            return query, [], {}, {}
         n = candidates or max(50, 10 * k)
         from .language import detect_language
 
@@ -186,7 +190,11 @@ class Searcher:
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:
                 by_doc.setdefault(rows[cid][0], []).append((cid, score))
-        return query, sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])[:k], rows
+        ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])
+        if not collapse:
+            return query, ranked[:k], rows, {}
+        ranked, groups = collapse_groups(ranked, self.manifest.groups_of(by_doc))
+        return query, ranked[:k], rows, groups
 
     def search(
         self,
@@ -197,12 +205,20 @@ class Searcher:
         sources: Sequence[str] | None = None,
         passages_per_hit: int = 3,
         candidates: int | None = None,
+        collapse: bool = True,
     ) -> list[Hit]:
-        """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages."""
-        query, ordered, rows = self._rank(query, k, mode, lang, sources, candidates)
+        """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages.
+
+        With `collapse` (the default), near-duplicates of a better-ranked document are not hits of
+        their own: they are listed in that hit's `similar`, those that matched the query first.
+        """
+        query, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse)
         if not ordered:
             return []
-        docs = self.manifest.document_rows(d for d, _ in ordered)
+        similar = self._similar(ordered, ranked_groups) if collapse else {}
+        docs = self.manifest.document_rows(
+            [d for d, _ in ordered] + [s for members in similar.values() for s, _ in members]
+        )
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
         texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
         terms = highlight_terms(self.lexical.query_terms(query)[0])
@@ -216,5 +232,43 @@ class Searcher:
                 passages.append(
                     Passage(cid, text, start, end, score, page, headings, highlight_spans(text, start, terms))
                 )
-            hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank))
+            others = tuple(
+                Similar(d, *docs.get(d, ("", "", "")), score=score) for d, score in similar.get(doc_id, ())
+            )
+            hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others))
         return hits
+
+    def _similar(self, ordered, ranked_groups) -> dict[str, list[tuple[str, float | None]]]:
+        """For each shown document, the other members of its group: (doc_id, score if it matched)."""
+        group_ids = {doc_id: gid for gid, members in ranked_groups.items() for doc_id, _ in members[:1]}
+        members = self.manifest.group_members(group_ids.values())
+        out = {}
+        for doc_id, _chunks in ordered:
+            gid = group_ids.get(doc_id)
+            if gid is None or len(members.get(gid, ())) < 2:
+                continue
+            matched = [(d, score) for d, score in ranked_groups[gid][1:]]
+            seen = {doc_id, *(d for d, _ in matched)}
+            out[doc_id] = matched + [(d, None) for d in members[gid] if d not in seen]
+        return out
+
+
+def collapse_groups(
+    ranked: Sequence[tuple[str, list[tuple[str, float]]]], groups: dict[str, str]
+) -> tuple[list[tuple[str, list[tuple[str, float]]]], dict[str, list[tuple[str, float]]]]:
+    """Keep the best-ranked document of each near-duplicate group.
+
+    Args:
+        ranked: (doc_id, [(chunk_id, score), ...]) best first.
+        groups: doc_id → group id (a document missing here is a group of its own).
+    Returns:
+        (the kept documents in order, group id → [(doc_id, best score), ...] of every ranked member, best first).
+    """
+    kept, members = [], {}
+    for doc_id, chunks in ranked:
+        gid = groups.get(doc_id, doc_id)
+        if gid not in members:
+            kept.append((doc_id, chunks))
+            members[gid] = []
+        members[gid].append((doc_id, chunks[0][1]))
+    return kept, members

@@ -125,8 +125,31 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Similar:
+    """A near-duplicate of a hit's document (a repost, another version), collapsed into that hit."""
+
+    doc_id: str
+    title: str
+    source: str
+    lang: str = ""
+    score: float | None = None  # its own score when it matched the query too, else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "lang": self.lang,
+            "score": None if self.score is None else round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
 class Hit:
-    """A search result: one document, its fused score and its best passages (best first)."""
+    """A search result: one document, its fused score and its best passages (best first).
+
+    `similar` lists the near-duplicates of the document that the search collapsed into this hit.
+    """
 
     doc_id: str
     title: str
@@ -135,6 +158,13 @@ class Hit:
     score: float
     passages: tuple[Passage, ...]
     rank: int = 0
+    similar: tuple[Similar, ...] = ()
+
+    @property
+    def similar_label(self) -> str:
+        """"3 similar documents", "1 similar document", or "" when there are none."""
+        n = len(self.similar)
+        return f"{n} similar document{'s' if n != 1 else ''}" if n else ""
 
     @property
     def best(self) -> Passage:
@@ -182,6 +212,8 @@ class Hit:
                 }
                 for q in self.passages
             ],
+            "similar_count": len(self.similar),
+            "similar": [s.to_dict() for s in self.similar],
         }
 
     def _repr_html_(self) -> str:
@@ -194,10 +226,17 @@ class Hit:
                 f"<blockquote style='margin:4px 0 4px 8px'>{body}"
                 f"<br><small>{where}{page} · chars {p.start}-{p.end}</small></blockquote>"
             )
+        similar = ""
+        if self.similar:
+            items = "".join(
+                f"<li>{html.escape(s.title or s.doc_id)} <small>{html.escape(s.source)}</small></li>" for s in self.similar
+            )
+            similar = f"<details><summary><small>{self.similar_label}</small></summary><ul>{items}</ul></details>"
         return (
             f"<div><b>{self.rank}. {html.escape(self.title or self.doc_id)}</b> "
             f"<small>[{self.lang}] score {self.score:.4f} · {html.escape(self.source)}</small>"
             + "".join(rows)
+            + similar
             + "</div>"
         )
 

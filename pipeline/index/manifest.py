@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from ..types import Chunk, Document, LangSpan, Page
 
 SCHEMA_VERSION = "1"
@@ -52,6 +54,12 @@ CREATE TABLE IF NOT EXISTS chunks (
     headings TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS near_dups (
+    doc_id TEXT PRIMARY KEY,       -- an `ok` document
+    signature BLOB,                -- its MinHash values (uint32), NULL when too short to compare
+    group_id TEXT NOT NULL         -- the smallest doc_id of its near-duplicate group (itself if alone)
+);
+CREATE INDEX IF NOT EXISTS near_dups_group ON near_dups(group_id);
 """
 
 
@@ -124,6 +132,7 @@ class Manifest:
         self.db.executemany("UPDATE documents SET status='ok' WHERE doc_id=?", [(d,) for d in doc_ids])
 
     def delete_document(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM near_dups WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
 
@@ -179,6 +188,43 @@ class Manifest:
         """(doc_id, title, source, lang, n_chunks, status) for every document."""
         yield from self.db.execute("SELECT doc_id, title, source, lang, n_chunks, status FROM documents ORDER BY source")
 
+    # -- near-duplicate groups (see pipeline.duplicates)
+    def put_signature(self, doc_id: str, signature: np.ndarray | None) -> None:
+        """Record a document's MinHash signature; it starts as a group of its own."""
+        blob = None if signature is None else np.asarray(signature, dtype=np.uint32).tobytes()
+        self.db.execute("INSERT OR REPLACE INTO near_dups(doc_id, signature, group_id) VALUES (?,?,?)", (doc_id, blob, doc_id))
+
+    def signatures(self) -> dict[str, np.ndarray]:
+        """doc_id → MinHash signature of every document that has one."""
+        rows = self.db.execute("SELECT doc_id, signature FROM near_dups WHERE signature IS NOT NULL")
+        return {d: np.frombuffer(blob, dtype=np.uint32) for d, blob in rows}
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        """Set the group id of each doc_id."""
+        self.db.executemany("UPDATE near_dups SET group_id=? WHERE doc_id=?", [(g, d) for d, g in groups.items()])
+
+    def groups_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc_id → group id for each document that has been grouped."""
+        return dict(self._select_in("SELECT doc_id, group_id FROM near_dups WHERE doc_id IN", doc_ids))
+
+    def group_members(self, group_ids: Iterable[str]) -> dict[str, list[str]]:
+        """group id → its documents, sorted."""
+        out: dict[str, list[str]] = {}
+        for d, g in self._select_in("SELECT doc_id, group_id FROM near_dups WHERE group_id IN", group_ids):
+            out.setdefault(g, []).append(d)
+        return {g: sorted(ds) for g, ds in out.items()}
+
+    def duplicate_groups(self) -> dict[str, list[str]]:
+        """Every group of two or more documents: group id → its documents, sorted."""
+        rows = self.db.execute(
+            "SELECT doc_id, group_id FROM near_dups WHERE group_id IN"
+            " (SELECT group_id FROM near_dups GROUP BY group_id HAVING COUNT(*) > 1) ORDER BY group_id, doc_id"
+        )
+        out: dict[str, list[str]] = {}
+        for d, g in rows:
+            out.setdefault(g, []).append(d)
+        return out
+
     def counts(self) -> dict:
         one = lambda q: self.db.execute(q).fetchone()[0]  # noqa: E731
         by_lang = dict(self.db.execute("SELECT lang, COUNT(*) FROM documents WHERE status='ok' GROUP BY lang"))
@@ -188,6 +234,13 @@ class Manifest:
             "chunks": one("SELECT COUNT(*) FROM chunks"),
             "sources": one("SELECT COUNT(*) FROM sources WHERE status='ok'"),
             "failed": one("SELECT COUNT(*) FROM sources WHERE status='failed'"),
+            "near_duplicate_groups": one(
+                "SELECT COUNT(*) FROM (SELECT group_id FROM near_dups GROUP BY group_id HAVING COUNT(*) > 1)"
+            ),
+            "near_duplicate_documents": one(
+                "SELECT COUNT(*) FROM near_dups WHERE group_id IN"
+                " (SELECT group_id FROM near_dups GROUP BY group_id HAVING COUNT(*) > 1)"
+            ),
             "by_lang": by_lang,
         }
 
