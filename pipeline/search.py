@@ -78,10 +78,17 @@ def highlight_terms(words: Sequence[str]) -> list[str]:
 
 
 def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Non-overlapping spans (document offsets) where any term occurs in `text`, longest terms first."""
-    from .normalize import fold
+    """Non-overlapping spans (document offsets) where any term occurs in `text`, longest terms first.
+
+    Matching is on folded text (case, width, traditional/simplified Chinese); when no term has a
+    diacritic (a query typed without tone marks), on the text without its diacritics too, so
+    "quan tri" marks "quản trị".
+    """
+    from .index.lexical import is_toneless
+    from .normalize import fold, strip_diacritics
 
     folded = fold(text)
+    target = strip_diacritics(folded) if is_toneless(" ".join(terms)) else folded
     taken: list[tuple[int, int]] = []
     for term in sorted(set(terms), key=len, reverse=True):
         t = fold(term)
@@ -90,7 +97,7 @@ def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple
         # Han terms match anywhere; other terms only as whole syllables
         han = "\u3400" <= t[0] <= "\u9fff"
         pattern = re.escape(t) if han else rf"(?<!{_SYLLABLE_CHAR}){re.escape(t)}(?!{_SYLLABLE_CHAR})"
-        for m in re.finditer(pattern, folded):
+        for m in re.finditer(pattern, target):
             s, e = m.start(), m.end()
             if all(e <= a or s >= b for a, b in taken):
                 taken.append((s, e))

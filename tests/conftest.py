@@ -179,6 +179,32 @@ def demo_library(embedder, tmp_path_factory):
     return lib, report
 
 
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t.json").convert(text)
+
+
+@pytest.fixture(scope="session")
+def versions_library(embedder, tmp_path_factory):
+    """The Erqi report three times (as published, reposted with a header and an edit, in traditional
+    characters), beside two other demo documents: (Library, {name: doc_id})."""
+    src = tmp_path_factory.mktemp("versions")
+    erqi = (CORPORA / "zh_erqi_old-neighbourhoods.txt").read_text(encoding="utf-8")
+    (src / "erqi.txt").write_text(erqi, encoding="utf-8")
+    (src / "erqi-repost.txt").write_text("来源：郑州日报 转载\n\n" + erqi.replace("二七区", "二七新区"), encoding="utf-8")
+    (src / "erqi-traditional.txt").write_text(_traditional(erqi), encoding="utf-8")
+    for name in ("vi_thanh-xuan_chung-cu-cu_2022.txt", "zh_jiuliting_duxiang.txt"):
+        shutil.copy(CORPORA / name, src / name)
+    from pipeline import Library
+
+    lib = Library(tmp_path_factory.mktemp("versions-index") / "index", embedder=embedder)
+    report = lib.ingest([src])
+    assert report.documents == 5 and not report.failed
+    ids = {Path(d["source"]).name: d["doc_id"] for d in lib.documents()}
+    return lib, ids
+
+
 @pytest.fixture
 def chroma_server(tmp_path):
     """A real `chroma run` server on a free local port: (host, port)."""

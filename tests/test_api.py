@@ -257,3 +257,76 @@ def test_an_index_of_an_older_format_is_refused_with_what_to_do(tmp_path):
     from pipeline.api import INDEX_FORMAT
 
     assert fresh.manifest.get_info("format") == str(INDEX_FORMAT)
+
+
+# ---------------------------------------------------------------- near-duplicates, Chinese scripts, tone marks
+
+
+def test_reposts_and_other_scripts_form_one_near_duplicate_group(versions_library):
+    lib, ids = versions_library
+    erqi = {ids["erqi.txt"], ids["erqi-repost.txt"], ids["erqi-traditional.txt"]}
+    groups = lib.duplicates()
+    assert len(groups) == 1 and groups[0]["size"] == 3
+    assert {d["doc_id"] for d in groups[0]["documents"]} == erqi and groups[0]["group"] == min(erqi)
+    stats = lib.stats()
+    assert stats["near_duplicate_groups"] == 1 and stats["near_duplicate_documents"] == 3
+
+
+def test_search_collapses_a_group_into_its_best_ranked_document(versions_library):
+    lib, ids = versions_library
+    erqi = {ids["erqi.txt"], ids["erqi-repost.txt"], ids["erqi-traditional.txt"]}
+    hits = lib.search("二七新区党建引领居民自治", k=5)
+    assert hits[0].doc_id == ids["erqi-repost.txt"]  # the only one that says 二七新区
+    assert {s.doc_id for s in hits[0].similar} == erqi - {hits[0].doc_id}
+    assert not erqi & {h.doc_id for h in hits[1:]}  # no other version is a hit of its own
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(s.score is not None for s in hits[0].similar)  # both matched the query too
+    record = hits.to_dicts()[0]
+    assert record["similar_count"] == 2 and {s["doc_id"] for s in record["similar"]} == erqi - {hits[0].doc_id}
+    assert "2 similar documents" in hits._repr_html_() and hits[0].similar_label == "2 similar documents"
+    every = lib.search("二七新区党建引领居民自治", k=5, collapse=False)
+    assert erqi <= {h.doc_id for h in every} and not any(h.similar for h in every)
+
+
+def test_a_query_in_one_script_finds_and_marks_the_other(versions_library):
+    lib, ids = versions_library
+    hits = lib.search("一徵三議兩公開", k=5, mode="lexical", collapse=False)  # traditional query
+    found = {h.doc_id: h for h in hits}
+    assert {ids["erqi.txt"], ids["erqi-traditional.txt"]} <= set(found)
+    simplified, traditional = found[ids["erqi.txt"]], found[ids["erqi-traditional.txt"]]
+    for hit, expected in ((simplified, "一征三议两公开"), (traditional, "一徵三議兩公開")):
+        doc = lib.show(hit.doc_id)
+        marked = [doc.text[s:e] for p in hit.passages for s, e in p.highlights]
+        assert expected in marked  # offsets point at the document's own characters
+
+
+def test_a_query_without_tone_marks_finds_vietnamese(versions_library):
+    lib, ids = versions_library
+    for mode in ("lexical", "hybrid"):
+        hits = lib.search("cai tao chung cu cu", k=3, mode=mode)
+        assert hits[0].doc_id == ids["vi_thanh-xuan_chung-cu-cu_2022.txt"], mode
+    best = lib.search("cai tao chung cu cu", k=1, mode="lexical")[0]
+    doc = lib.show(best.doc_id)
+    assert {"cải", "tạo", "cư", "cũ"} <= {doc.text[s:e].lower() for p in best.passages for s, e in p.highlights}
+
+
+def test_replacing_and_re_ingesting_keep_the_groups_right(embedder, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    erqi = (ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt").read_text(encoding="utf-8")
+    (src / "a.txt").write_text(erqi, encoding="utf-8")
+    (src / "b.txt").write_text("转载\n\n" + erqi, encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder)
+    lib.ingest([src])
+    assert [g["size"] for g in lib.duplicates()] == [2]
+    before = lib.duplicates()
+    assert lib.ingest([src]).unchanged == 2 and lib.duplicates() == before  # idempotent
+    shutil.copy(ROOT / "corpora" / "zh_jiuliting_duxiang.txt", src / "b.txt")  # b is now another text
+    assert lib.ingest([src]).replaced == 1
+    assert lib.duplicates() == []
+    lib.close()
+    reopened = Library(tmp_path / "index", embedder=embedder)
+    (src / "c.txt").write_text(erqi + "\n\n（完）", encoding="utf-8")  # the group comes back, found by the rebuilt LSH
+    reopened.ingest([src])
+    groups = reopened.duplicates()
+    assert len(groups) == 1 and {Path(d["source"]).name for d in groups[0]["documents"]} == {"a.txt", "c.txt"}

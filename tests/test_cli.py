@@ -83,3 +83,24 @@ def test_readme_starts_with_the_two_commands():
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
     for script in lines:
         assert os.access(ROOT / script, os.X_OK)
+
+
+@pytest.mark.slow
+def test_near_duplicates_in_search_stats_and_their_own_command(versions_library):
+    lib, ids = versions_library
+    lib.close()  # the subprocess opens the same index
+    out = govtext("search", "二七新区党建引领居民自治", "--k", "3", index=lib.path)
+    assert out.returncode == 0, out.stderr
+    first = out.stdout.split("\n\n")[0]
+    assert ids["erqi-repost.txt"] in first and "+ 2 similar documents:" in first
+    every = govtext("search", "二七新区党建引领居民自治", "--k", "3", "--all-versions", "--json", index=lib.path)
+    assert [h["similar_count"] for h in json.loads(every.stdout)] == [0, 0, 0]
+    groups = json.loads(govtext("duplicates", "--json", index=lib.path).stdout)
+    assert [g["size"] for g in groups] == [3]
+    assert {d["doc_id"] for d in groups[0]["documents"]} == {
+        ids["erqi.txt"], ids["erqi-repost.txt"], ids["erqi-traditional.txt"]
+    }
+    text = govtext("duplicates", index=lib.path).stdout
+    assert text.startswith(f"group {groups[0]['group']}  3 documents") and "erqi-traditional.txt" in text
+    stats = govtext("stats", index=lib.path).stdout
+    assert "near-duplicates  3 documents in 1 groups" in stats

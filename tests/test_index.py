@@ -161,3 +161,96 @@ def test_lexical_context_field_matches_titles_and_headings(tmp_path):
     lex.commit()
     assert lex.search("走私武器", 5)[0][0] == a.id
     assert lex.search("走私武器", 5, context_boost=0) == []  # the match was in the context field only
+
+
+# ---------------------------------------------------------------- traditional and simplified Chinese
+
+TRADITIONAL = "公寓大廈應成立管理委員會，區分所有權人會議由全體區分所有權人組成。"  # Taiwan, 公寓大廈管理條例
+SIMPLIFIED = "业主委员会执行业主大会的决定事项，召开业主大会会议。"  # PRC, 物业管理条例
+
+
+@pytest.fixture
+def bilingual_script_index(tmp_path):
+    from pipeline.index.lexical import word_terms
+
+    lex = LexicalIndex(tmp_path / "lex")
+    tw, cn = make_chunk("tw", TRADITIONAL), make_chunk("cn", SIMPLIFIED)
+    other = make_chunk("other", "今天天气很好，我们去公园散步。")
+    chunks = [tw, cn, other]
+    lex.add(chunks, [word_terms(c.text, "zh") for c in chunks], {"tw": "tw", "cn": "cn", "other": "other"})
+    lex.commit()
+    return lex, tw, cn
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("業主委員會", "cn"),  # traditional query, simplified document
+        ("业主委员会", "cn"),
+        ("區分所有權人會議", "tw"),
+        ("区分所有权人会议", "tw"),  # simplified query, traditional document
+        ("管理委员会", "tw"),
+    ],
+)
+def test_a_query_in_either_script_finds_the_other(bilingual_script_index, query, expected):
+    lex, tw, cn = bilingual_script_index
+    hits = lex.search(query, 5)
+    assert hits and hits[0][0] == {"tw": tw, "cn": cn}[expected].id
+
+
+def test_traditional_text_is_segmented_as_simplified(bilingual_script_index):
+    from pipeline.index.lexical import word_terms
+
+    lex, _, _ = bilingual_script_index
+    assert word_terms("區分所有權人會議", "zh") == word_terms("区分所有权人会议", "zh")
+    assert word_terms(TRADITIONAL, "zh") == word_terms("公寓大厦应成立管理委员会，区分所有权人会议由全体区分所有权人组成。", "zh")
+    assert {"委员会", "所有权"} <= lex.vocab and not {"委員會", "所有權"} & lex.vocab
+
+
+# ---------------------------------------------------------------- Vietnamese typed without tone marks
+
+
+@pytest.fixture
+def toneless_index(tmp_path):
+    """(LexicalIndex, chunk id -> name) of a text with diacritics, the same typed without, and another."""
+    lex = LexicalIndex(tmp_path / "lex")
+    chunks = {
+        "exact": make_chunk("exact", "Ban quản trị nhà chung cư họp định kỳ mỗi quý một lần.", lang="vi"),
+        "plain": make_chunk("plain", "Ban quan tri nha chung cu hop dinh ky moi quy mot lan.", lang="vi"),
+        "other": make_chunk("other", "Quận ủy tổ chức hội nghị tổng kết công tác quy hoạch.", lang="vi"),
+    }
+    words = [["ban_quản_trị", "nhà_chung_cư", "họp"], ["ban", "quan", "tri", "nha", "chung", "cu"], ["quận_ủy"]]
+    lex.add(list(chunks.values()), words, {name: name for name in chunks})
+    lex.commit()
+    return lex, {c.id: name for name, c in chunks.items()}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # without tone marks: the text typed the same way first, the one with diacritics next, and
+        # "Quận ủy" (quan) last
+        ("ban quan tri nha chung cu", ["plain", "exact", "other"]),
+        ("Ban Quan Tri", ["plain", "exact", "other"]),
+        ("quan tri", ["plain", "exact", "other"]),
+        # with tone marks: the exact text first; "ban" is exact in the unaccented text too
+        ("ban quản trị nhà chung cư", ["exact", "plain"]),
+        ("quản trị", ["exact"]),  # the toneless field is not queried: "quan" is not "quản"
+    ],
+)
+def test_toneless_queries_find_text_with_diacritics_below_exact_matches(toneless_index, query, expected):
+    lex, names = toneless_index
+    assert [names[c] for c, _ in lex.search(query, 5)] == expected
+
+
+def test_the_toneless_field_can_be_switched_off(toneless_index):
+    lex, names = toneless_index
+    assert [names[c] for c, _ in lex.search("quan tri", 5, plain_boost=0)] == ["plain"]
+
+
+def test_plain_terms_and_toneless_queries():
+    from pipeline.index.lexical import is_toneless, plain_terms
+
+    assert plain_terms("Ban Quản Trị 业主") == ["ban", "quan", "tri", "ban_quan", "quan_tri"]
+    assert is_toneless("ban quan tri nha chung cu") and is_toneless("CT19A")
+    assert not is_toneless("ban quản trị") and not is_toneless("居民自治") and not is_toneless("")

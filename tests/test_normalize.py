@@ -230,6 +230,13 @@ FOLD = [
     ("😀 EMOJI", "😀 emoji"),
     ("E\u0301", "e\u0301"),
     ("CT19A", "ct19a"),
+    # traditional Chinese folds to simplified, character by character
+    ("業主委員會", "业主委员会"),
+    ("區分所有權人會議", "区分所有权人会议"),
+    ("公寓大廈管理條例", "公寓大厦管理条例"),
+    ("业主委员会", "业主委员会"),  # simplified stays
+    ("「管理委員會」", "「管理委员会」"),  # corner brackets are not converted
+    ("著作權", "著作权"),  # 著 stays 著, as in simplified 著作
 ]
 
 

@@ -40,6 +40,13 @@ def test_highlight_terms(words, expected):
         ("chung cư cũ", ["cư"], ["cư"]),  # whole syllables only: not the "cư" inside another word
         ("老旧小区改造和小区", ["老旧小区改造", "小区"], ["老旧小区改造", "小区"]),  # longest first, no overlap
         ("ＡＢＣ规定", ["abc"], ["ＡＢＣ"]),
+        # the other Chinese script: the original characters are marked
+        ("公寓大廈應成立管理委員會。", ["管理委员会"], ["管理委員會"]),
+        ("业主委员会执行决定", ["業主委員會"], ["业主委员会"]),
+        # a query without tone marks marks the syllables with them
+        ("Ban Quản Trị nhà chung cư", ["ban quan tri", "chung cu"], ["Ban Quản Trị", "chung cư"]),
+        # but a query with tone marks keeps to them: "quan" is not "quận"
+        ("Quận ủy và ban quản trị", ["quản trị", "quan"], ["quản trị"]),
     ],
 )
 def test_highlight_spans(text, terms, expected):

@@ -6,11 +6,16 @@ tantivy has no Vietnamese or Chinese analyser, so terms are made here and indexe
   for Chinese), which keep terms such as 一征三议两公开 or ban_quản_trị whole;
 - `grams`: Han character unigrams + bigrams and Latin syllable unigrams + bigrams, which match
   whatever the segmenter split differently;
+- `plain`: the Latin syllable grams without diacritics ("quản trị" → quan_tri), which a query
+  typed without any tone marks ("ban quan tri") matches, at PLAIN_BOOST so that text written
+  exactly as the query ranks first; a query with diacritics keeps to the exact fields;
 - `context`: n-grams of the document title and the chunk's heading path;
 - `hanviet` (Chinese chunks only): syllable unigrams + bigrams of the Sino-Vietnamese reading
   (see `pipeline.crosslingual`), which Vietnamese queries match across the language boundary,
   while Chinese queries read as Sino-Vietnamese match Vietnamese chunks' `grams`.
-Queries are segmented without underthesea or jieba (both are slow to load): a greedy longest
+All terms are folded (`pipeline.normalize.fold`): lower case, half-width, traditional Chinese
+characters simplified, so a query in either script matches text in the other; Chinese is segmented
+after folding. Queries are segmented without underthesea or jieba (both are slow to load): a greedy longest
 match against the multi-unit words seen at index time, saved next to the index as `vocab.txt`.
 """
 from __future__ import annotations
@@ -25,6 +30,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
 _IS_HAN = re.compile(rf"[{_HAN}]")
 CONTEXT_BOOST = 0.5  # weight of title/heading matches against body matches
+# Weight of tone-insensitive matches: below 1 so that, for the same syllables, a document with the
+# query's own diacritics outranks one that only matches once they are stripped.
+PLAIN_BOOST = 0.3
 _MAX_WORD_UNITS = 8  # longest vocabulary entry tried by the query segmenter, in characters/syllables
 
 
@@ -71,10 +79,34 @@ def gram_terms(text: str) -> list[str]:
     return out
 
 
+def plain_terms(text: str) -> list[str]:
+    """Latin syllable unigrams + bigrams of `text` without diacritics (the `plain` field)."""
+    from ..normalize import strip_diacritics
+
+    out: list[str] = []
+    for run in _runs(strip_diacritics(_fold(text))):
+        if not _IS_HAN.match(run[0]):
+            out.extend(run)
+            out.extend(a + "_" + b for a, b in zip(run, run[1:]))
+    return out
+
+
+def is_toneless(text: str) -> bool:
+    """Whether `text` has Latin letters and not one diacritic: Vietnamese typed without tone marks, or any ASCII."""
+    from ..normalize import strip_diacritics
+
+    return any(c.isalpha() and c.isascii() for c in text) and strip_diacritics(text) == text
+
+
 def word_terms(text: str, lang: str) -> list[str]:
-    """Segmented words of `text` for the `words` field (the slow, accurate segmenters)."""
+    """Segmented words of `text` for the `words` field (the slow, accurate segmenters).
+
+    Chinese is folded first, so jieba segments traditional text as the simplified text it reads as.
+    """
     from ..segment import words
 
+    if lang == "zh":
+        text = _fold(text)
     return [_fold(w) for w in words(text, lang) if w.strip()]
 
 
@@ -131,6 +163,7 @@ class LexicalIndex:
             sb.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("context", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("hanviet", stored=False, tokenizer_name="whitespace", index_option="freq")
+            sb.add_text_field("plain", stored=False, tokenizer_name="whitespace", index_option="freq")
             self.path.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(sb.build(), path=str(self.path))
         return self._index
@@ -172,6 +205,7 @@ class LexicalIndex:
                     grams=" ".join(gram_terms(c.text)),
                     context=" ".join(gram_terms(contexts[i])) if contexts else "",
                     hanviet=" ".join(hanviet_terms(c.text)) if c.lang == "zh" else "",
+                    plain=" ".join(plain_terms(c.text)),
                 )
             )
             self._new_vocab.update(w for w in ws if _is_vocab_word(w))
@@ -214,17 +248,23 @@ class LexicalIndex:
         word_boost: float = 1.0,
         gram_boost: float = 1.0,
         context_boost: float | None = None,
+        plain_boost: float | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best `n` chunks, best first.
 
-        Query words match the `words` field, query n-grams the `grams` field and, at
-        `context_boost` (default CONTEXT_BOOST), the chunk's title and headings.
+        Query words match the `words` field, query n-grams the `grams` field, at `context_boost`
+        (default CONTEXT_BOOST) the chunk's title and headings, and, without their diacritics, at
+        `plain_boost` the chunk's tone-stripped syllables (default: PLAIN_BOOST for a query
+        written without diacritics, see `is_toneless`, else 0).
         """
         words, grams = self.query_terms(query)
         boost = CONTEXT_BOOST if context_boost is None else context_boost
+        plain = (PLAIN_BOOST if is_toneless(query) else 0.0) if plain_boost is None else plain_boost
         fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
         if boost:
             fields.append(("context", grams, boost))
+        if plain:
+            fields.append(("plain", list(dict.fromkeys(plain_terms(query))), plain))
         return self._search(fields, n, lang, sources)
 
     def search_across(
