@@ -16,7 +16,8 @@ Strict scores count only `duplicate` as positive; lenient scores count `template
 "est. corpus" columns weight each similarity band's labelled share by the number of pairs the
 corpus has in that band (the sample over-represents the rare high bands); recall there is over
 the pairs of similarity 0.3 or more, while the plain recall column also counts the duplicates
-found by title. No model, no embedding: about three minutes, most of it hashing and linking.
+found by title. Hand-written notes below NOTES_MARK in the results file are kept when it is regenerated.
+No model, no embedding: about three minutes, most of it hashing and linking.
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ from pipeline.normalize import normalize
 from pipeline.types import Document
 
 PAIRS = ROOT / "bench" / "data" / "near-dup-pairs.jsonl"
+RESULTS = ROOT / "bench" / "results" / "near-dups.md"
+NOTES_MARK = "<!-- notes: kept by bench/near_dups.py -->"
 CORPORA = {"vi-gov": "vi", "zh-gov": "zh"}
 SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 BANDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
@@ -265,7 +268,9 @@ def main() -> None:
             f"| {r['corpus']} | {r['label']} | {r['exact']:.2f} | {r['estimate']:.2f} | "
             f"{'yes' if r['linked'].get(THRESHOLD) else 'no'} | {r['found_by']} | {r['note']} |"
         )
-    write_report("near-dups", "\n".join(out) + "\n")
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    notes = old.split(NOTES_MARK, 1)[1] if NOTES_MARK in old else "\n"
+    write_report("near-dups", "\n".join(out) + "\n\n" + NOTES_MARK + notes)
 
 
 if __name__ == "__main__":
