@@ -28,7 +28,7 @@ from pipeline.index.lexical import LexicalIndex, word_terms
 from pipeline.normalize import normalize_text, strip_diacritics
 from pipeline.types import Chunk
 
-PLAIN_BOOSTS = [0.0, 0.1, 0.3, 0.5, 1.0]
+PLAIN_BOOSTS = [0.0, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0]
 
 
 def load(name: str):
