@@ -9,7 +9,8 @@ every combination, with the lexical index as it was (no script folding) and as i
 and stripped of every diacritic (what someone typing without a Vietnamese keyboard sends), at
 several weights of the tone-stripped `plain` field. Lexical search only (tantivy BM25, one chunk
 per article, no title context), so no model is needed; segmenting the Vietnamese corpus with
-underthesea takes most of the time.
+underthesea takes most of the time. Hand-written notes below NOTES_MARK in the results file are
+kept when it is regenerated.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from common import SHARED, header, write_report
+from common import ROOT, SHARED, header, write_report
 
 import pipeline.normalize as normalize_module
 from pipeline.evaluate import ndcg_at, recall_at
@@ -28,6 +29,8 @@ from pipeline.index.lexical import LexicalIndex, word_terms
 from pipeline.normalize import normalize_text, strip_diacritics
 from pipeline.types import Chunk
 
+RESULTS = ROOT / "bench" / "results" / "scripts-and-tones.md"
+NOTES_MARK = "<!-- notes: kept by bench/scripts_and_tones.py -->"
 PLAIN_BOOSTS = [0.0, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0]
 
 
@@ -141,7 +144,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         chinese(Path(tmp), out)
         vietnamese(Path(tmp), out)
-    write_report("scripts-and-tones", "\n".join(out) + "\n")
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    notes = old.split(NOTES_MARK, 1)[1] if NOTES_MARK in old else "\n"
+    write_report("scripts-and-tones", "\n".join(out) + "\n\n" + NOTES_MARK + notes)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import numpy as np
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hash scheme; stored signatures are only comparable within one
+SEED = 1  # seed of datasketch's permutations: part of what a stored signature means
 # Estimated Jaccard similarity of shingle sets from which two documents count as near-duplicates,
 # chosen on the hand-labelled pairs of bench/data/near-dup-pairs.jsonl (bench/results/near-dups.md):
 # the best single threshold for both corpora. Lower (0.3) still suits Chinese petitions, but chains
@@ -73,7 +74,7 @@ def signature(text: str, lang: str) -> np.ndarray | None:
     if len(units(text)) < MIN_UNITS:
         return None
     items = sorted(shingles(text, lang))
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_hash, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_hash, scheme=SCHEME)
     for i in range(0, len(items), _BATCH):
         m.update_batch(items[i : i + _BATCH])
     return np.asarray(m.hashvalues, dtype=np.uint32)
@@ -116,9 +117,10 @@ class NearDuplicates:
             self._insert(doc_id, sig)
 
     def _minhash(self, sig: np.ndarray):
-        from datasketch import LeanMinHash, MinHash
+        from datasketch import LeanMinHash
 
-        return LeanMinHash(MinHash(hashvalues=sig, scheme=SCHEME))
+        # straight from the values: building a MinHash first would draw its permutations (100x slower)
+        return LeanMinHash(seed=SEED, hashvalues=sig, scheme=SCHEME)
 
     def _insert(self, doc_id: str, sig: np.ndarray) -> None:
         self.signatures[doc_id] = sig
