@@ -254,7 +254,7 @@ class Searcher:
             gid = group_ids.get(doc_id)
             if gid is None or len(members.get(gid, ())) < 2:
                 continue
-            matched = [(d, score) for d, score in ranked_groups[gid][1:]]
+            matched: list[tuple[str, float | None]] = list(ranked_groups[gid][1:])
             seen = {doc_id, *(d for d, _ in matched)}
             out[doc_id] = matched + [(d, None) for d in members[gid] if d not in seen]
         return out

@@ -110,3 +110,31 @@ def test_dense_query_is_centred_like_the_stored_passages(demo_library):
     top_chunk, score = lib.searcher.rankings(query, "dense", 1)[0].items[0]
     stored = lib.vectors.collection.get(ids=[top_chunk], include=["embeddings"])["embeddings"][0]
     assert abs(float(np.asarray(stored) @ centred) - score) < 1e-3
+
+
+def test_collapse_groups_keeps_the_best_ranked_member_of_each_group():
+    from pipeline.search import collapse_groups
+
+    ranked = [("b", [("b1", 0.9)]), ("x", [("x1", 0.8)]), ("a", [("a1", 0.7), ("a2", 0.1)]), ("c", [("c1", 0.5)])]
+    groups = {"a": "a", "b": "a", "c": "a", "x": "x"}  # a, b, c: one group named by its smallest id
+    kept, members = collapse_groups(ranked, groups)
+    assert [d for d, _ in kept] == ["b", "x"]  # b stands for its group, where it ranked first
+    assert members == {"a": [("b", 0.9), ("a", 0.7), ("c", 0.5)], "x": [("x", 0.8)]}
+    assert collapse_groups(ranked, {})[0] == ranked  # ungrouped documents are groups of their own
+
+
+def test_hit_lists_its_similar_documents():
+    from pipeline.types import Hit, Passage, Similar
+
+    passage = Passage("c1", "text", 0, 4, 0.9)
+    hit = Hit("d1", "Title", "a.txt", "zh", 0.9, (passage,), 1,
+              (Similar("d2", "Repost", "b.txt", "zh", 0.5), Similar("d3", "Old version", "c.txt", "zh")))
+    assert hit.similar_label == "2 similar documents"
+    record = hit.to_dict()
+    assert record["similar_count"] == 2
+    assert record["similar"][1] == {"doc_id": "d3", "title": "Old version", "source": "c.txt", "lang": "zh", "score": None}
+    assert "2 similar documents" in hit._repr_html_() and "Old version" in hit._repr_html_()
+    single = Hit("d1", "T", "a", "zh", 0.9, (passage,), 1, (Similar("d2", "R", "b"),))
+    assert single.similar_label == "1 similar document"
+    alone = Hit("d1", "T", "a", "zh", 0.9, (passage,), 1)
+    assert alone.similar_label == "" and "similar" not in alone._repr_html_() and alone.to_dict()["similar"] == []
