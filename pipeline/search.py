@@ -228,7 +228,7 @@ class Searcher:
         )
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
         texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
-        terms = highlight_terms(self.lexical.query_terms(query)[0])
+        terms = highlight_terms(self.lexical.highlight_words(query))
         hits = []
         for rank, (doc_id, chunks) in enumerate(shown, start=1):
             title, source, lang_ = docs.get(doc_id, ("", "", ""))

@@ -243,6 +243,12 @@ def test_toneless_queries_find_text_with_diacritics_below_exact_matches(toneless
     assert [names[c] for c, _ in lex.search(query, 5)] == expected
 
 
+def test_toneless_queries_are_segmented_for_highlighting_against_the_stripped_vocabulary(toneless_index):
+    lex, _ = toneless_index
+    assert lex.highlight_words("Ban quan tri nha chung cu hop") == ["ban_quan_tri", "nha_chung_cu", "hop"]
+    assert lex.highlight_words("ban quản trị họp") == ["ban_quản_trị", "họp"]  # with diacritics: as before
+
+
 def test_the_toneless_field_can_be_switched_off(toneless_index):
     lex, names = toneless_index
     assert [names[c] for c, _ in lex.search("quan tri", 5, plain_boost=0)] == ["plain"]

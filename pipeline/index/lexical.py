@@ -145,6 +145,7 @@ class LexicalIndex:
         self._index = None
         self._writer = None
         self._vocab: set[str] | None = None
+        self._plain_vocab: set[str] | None = None
         self._new_vocab: set[str] = set()
 
     @property
@@ -177,6 +178,15 @@ class LexicalIndex:
                 set(self.vocab_file.read_text(encoding="utf-8").split()) if self.vocab_file.exists() else set()
             )
         return self._vocab
+
+    @property
+    def plain_vocab(self) -> set[str]:
+        """The multi-syllable vocabulary without diacritics, to segment queries typed without them."""
+        if self._plain_vocab is None:
+            from ..normalize import strip_diacritics
+
+            self._plain_vocab = {strip_diacritics(w) for w in self.vocab if "_" in w}
+        return self._plain_vocab
 
     def _writer_(self):
         if self._writer is None:
@@ -227,6 +237,7 @@ class LexicalIndex:
             with open(self.vocab_file, "a", encoding="utf-8") as f:
                 f.write("\n".join(sorted(fresh)) + "\n")
             self.vocab.update(fresh)
+            self._plain_vocab = None
         self._new_vocab.clear()
 
     def close(self) -> None:
@@ -234,6 +245,16 @@ class LexicalIndex:
             self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
+
+    def highlight_words(self, query: str) -> list[str]:
+        """Vocabulary-segmented words of `query` to mark in hits.
+
+        A query typed without diacritics is segmented against the vocabulary stripped of them, so
+        "ban quan tri" yields the phrase ban_quan_tri rather than three loose syllables that would
+        also mark "bàn" and "quận".
+        """
+        vocab = self.plain_vocab if is_toneless(query) else self.vocab
+        return list(dict.fromkeys(QuerySegmenter(vocab).segment(query)))
 
     def query_terms(self, query: str) -> tuple[list[str], list[str]]:
         """(words, grams) of a query: vocabulary-segmented words and n-grams, deduplicated."""
