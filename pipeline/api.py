@@ -338,8 +338,8 @@ class Library:
                 for doc, _sha, key in batch.docs:
                     m.record_source(key, doc.id, "ok")
                 with self._timed("near_duplicates"):
-                    for doc_id in first:
-                        self.groups.add(doc_id, batch.signatures.get(doc_id))
+                    for doc_id, (doc, _sha) in first.items():
+                        self.groups.add(doc_id, batch.signatures.get(doc_id), doc.lang)
         except BaseException:
             self._groups = None  # rebuilt from the manifest as it was
             raise

@@ -3,9 +3,10 @@
 Each document is reduced to a MinHash signature (datasketch) over shingles of its folded text:
 character n-grams in Chinese, syllable n-grams in Vietnamese (punctuation and spacing ignored,
 traditional characters folded to simplified, letters lower-cased). Two documents are linked when
-their signatures share an LSH band and their estimated Jaccard similarity reaches THRESHOLD;
-a near-duplicate group is a connected component of links, named by its smallest document id.
-The links depend only on the two signatures, so the groups do not depend on ingest order.
+their signatures share an LSH band and their estimated Jaccard similarity reaches the threshold of
+their language (THRESHOLDS); a near-duplicate group is a connected component of links, named by
+its smallest document id. The links depend only on the two signatures and languages, so the groups
+do not depend on ingest order.
 
 The signatures persist in the manifest; the LSH (only needed to find candidates when documents
 are added) is rebuilt from them when first used.
@@ -19,17 +20,20 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hash scheme; stored signatures are only comparable within one
 SEED = 1  # seed of datasketch's permutations: part of what a stored signature means
-# Estimated Jaccard similarity of shingle sets from which two documents count as near-duplicates,
-# chosen on the hand-labelled pairs of bench/data/near-dup-pairs.jsonl (bench/results/near-dups.md):
-# the best single threshold for both corpora. Lower (0.3) still suits Chinese petitions, but chains
-# Vietnamese Q&A pages that share a template into groups of up to 90 documents.
+# Estimated Jaccard similarity of shingle sets from which two documents count as near-duplicates, by
+# language, chosen on the hand-labelled pairs of bench/data/near-dup-pairs.jsonl
+# (bench/results/near-dups.md). Chinese reposts are often reworded (petitions posted again), and
+# 0.3 finds them at the same precision; in Vietnamese 0.3 chains Q&A pages that share a template
+# into groups of up to 90 documents, 0.4 keeps the largest at 21. A pair of documents in two
+# languages needs the stricter of their thresholds; any other language gets THRESHOLD.
+THRESHOLDS = {"zh": 0.3, "vi": 0.4}
 THRESHOLD = 0.4
 SHINGLE_UNITS = {"zh": 5, "vi": 4}  # characters per Chinese shingle, syllables per Vietnamese one
 DEFAULT_UNITS = 4
@@ -98,23 +102,41 @@ def _bands(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+def threshold_key(threshold: float | Mapping[str, float]) -> str:
+    """A stable text form of a threshold setting, to notice when it changes."""
+    if isinstance(threshold, Mapping):
+        return ",".join(f"{lang}={value}" for lang, value in sorted(threshold.items()))
+    return str(threshold)
+
+
 class NearDuplicates:
     """Near-duplicate groups over a set of signatures, kept up to date as documents come and go.
 
     Args:
         signatures: doc_id → signature of the documents already grouped.
-        threshold: estimated Jaccard similarity from which two documents are linked.
+        threshold: estimated Jaccard similarity from which two documents are linked: one number,
+            or one per language (THRESHOLDS; THRESHOLD for any other language).
+        langs: doc_id → language of the documents in `signatures` (unknown: "").
     """
 
-    def __init__(self, signatures: dict[str, np.ndarray] | None = None, threshold: float = THRESHOLD):
+    def __init__(
+        self,
+        signatures: dict[str, np.ndarray] | None = None,
+        threshold: float | Mapping[str, float] = THRESHOLDS,
+        langs: Mapping[str, str] | None = None,
+    ):
         from datasketch import MinHashLSH
 
         self.threshold = threshold
-        self.b, self.r = _bands(threshold)
+        self._by_lang = dict(threshold) if isinstance(threshold, Mapping) else {}
+        self._default = THRESHOLD if isinstance(threshold, Mapping) else float(threshold)
+        # the bands suit the lowest threshold, so that every pair that may reach its own is a candidate
+        self.b, self.r = _bands(min([self._default, *self._by_lang.values()]))
         self.signatures: dict[str, np.ndarray] = {}
+        self.langs: dict[str, str] = {}
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(self.b, self.r))
         for doc_id, sig in sorted((signatures or {}).items()):
-            self._insert(doc_id, sig)
+            self._insert(doc_id, sig, (langs or {}).get(doc_id, ""))
 
     def _minhash(self, sig: np.ndarray):
         from datasketch import LeanMinHash
@@ -122,32 +144,38 @@ class NearDuplicates:
         # straight from the values: building a MinHash first would draw its permutations (100x slower)
         return LeanMinHash(seed=SEED, hashvalues=sig, scheme=SCHEME)
 
-    def _insert(self, doc_id: str, sig: np.ndarray) -> None:
+    def _insert(self, doc_id: str, sig: np.ndarray, lang: str = "") -> None:
         self.signatures[doc_id] = sig
+        self.langs[doc_id] = lang
         self._lsh.insert(doc_id, self._minhash(sig), check_duplication=False)
 
+    def threshold_for(self, a: str, b: str) -> float:
+        """The threshold two known documents must reach: the stricter of their languages'."""
+        return max(self._by_lang.get(self.langs.get(d, ""), self._default) for d in (a, b))
+
     def linked(self, a: str, b: str) -> bool:
-        """Whether two known documents share an LSH band and reach the threshold."""
+        """Whether two known documents share an LSH band and reach their threshold."""
         sa, sb = self.signatures[a], self.signatures[b]
         same = (sa == sb)[: self.b * self.r].reshape(self.b, self.r).all(axis=1).any()
-        return bool(same) and estimated_jaccard(sa, sb) >= self.threshold
+        return bool(same) and estimated_jaccard(sa, sb) >= self.threshold_for(a, b)
 
     def neighbours(self, doc_id: str) -> list[str]:
         """Known documents linked to `doc_id`, sorted."""
         candidates = self._lsh.query(self._minhash(self.signatures[doc_id]))
         return sorted(c for c in candidates if c != doc_id and self.linked(doc_id, c))
 
-    def add(self, doc_id: str, sig: np.ndarray) -> list[str]:
+    def add(self, doc_id: str, sig: np.ndarray, lang: str = "") -> list[str]:
         """Add a document; returns the documents it links to directly (adding it again changes nothing)."""
         if doc_id in self.signatures:
             return self.neighbours(doc_id)
-        self._insert(doc_id, sig)
+        self._insert(doc_id, sig, lang)
         return self.neighbours(doc_id)
 
     def remove(self, doc_id: str) -> None:
         if doc_id in self.signatures:
             self._lsh.remove(doc_id)
             del self.signatures[doc_id]
+            del self.langs[doc_id]
 
     def components(self, doc_ids: Iterable[str]) -> Iterator[list[str]]:
         """Connected components of the links among `doc_ids` (only those links), each sorted."""
@@ -187,10 +215,11 @@ class DuplicateGroups:
 
     Args:
         manifest: the index's Manifest.
-        threshold: estimated Jaccard similarity from which two documents are linked.
+        threshold: estimated Jaccard similarity from which two documents are linked, one number or
+            one per language (see NearDuplicates).
     """
 
-    def __init__(self, manifest, threshold: float = THRESHOLD):
+    def __init__(self, manifest, threshold: float | Mapping[str, float] = THRESHOLDS):
         self.manifest = manifest
         self.threshold = threshold
         self._index: NearDuplicates | None = None
@@ -198,8 +227,9 @@ class DuplicateGroups:
     @property
     def index(self) -> NearDuplicates:
         if self._index is None:
-            self._index = NearDuplicates(self.manifest.signatures(), self.threshold)
-            if self.manifest.get_info("near_dup_threshold") != str(self.threshold):
+            m = self.manifest
+            self._index = NearDuplicates(m.signatures(), self.threshold, m.signature_langs())
+            if m.get_info("near_dup_threshold") != threshold_key(self.threshold):
                 self.regroup()
         return self._index
 
@@ -207,18 +237,18 @@ class DuplicateGroups:
         """Recompute every group from the stored signatures (in the caller's transaction, if any)."""
         groups = self.index.groups()
         self.manifest.set_groups(groups)
-        self.manifest.set_info("near_dup_threshold", str(self.threshold))
+        self.manifest.set_info("near_dup_threshold", threshold_key(self.threshold))
 
-    def add(self, doc_id: str, sig: np.ndarray | None) -> str:
+    def add(self, doc_id: str, sig: np.ndarray | None, lang: str = "") -> str:
         """Record a document's signature and merge it into the groups it links to; returns its group id."""
         m = self.manifest
         known = doc_id in self.index.signatures
-        m.put_signature(doc_id, sig)
+        m.put_signature(doc_id, sig, lang)
         if sig is None:
             return doc_id
         if known:  # the same document again (same id, same text): take its group back as it was
             self.index.remove(doc_id)
-        links = self.index.add(doc_id, sig)
+        links = self.index.add(doc_id, sig, lang)
         groups = m.groups_of(links)
         members = {doc_id, *links, *(d for ds in m.group_members(set(groups.values())).values() for d in ds)}
         group = min(members)

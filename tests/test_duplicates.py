@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.duplicates import (
     THRESHOLD,
+    THRESHOLDS,
     DuplicateGroups,
     NearDuplicates,
     estimated_jaccard,
@@ -157,6 +158,35 @@ def test_a_new_threshold_regroups_the_stored_signatures(tmp_path):
     strict.index  # noqa: B018 (opening compares the stored threshold)
     assert m.groups_of(sigs) == {"a": "a", "b": "b", "c": "c"}
     assert m.get_info("near_dup_threshold") == "0.95"
+
+
+def test_each_language_has_its_threshold_and_a_mixed_pair_needs_the_stricter():
+    sigs = _chain()  # a~b and b~c about 0.65, a~c about 0.4
+    est = estimated_jaccard(sigs["a"], sigs["c"])
+    assert 0.3 <= est < 0.5
+    thresholds = {"zh": 0.3, "vi": 0.5}
+    same = NearDuplicates(sigs, thresholds, {"a": "zh", "b": "zh", "c": "zh"})
+    assert same.linked("a", "c") and same.threshold_for("a", "c") == 0.3
+    mixed = NearDuplicates(sigs, thresholds, {"a": "zh", "b": "zh", "c": "vi"})
+    assert not mixed.linked("a", "c") and mixed.threshold_for("a", "c") == 0.5
+    assert NearDuplicates(sigs, thresholds).threshold_for("a", "c") == THRESHOLD  # language unknown
+    assert THRESHOLDS["zh"] < THRESHOLDS["vi"]
+
+
+def test_languages_are_stored_with_the_signatures(tmp_path):
+    sigs = _chain()
+    m = Manifest(tmp_path / "m.sqlite")
+    groups = DuplicateGroups(m, {"zh": 0.3})
+    groups.add("a", sigs["a"], "zh")
+    groups.add("c", sigs["c"], "zh")
+    assert m.groups_of(["a", "c"]) == {"a": "a", "c": "a"}  # linked at 0.3 only
+    assert m.signature_langs() == {"a": "zh", "c": "zh"}
+    m.close()
+    m = Manifest(tmp_path / "m.sqlite")
+    strict = DuplicateGroups(m, {"zh": 0.5})  # another setting: regrouped from what is stored
+    strict.index  # noqa: B018
+    assert m.groups_of(["a", "c"]) == {"a": "a", "c": "c"}
+    assert m.get_info("near_dup_threshold") == "zh=0.5"
 
 
 def test_deleting_a_document_from_the_manifest_forgets_its_signature(tmp_path):

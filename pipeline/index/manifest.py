@@ -57,6 +57,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS near_dups (
     doc_id TEXT PRIMARY KEY,       -- an `ok` document
     signature BLOB,                -- its MinHash values (uint32), NULL when too short to compare
+    lang TEXT NOT NULL DEFAULT '', -- its language, which sets the similarity it needs
     group_id TEXT NOT NULL         -- the smallest doc_id of its near-duplicate group (itself if alone)
 );
 CREATE INDEX IF NOT EXISTS near_dups_group ON near_dups(group_id);
@@ -189,15 +190,22 @@ class Manifest:
         yield from self.db.execute("SELECT doc_id, title, source, lang, n_chunks, status FROM documents ORDER BY source")
 
     # -- near-duplicate groups (see pipeline.duplicates)
-    def put_signature(self, doc_id: str, signature: np.ndarray | None) -> None:
-        """Record a document's MinHash signature; it starts as a group of its own."""
+    def put_signature(self, doc_id: str, signature: np.ndarray | None, lang: str = "") -> None:
+        """Record a document's MinHash signature and language; it starts as a group of its own."""
         blob = None if signature is None else np.asarray(signature, dtype=np.uint32).tobytes()
-        self.db.execute("INSERT OR REPLACE INTO near_dups(doc_id, signature, group_id) VALUES (?,?,?)", (doc_id, blob, doc_id))
+        self.db.execute(
+            "INSERT OR REPLACE INTO near_dups(doc_id, signature, lang, group_id) VALUES (?,?,?,?)",
+            (doc_id, blob, lang, doc_id),
+        )
 
     def signatures(self) -> dict[str, np.ndarray]:
         """doc_id → MinHash signature of every document that has one."""
         rows = self.db.execute("SELECT doc_id, signature FROM near_dups WHERE signature IS NOT NULL")
         return {d: np.frombuffer(blob, dtype=np.uint32) for d, blob in rows}
+
+    def signature_langs(self) -> dict[str, str]:
+        """doc_id → language of every document that has a signature."""
+        return dict(self.db.execute("SELECT doc_id, lang FROM near_dups WHERE signature IS NOT NULL"))
 
     def set_groups(self, groups: dict[str, str]) -> None:
         """Set the group id of each doc_id."""
