@@ -539,8 +539,9 @@ def find_mentions(doc: Document, segments: Sequence[Segment] | None = None) -> l
         Mentions in text order, non-overlapping, `doc.text[m.start:m.end] == m.name` for each.
 
     Example:
-        >>> [m.canonical for m in find_mentions(doc)]            # doc: the Erqi report
-        ['依托“组织力量”'...]                                      # doctest: +SKIP
+        >>> doc = detect_document(Document(id="d", text="全程贯彻“一征三议两公开”工作法。"))
+        >>> [(m.name, m.canonical) for m in find_mentions(doc)]          # doctest: +SKIP
+        [('“一征三议两公开”工作法', '一征三议两公开')]
     """
     if segments is None:
         segments = segment(doc)
@@ -668,7 +669,8 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
     after_head = _zh_head_after(text, qe + 1)
     if after_head:
         end = qe + 1 + len(after_head)
-        return _Cand(qs, end, qs + 1, qe, "quoted", 3.0, cue=after_head, quoted=True)
+        kind = "formula" if _zh_compound_text(inner) else "quoted"
+        return _Cand(qs, end, qs + 1, qe, kind, 3.0, cue=after_head, quoted=True)
     follower = _zh_follower(text, qe + 1)
     if follower is not None and follower[1].startswith(("n", "f", "t", "s")) and not follower[1].startswith("nr"):
         return None  # a quoted modifier of another noun: “三考”期间, “家园”意识, “随申办”移动端
@@ -828,7 +830,7 @@ def _title_candidates(ctx: _Context) -> list[_Cand]:
 
 # ---------------------------------------------------------------- numeric formulas
 
-_ZH_GROUP = rf"[{_ZH_DIGITS}][^\W\d{_ZH_NUMERALS}_丶第]{{1,3}}?"
+_ZH_GROUP = rf"[{_ZH_DIGITS}][^\W\d{_ZH_NUMERALS}_丶第]{{1,3}}"
 _ZH_COMPOUND = re.compile(rf"(?<![第{_ZH_NUMERALS}])(?:{_ZH_GROUP}){{2,4}}(?=[^{_HAN}]|[{_HAN}])")
 _ZH_SINGLE = re.compile(rf"(?<![第{_ZH_NUMERALS}\d])([{_ZH_DIGITS}])([{_ZH_CLASSIFIERS}]?)([{_HAN}]{{1,4}})")
 
@@ -872,22 +874,14 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     s = m.start()
     if s not in starts or (s and passage[s - 1] in "第" + _ZH_NUMERALS):
         return None
-    # trim groups from the right until the span ends on a word boundary
-    while len(groups) >= 2:
-        e = s + sum(len(g) for g in groups)
-        if e in ends:
-            break
-        last = groups[-1]
-        for cut in range(len(last) - 1, 1, -1):
-            if s + sum(len(g) for g in groups[:-1]) + cut in ends:
-                groups[-1] = last[:cut]
-                break
-        else:
-            groups.pop()
-            continue
-        e = s + sum(len(g) for g in groups)
-        break
-    if len(groups) < 2:
+    # the last group's word ends where jieba's first word after its numeral ends: 一课|制度, 两|公开
+    last_start = s + sum(len(g) for g in groups[:-1])
+    last_end = last_start + len(groups[-1])
+    end = next((t[1] for t in tokens if t[1] > last_start + 1), None)
+    if end is None or end > last_end:
+        return None
+    groups[-1] = passage[last_start:end]
+    if s + sum(len(g) for g in groups) not in ends:
         return None
     heads = [g[1:] for g in groups]
     if all(h[0] in _ZH_MEASURES for h in heads):
@@ -930,6 +924,14 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
         return None
     s, e = pstart + m.start(), pstart + head_end
     return _Cand(s, e, s, e, "formula", 3.0, expansion=(pstart + found[0], pstart + found[1]))
+
+
+def _zh_compound_text(inner: str) -> bool:
+    """The whole string is two or more numeral groups that are not all quantities (一征三议两公开)."""
+    if not re.fullmatch(rf"(?:{_ZH_GROUP}){{2,4}}", inner):
+        return False
+    groups = re.findall(rf"[{_ZH_DIGITS}][^{_ZH_NUMERALS}]+", inner)
+    return len(groups) >= 2 and not all(g[1] in _ZH_MEASURES for g in groups)
 
 
 def _zh_int(ch: str) -> int:
@@ -1006,8 +1008,7 @@ def _formula_in_quote(ctx: _Context, s: int, e: int, inner: str) -> _Cand | None
     if lang == "zh":
         m = re.fullmatch(rf"([{_ZH_DIGITS}])([{_ZH_CLASSIFIERS}]?)([{_HAN}]{{1,6}})", inner)
         if m:
-            if re.fullmatch(rf"(?:{_ZH_GROUP}){{2,4}}", inner) and not all(
-                    g[1] in _ZH_MEASURES for g in re.findall(rf"[{_ZH_DIGITS}][^{_ZH_NUMERALS}]+", inner)):
+            if _zh_compound_text(inner):
                 return _Cand(s - 1, e + 1 + len(_zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
             n = _zh_int(m.group(1))
             found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3))
@@ -1469,6 +1470,10 @@ def _practice(key, ms: list[PracticeMention], contexts, meta, score: float) -> P
     display = Counter(_display(m) for m in ms if m.kind != "recurrence") or Counter(_display(m) for m in ms)
     name = max(display, key=lambda s: (display[s], -len(s)))
     kinds = Counter(m.kind for m in ms if m.kind != "recurrence")
+    for kind in ("formula", "title", "slogan"):  # what the name is, whatever marks its other mentions
+        if kinds.get(kind):
+            kinds = Counter({kind: len(ms)})
+            break
     uses = []
     for m in ms:
         ctx = contexts[m.doc_id]
@@ -1664,7 +1669,11 @@ def _outcomes_of(ms: Sequence[PracticeMention], contexts) -> tuple[Outcome, ...]
             s, e = clause.start(), clause.end()
             while s < e and ctx.text[s].isspace():
                 s += 1
-            out.append(Outcome(m.doc_id, s, e, ctx.text[s:e].strip(), fig.group().strip()))
+            while e > s and ctx.text[e - 1].isspace():
+                e -= 1
+            if any(o.doc_id == m.doc_id and o.start == s for o in out):
+                continue
+            out.append(Outcome(m.doc_id, s, e, ctx.text[s:e], fig.group().strip()))
     return tuple(out)
 
 
@@ -1684,18 +1693,16 @@ def jieba_entries(catalogue: Iterable[Practice], freq: int = 1000, tag: str = "n
         freq: the frequency written for each entry (high enough to beat jieba's own split).
         tag: the part-of-speech tag written for each entry.
     Returns:
-        Lines "name freq tag" for every Chinese canonical name and variant without spaces or
-        punctuation, e.g. "一征三议两公开 1000 nz"; load them with `Tokenizer.load_userdict`.
+        Lines "name freq tag" for every Chinese practice name without spaces or punctuation,
+        e.g. "一征三议两公开 1000 nz"; load them with `Tokenizer.load_userdict`.
     """
     words: dict[str, None] = {}
     for p in catalogue:
         if p.lang != "zh":
             continue
-        for form in (p.name, *(_strip_quotes(v) for v in p.variants)):
+        # the name itself, not its variants with a head noun: "一征三议两公开工作法" as one word
+        # would hide "一征三议两公开" from a lexical search
+        for form in (p.name,):
             if 2 <= len(form) <= 20 and re.fullmatch(f"[{_HAN}A-Za-z0-9+]+", form):
                 words[form] = None
     return [f"{w} {freq} {tag}" for w in words]
-
-
-def _strip_quotes(text: str) -> str:
-    return "".join(ch for ch in text if ch not in _STRIP_CHARS)
