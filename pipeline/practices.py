@@ -442,7 +442,7 @@ _ZH_HEADS = ("工作法", "工作机制", "工作制度", "机制", "模式", "�
 _ZH_GENERIC_HEADS = {"机制", "模式", "制度", "办法", "工作机制", "工作制度"}
 # What may follow a quoted term and make it a practice name.
 _ZH_QUOTE_HEADS = _ZH_HEADS + ("改革", "工程", "试点", "建设", "行动", "活动", "理念", "体系",
-                               "系统", "平台", "服务", "工作", "机制创新", "精神", "原则", "方法")
+                               "系统", "平台", "服务", "机制创新", "精神", "原则", "方法")
 # Verbs that take a practice as their object ("implement, use, promote, build") or set one up.
 _ZH_GOVERNING = ("贯彻落实", "贯彻", "用活用好", "用好", "用活", "使用", "利用", "运用", "通过", "推行",
                  "实行", "实施", "开展", "响应", "倡导", "提倡", "推进", "推动", "推广", "落实", "深化",
@@ -470,25 +470,28 @@ _ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "
 # After a head, nominalised verbs that still leave the head the name ("村民自治制度建设").
 _ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
 _ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小组", "局", "厅", "院", "所", "站", "处",
-                  "队", "人", "员", "者", "方", "单位", "企业", "公司", "组织", "政府", "街道", "社区")
+                  "队", "人", "员", "者", "方", "单位", "企业", "公司", "组织", "政府", "街道", "社区",
+                  "网", "平台", "集团", "银行", "学校", "医院", "苑", "园区", "花园", "小区", "大厦", "广场")
 _ZH_MEASURES = set("人户名个次年月日天时点分秒元角块万亿件条项栋幢层间套倍成岁届批期周号米里亩吨斤辆台"
-                   "位类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步")
+                   "类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步型季场")
+# Relational characters that make a numeral run a phrase, not a name: 一对一, 二型车当一型
+_ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给")
 _ZH_CLASSIFIERS = "个类项种大条位方支"
 _ZH_STATE_TITLE = re.compile(
     r"中华人民共和国|中国共产党|国务院|全国|国家|关于|条例|(?<![办方作做])法$|决定|通知|意见|规划|纲要|备忘录|"
-    r"细则|解释|批复|公告|通告|报告|[省市县区州盟]人民|^[^《]{0,8}?(?:省|自治区|直辖市)"
+    r"细则|解释|批复|公告|通告|报告|[省市县区州盟]人民|^[^《]{0,8}?(?:省|自治区|直辖市)|的"
 )
 _ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "方案", "准则")
 _ZH_DEF_CUES = re.compile(r"即|是指|指的是|就是|包括|包含|分为|具体为|具体是|主要有|由.{0,16}组成|简称|[:：]")
 
+# ("dự án" is left out: in the news it mostly names real-estate projects, "dự án “cao cấp”")
 _VI_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế",
-            "chiến dịch", "đề án", "dự án", "công trình", "chương trình", "sáng kiến", "ý tưởng",
-            "hội thi")
+            "chiến dịch", "đề án", "công trình", "chương trình", "sáng kiến", "ý tưởng", "hội thi")
 # Cues whose unquoted followers are a name (the others need quotes: "chương trình hành động" is not).
 _VI_OPEN_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế")
 _VI_SLOGAN_CUES = ("phương châm", "khẩu hiệu")
 _VI_GOVERNING = ("thực hiện", "triển khai", "hưởng ứng", "phát động", "xây dựng", "nhân rộng", "áp dụng",
-                 "duy trì", "ra quân", "đẩy mạnh", "học tập", "vận dụng", "tổ chức")
+                 "duy trì", "ra quân", "đẩy mạnh", "học tập", "vận dụng")
 _VI_SPEECH = ("cho biết", "nói", "nhấn mạnh", "khẳng định", "chia sẻ", "cho rằng", "phát biểu", "nêu",
               "hỏi", "trả lời", "cho hay", "bày tỏ", "đề nghị", "yêu cầu")
 # Words that end an unquoted name on its right.
@@ -500,7 +503,9 @@ _VI_STOP = {
     "còn", "luôn", "thường", "chưa", "gồm", "bao gồm", "nhất là", "đặc biệt", "cùng", "thông qua",
     "hoặc", "hay", "các", "những", "mỗi", "một số", "toàn bộ", "sau khi", "trước khi", "về việc",
     "lần", "đợt", "hiện", "hiện nay", "vừa", "mới đây", "nhiều", "tốt", "hiệu quả", "ban hành",
-    "đầu tiên", "thứ nhất", "thứ hai", "tiếp theo", "như sau", "sau đây",
+    "đầu tiên", "thứ nhất", "thứ hai", "tiếp theo", "như sau", "sau đây", "dành", "dành cho", "sang",
+    "tới", "thành", "ra", "phải", "cần", "có thể", "nhằm", "bảo đảm", "đảm bảo", "mà", "ngày càng",
+    "càng",
 }
 _VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
 # A capitalised document name after these words is a citation of a legal text, not a practice.
@@ -662,8 +667,9 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
     if _zh_is_number(inner):  # “十一五”, “十三五”: plan periods
         return None
     before = text[max(0, qs - 8): qs]
-    if re.search(r"(?:以下)?(?:简称|统称|称为|简称为)\s*$", before) and not _ends_with_org(inner):
-        return _Cand(qs, qe + 1, qs + 1, qe, "alias", 3.0, quoted=True)
+    if re.search(r"(?:以下)?(?:简称|统称|称为|简称为)\s*$", before) and not _ends_with_org(inner) and \
+            re.match(r"[）)]?\s*[，,]?\s*(?:是指|指|是)", text[qe + 1: qe + 8]):
+        return _Cand(qs, qe + 1, qs + 1, qe, "alias", 3.0, quoted=True)  # a defined term
     if before.rstrip().endswith(_ZH_SPEECH):
         return None
     after_head = _zh_head_after(text, qe + 1)
@@ -752,7 +758,7 @@ def _vi_quoted(ctx, qs, qe, inner, accepted_ends) -> _Cand | None:
         return None  # quoted speech
     cue = ""
     for c in _VI_CUES:
-        m = re.search(rf"\b{c}(?:\s+(?:mới|về|là|với))?\s*:?\s*(?:\d+\s*)?$", before_l)
+        m = re.search(rf"\b{c}(?:\s+mới)?(?:\s+về)?\s*:?\s*(?:\d+\s*)?$", before_l)
         if m:
             cue = c
             break
@@ -767,9 +773,24 @@ def _vi_quoted(ctx, qs, qe, inner, accepted_ends) -> _Cand | None:
             return None
         return _Cand(qs, qe + 1, qs + 1, qe, "quoted", 2.5 if cue in _VI_CUES else 2.0, cue=cue, quoted=True)
     items = _split_items(inner, "vi")
-    if len(syllables) <= 14 and _parallel(items, "vi"):
+    if len(syllables) <= 24 and _vi_role_slogan(items):
         return _Cand(qs, qe + 1, qs + 1, qe, "slogan", 2.5, quoted=True)
     return None
+
+
+def _vi_role_slogan(items: list[str]) -> bool:
+    """Three or more short clauses with one actor as subject: "dân biết, dân bàn, dân làm, ...".
+
+    The subject must be an actor of the actor-type lexicon, which tells a slogan from a list of
+    things ("tàu kéo, tàu đẩy, tàu ngầm") or a rhetorical triplet ("nói đi, nói lại, nói mãi").
+    """
+    if len(items) < 3 or any(not 2 <= len(i.split()) <= 4 for i in items):
+        return False
+    subject = items[0].split()[0].lower()
+    if not all(i.split()[0].lower() == subject for i in items):
+        return False
+    _, to_type = _actor_regex("vi")
+    return subject in to_type and all(w.isalpha() and w.islower() for i in items for w in i.split()[1:])
 
 
 def _vi_governed(before_l: str) -> str:
@@ -884,8 +905,12 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     if s + sum(len(g) for g in groups) not in ends:
         return None
     heads = [g[1:] for g in groups]
-    if all(h[0] in _ZH_MEASURES for h in heads):
-        return None  # 二至三人, 一年两次: quantities
+    if any(h[0] in _ZH_MEASURES for h in heads) or any(ch in _ZH_RELATIONAL for h in heads for ch in h):
+        return None  # 二至三人, 二个文件, 九尾冲二期: quantities; 一对一购买: a phrase
+    span_text = passage[s: s + sum(len(g) for g in groups)]
+    first = next((t for t in tokens if t[0] == s), None)
+    if "分之" in span_text or (first and first[3] == "t"):
+        return None  # 三分之二, 一年四季
     pos = s
     by_start = {t[0]: t for t in tokens}
     for g in groups:
@@ -903,6 +928,8 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
     """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out."""
     n = _zh_int(m.group(1))
     classifier, rest = m.group(2), m.group(3)
+    if classifier and classifier not in "类项种大":
+        return None  # 两个文件, 三位代表: a count of things, whatever lists them
     # the head: jieba's first word after the numeral (and classifier)
     head_start = m.start(3)
     head_word = next((t for t in tokens if t[0] <= head_start < t[1]), None)
@@ -1104,6 +1131,8 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         return None  # the head modifies another noun: 公约意识, 制度体系
     name_start = hs - clause_start
     words = [t for t in tokens if t[1] <= hs - clause_start]
+    if head == "办法" and words and words[-1][1] == hs - clause_start and words[-1][3] in ("v", "d", "r", "vd"):
+        return None  # 想办法, 没有办法: "a way to", not a rule book
     # a head glued to the word before it ("负责制" as one word with 主任 is fine; "管理模式" is a word)
     glued = [t for t in tokens if t[0] < hs - clause_start < t[1]]
     if glued:
@@ -1131,11 +1160,13 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
     s = pstart + clause_start + name_start
     e = pstart + he
     name = ctx.text[s:e]
-    if _ZH_STATE_TITLE.search(name):
-        return None  # 中国共产党章程: a state or party document
+    if _ZH_STATE_TITLE.search(name) or _zh_starts_with_place(name):
+        return None  # 中国共产党章程, A市A6区征地补偿安置办法: a state or party document
     modifier = name[: len(name) - len(head)]
     if not modifier:
         return None
+    if head not in _ZH_GENERIC_HEADS and modifier.endswith(_ZH_ORG_SUFFIX):
+        return None  # 政府章程, 公司章程: an organisation's own charter
     # leading generic words the stop list could not see inside a longer word
     if head in _ZH_GENERIC_HEADS and _zh_generic(modifier):
         return None
@@ -1143,6 +1174,14 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         return None
     strength = 2.0 if len(modifier) >= 4 else 1.5
     return _Cand(s, e, s, e, "named", strength, cue=head)
+
+
+def _zh_starts_with_place(name: str) -> bool:
+    """The name opens with an administrative place (A市, 滨州市, 浙江省): a government's regulation."""
+    if re.match(r"[A-Z][0-9]{0,2}(?:市|区|县|省)", name):
+        return True
+    tokens = _zh_tokens(name)
+    return bool(tokens) and tokens[0][3] == "ns" and tokens[0][2].endswith(("省", "市", "县", "区", "州"))
 
 
 def _zh_generic(modifier: str) -> bool:
@@ -1158,7 +1197,7 @@ def _zh_generic(modifier: str) -> bool:
 
 # ---------------------------------------------------------------- Vietnamese cue words
 
-_VI_CUE_RE = re.compile(r"\b(" + "|".join(c for c in _VI_OPEN_CUES) + r"|Đề án)\b", re.IGNORECASE)
+_VI_CUE_RE = re.compile(r"\b(" + "|".join(c for c in _VI_OPEN_CUES) + r")\b", re.IGNORECASE)
 
 
 def _vi_cue_candidates(ctx: _Context) -> list[_Cand]:
@@ -1180,8 +1219,6 @@ def _vi_cue_candidates(ctx: _Context) -> list[_Cand]:
 
 def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
     cue = m.group(1).lower()
-    if cue == "đề án" and m.group(1) != "Đề án":
-        return None  # only a capitalised "Đề án X" names a scheme
     after = sentence[m.end():]
     if re.match(r"\s*[“\"'‘:]", after):
         return None  # quoted: handled by the quote rules
@@ -1195,8 +1232,9 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
     name_from = m.start()
     if rest and rest[0][2].lower() == "về":
         rest = rest[1:]
-        if rest:
-            name_from = rest[0][0]  # "cuộc vận động về X": the campaign is X
+        if not rest or rest[0][2].lower() in ("việc", "vấn đề"):
+            return None  # "Đề án về việc ...": a title, not a name
+        name_from = rest[0][0]  # "cuộc vận động về X": the campaign is X
     if m.group(1)[0].isupper() and _VI_CITATION.search(sentence[max(0, m.start() - 20): m.start()]):
         return None  # "theo Quy chế quản lý, sử dụng nhà chung cư": a legal text
     picked: list[tuple[int, int, str, str]] = []
@@ -1220,7 +1258,10 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
         if sum(len(p[2].split()) for p in picked) + len(w.split()) > 12:
             break
         picked.append(t)
-    while picked and (picked[-1][2].lower() == "và" or picked[-1][2].lower() in _VI_TRAILING_WEAK):
+    # trailing adjectives describe the name ("cơ chế tài chính rõ ràng"); "mới" belongs to it
+    # ("xây dựng nông thôn mới")
+    while picked and (picked[-1][2].lower() == "và" or picked[-1][2].lower() in _VI_TRAILING_WEAK or
+                      (picked[-1][3] == "A" and picked[-1][2].lower() != "mới" and len(picked) > 1)):
         picked.pop()
     if not picked:
         return None
@@ -1264,7 +1305,8 @@ def _vi_slogan_after(ctx, sstart, sentence, m) -> _Cand | None:
                  cue=m.group(1).lower()) if text_span else None
 
 
-_VI_PARALLEL = re.compile(r"\b(\w+)\s+\w+(?:\s+\w+)?(?:,\s+\1\s+\w+(?:\s+\w+)?){2,}", re.UNICODE)
+_VI_PARALLEL = re.compile(r"\b(\w+)\s+\w+(?:\s+\w+)?(?:,\s+\1\s+\w+(?:\s+\w+)?){2,}(?=\s*[,.;:!?”\"]|\s*$)",
+                          re.UNICODE)
 
 
 def _vi_parallel_candidates(ctx: _Context) -> list[_Cand]:
@@ -1277,14 +1319,7 @@ def _vi_parallel_candidates(ctx: _Context) -> list[_Cand]:
         if not subject.isalpha() or subject.lower() in ("các", "những", "không", "và", "có", "là", "biết"):
             continue
         items = _split_items(m.group(), "vi")
-        if not _parallel(items, "vi") or any(len(i.split()) > 3 for i in items):
-            continue
-        if not all(w.isalpha() and w.islower() for i in items for w in i.split()[1:]):
-            continue  # "quận 1, quận 2, quận Phú Nhuận": a list of names
-        sentence = ctx.sentence_at(m.start())
-        tokens = _vi_tokens(ctx.text[sentence[0]: sentence[1]])
-        first = next((t for t in tokens if t[0] + sentence[0] == m.start()), None)
-        if first is None or first[3] not in ("N", "Np", "P"):
+        if not _vi_role_slogan(items):
             continue
         out.append(_Cand(m.start(), m.end(), m.start(), m.end(), "slogan", 2.0))
     return out
@@ -1390,6 +1425,8 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
     forms: dict[tuple[str, str], set[str]] = {}
     for key in accepted:
         lang, canonical = key
+        if max(m.strength for m in groups[key]) < 2.0:
+            continue  # only names marked strongly somewhere are looked up unmarked
         surfaces = {canonical_name(m.text if hasattr(m, "text") else m.name, lang) for m in groups[key]}
         surfaces.add(canonical)
         if lang == "zh":
@@ -1431,7 +1468,7 @@ def _doc_freq(form: str, contexts: Mapping[str, _Context]) -> int:
 def _searchable(form: str, lang: str) -> bool:
     if lang == "zh":
         return len(form) >= 3 or (len(form) == 2 and form[0] in _ZH_DIGITS)
-    return len(form.split()) >= 2
+    return len(form.split()) >= 3
 
 
 def _word_bounded(text: str, s: int, e: int, lang: str) -> bool:
@@ -1588,7 +1625,7 @@ _VI_ACTORS: dict[str, tuple[str, ...]] = {
     "chủ đầu tư / quản lý vận hành": ("chủ đầu tư", "đơn vị quản lý vận hành", "ban quản lý"),
     "Ban Thanh tra nhân dân": ("ban thanh tra nhân dân", "ban ttnd"),
     "tổ tự quản": ("tổ tự quản", "tổ nhân dân tự quản"),
-    "người dân": ("cư dân", "người dân", "nhân dân", "hộ gia đình"),
+    "người dân": ("cư dân", "người dân", "nhân dân", "hộ gia đình", "dân"),
 }
 
 
