@@ -465,7 +465,7 @@ _ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "
     "存在", "包括", "涉及", "符合", "满足", "促进", "带来", "开创", "体现", "保持", "加大", "提升",
     "改善", "遵守", "接受", "参照", "借鉴", "学习", "宣传", "介绍", "总结", "评估",
     "写入", "写进", "修改", "修订", "制订", "签订", "签署", "审议", "印发", "报送",
-    "备案", "违反", "按照", "依照", "凭",
+    "备案", "违反", "按照", "依照", "凭", "熟悉", "了解", "掌握", "理解", "认识", "懂得",
 }
 # After a head, nominalised verbs that still leave the head the name ("村民自治制度建设").
 _ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
@@ -473,7 +473,7 @@ _ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小�
                   "队", "人", "员", "者", "方", "单位", "企业", "公司", "组织", "政府", "街道", "社区",
                   "网", "平台", "集团", "银行", "学校", "医院", "苑", "园区", "花园", "小区", "大厦", "广场")
 _ZH_MEASURES = set("人户名个次年月日天时点分秒元角块万亿件条项栋幢层间套倍成岁届批期周号米里亩吨斤辆台"
-                   "类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步型季场")
+                   "类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步型季场楼片")
 # Relational characters that make a numeral run a phrase, not a name: 一对一, 二型车当一型
 _ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给")
 _ZH_CLASSIFIERS = "个类项种大条位方支"
@@ -481,6 +481,8 @@ _ZH_STATE_TITLE = re.compile(
     r"中华人民共和国|中国共产党|国务院|全国|国家|关于|条例|(?<![办方作做])法$|决定|通知|意见|规划|纲要|备忘录|"
     r"细则|解释|批复|公告|通告|报告|[省市县区州盟]人民|^[^《]{0,8}?(?:省|自治区|直辖市)|的"
 )
+# Inside a running name (not a 《title》) only these mark a state or party document.
+_ZH_STATE_NAME = re.compile(r"中华人民共和国|中国共产党|国务院")
 _ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "方案", "准则")
 _ZH_DEF_CUES = re.compile(r"即|是指|指的是|就是|包括|包含|分为|具体为|具体是|主要有|由.{0,16}组成|简称|[:：]")
 
@@ -511,7 +513,7 @@ _VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "
 # A capitalised document name after these words is a citation of a legal text, not a practice.
 _VI_CITATION = re.compile(r"(?:\btheo|\btại|\bcủa|kèm theo|\bĐiều\s+\d+\w?|\bkhoản\s+\d+|\bcăn cứ)\s*$",
                           re.IGNORECASE)
-_VI_WEAK_FIRST = {"mới", "hay", "tốt", "này", "đó", "kiểu mẫu", "tiên tiến", "điểm", "thí điểm", "tích cực",
+_VI_WEAK_FIRST = {"mới", "hay", "tốt", "này", "đó", "kiểu mẫu", "tiên tiến", "điểm", "tích cực",
                   "trên", "tương tự", "khác", "chung", "riêng", "cụ thể", "đặc thù", "hiện đại", "rất"}
 _VI_ORG_FIRST = ("Ban ", "Hội ", "Bộ ", "Sở ", "Cục ", "Tổng cục", "Ủy ban", "Uỷ ban", "Công ty", "Đoàn ", "Nhóm ")
 
@@ -559,6 +561,7 @@ def find_mentions(doc: Document, segments: Sequence[Segment] | None = None) -> l
     cands += _zh_head_candidates(ctx)
     cands += _vi_cue_candidates(ctx)
     cands += _vi_parallel_candidates(ctx)
+    cands += _zh_defined_terms(ctx)
     aliases = abbreviations(ctx.text)
     return [_mention(ctx, c, aliases) for c in _resolve(cands)]
 
@@ -677,14 +680,14 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
         end = qe + 1 + len(after_head)
         kind = "formula" if _zh_compound_text(inner) else "quoted"
         return _Cand(qs, end, qs + 1, qe, kind, 3.0, cue=after_head, quoted=True)
+    formula = _formula_in_quote(ctx, qs + 1, qe, inner)
+    if formula is not None:
+        return formula  # spelled out by an enumeration, whatever follows it
     follower = _zh_follower(text, qe + 1)
     if follower is not None and follower[1].startswith(("n", "f", "t", "s")) and not follower[1].startswith("nr"):
         return None  # a quoted modifier of another noun: “三考”期间, “家园”意识, “随申办”移动端
     if _ends_with_org(inner):
         return None
-    formula = _formula_in_quote(ctx, qs + 1, qe, inner)
-    if formula is not None:
-        return formula
     if "+" in inner or "＋" in inner:
         return _Cand(qs, qe + 1, qs + 1, qe, "formula", 3.0, quoted=True)
     if _parallel(_split_items(inner, "zh"), "zh"):
@@ -911,6 +914,9 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     first = next((t for t in tokens if t[0] == s), None)
     if "分之" in span_text or (first and first[3] == "t"):
         return None  # 三分之二, 一年四季
+    span_end = s + len(span_text)
+    if any(t[3] == "i" for t in tokens if t[0] < span_end and t[1] > s):
+        return None  # an idiom: 三令五申, 五花八门, 一草一木
     pos = s
     by_start = {t[0]: t for t in tokens}
     for g in groups:
@@ -957,6 +963,8 @@ def _zh_compound_text(inner: str) -> bool:
     """The whole string is two or more numeral groups that are not all quantities (一征三议两公开)."""
     if not re.fullmatch(rf"(?:{_ZH_GROUP}){{2,4}}", inner):
         return False
+    if any(t[3] == "i" for t in _zh_tokens(inner)):
+        return False  # an idiom
     groups = re.findall(rf"[{_ZH_DIGITS}][^{_ZH_NUMERALS}]+", inner)
     return len(groups) >= 2 and not all(g[1] in _ZH_MEASURES for g in groups)
 
@@ -1008,6 +1016,21 @@ def _zh_expansion(passage: str, fstart: int, fend: int, n: int, head: str) -> tu
     return best[1] if best else None
 
 
+def _zh_adjacent_enumeration(passage: str, quote_start: int, n: int) -> tuple[int, int] | None:
+    """An enumeration of exactly `n` items right before a quoted formula: 刑事、民事、行政、公益诉讼“四大检察”."""
+    cs = max([m.end() for m in _ZH_CLAUSE_BREAK.finditer(passage, 0, quote_start)] + [0])
+    items = _zh_items(passage, cs, quote_start)
+    if len(items) < n or n < 2 or quote_start - items[-1][1] > 1:
+        return None
+    window = items[-n:]
+    # the first item may carry the verb of the clause ("统筹推进刑事"): keep its last word
+    first_tokens = _zh_tokens(passage[window[0][0]: window[0][1]])
+    start = window[0][0] + (first_tokens[-1][0] if first_tokens else 0)
+    if len(items) > n and passage[items[-n - 1][0]: items[-n - 1][1]] and len(items) - n > 0:
+        return None  # a longer list than the number says
+    return start, window[-1][1]
+
+
 def _zh_items(passage: str, cs: int, ce: int) -> list[tuple[int, int]]:
     """Items of a clause separated by 、 and conjunction words, as spans of `passage`."""
     if "、" not in passage[cs:ce] and not any(c in passage[cs:ce] for c in ("和", "及", "与")):
@@ -1038,7 +1061,8 @@ def _formula_in_quote(ctx: _Context, s: int, e: int, inner: str) -> _Cand | None
             if _zh_compound_text(inner):
                 return _Cand(s - 1, e + 1 + len(_zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
             n = _zh_int(m.group(1))
-            found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3))
+            found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3)) or \
+                _zh_adjacent_enumeration(ptext, s - 1 - passage[0], n)
             if found:
                 return _Cand(s - 1, e + 1, s, e, "formula", 3.0, quoted=True,
                              expansion=(passage[0] + found[0], passage[0] + found[1]))
@@ -1146,9 +1170,18 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         if verb:  # "健全制度" is one jieba word: the name starts after the verb
             name_start = t[0] + len(verb)
             break
+        if len(w) > 2 and any(w.endswith(v) for v in _ZH_GOVERNING if len(v) >= 2):
+            break  # "严格执行", "全面落实": an adverb and a governing verb in one word
         if name_start - t[0] + (he - hs) > 16:
             break
         name_start = t[0]
+    # "先鉴定、后付费工作机制": a 先…后… pair split by 、 is one name
+    if passage[clause_start - 1: clause_start] == "、" and passage[clause_start + name_start] == "后":
+        first = passage.rfind("先", max(0, clause_start - 8), clause_start - 1)
+        if first >= 0 and not re.search(r"[，,。；;：:、（(）)“”《》！？!?\s]", passage[first: clause_start - 1]):
+            s = pstart + first
+            e = pstart + he
+            return _Cand(s, e, s, e, "named", 2.0, cue=head)
     # a governing verb that starts the name governs it: 形成出租公约
     for t in words:
         if t[0] < name_start:
@@ -1160,7 +1193,7 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
     s = pstart + clause_start + name_start
     e = pstart + he
     name = ctx.text[s:e]
-    if _ZH_STATE_TITLE.search(name) or _zh_starts_with_place(name):
+    if _ZH_STATE_NAME.search(name) or _zh_starts_with_place(name):
         return None  # 中国共产党章程, A市A6区征地补偿安置办法: a state or party document
     modifier = name[: len(name) - len(head)]
     if not modifier:
@@ -1193,6 +1226,25 @@ def _zh_generic(modifier: str) -> bool:
     if len(tokens) == 2 and all(_zh_freq(t[2]) >= 10000 and t[3] in ("v", "vn") for t in tokens):
         return True  # 管理工作, 服务管理 (but 管理人制度 is a system of its own)
     return False
+
+
+_ZH_DEFINED = re.compile(
+    rf"本(?:条例|规定|办法|法|决定|细则|规则)所称([{_HAN}A-Za-z0-9]{{2,20}}?)(?:[（(][^）)]*[）)])?[，,]?\s*是指([^。；;]*)")
+# A term the statute defines as one of these is a practice: "…是指…的养老服务模式", "…等活动".
+_ZH_DEFINED_AS = ("模式", "机制", "制度", "活动", "工作法", "办法", "方式", "工作")
+
+
+def _zh_defined_terms(ctx: _Context) -> list[_Cand]:
+    """Terms a statute defines as a model, mechanism, system or activity: 本条例所称居家养老服务是指…模式."""
+    out = []
+    for m in _ZH_DEFINED.finditer(ctx.text):
+        definition = m.group(2).rstrip("等的 ")
+        if ctx.lang_at(m.start()) != "zh" or not definition.endswith(_ZH_DEFINED_AS):
+            continue
+        if _ends_with_org(m.group(1)):
+            continue
+        out.append(_Cand(m.start(1), m.end(1), m.start(1), m.end(1), "alias", 3.0, cue="是指"))
+    return out
 
 
 # ---------------------------------------------------------------- Vietnamese cue words
@@ -1430,8 +1482,9 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
         surfaces = {canonical_name(m.text if hasattr(m, "text") else m.name, lang) for m in groups[key]}
         surfaces.add(canonical)
         if lang == "zh":
-            # the stem of a named system recurs without its head: 村务公开制度 -> 村务公开
-            for head in ("工作机制", "工作制度", "制度", "机制", "模式", "工作法"):
+            # the stem of a named system recurs without its head: 村务公开制度 -> 村务公开 (a model's
+            # or mechanism's stem is mostly a field: 养老服务模式, 民主协商机制)
+            for head in ("工作制度", "制度"):
                 if canonical.endswith(head) and len(canonical) - len(head) >= 4:
                     stem = canonical[: -len(head)]
                     if not _zh_generic(stem) and not stem.endswith(_ZH_ORG_SUFFIX) and \
