@@ -507,7 +507,7 @@ _VI_STOP = {
     "lần", "đợt", "hiện", "hiện nay", "vừa", "mới đây", "nhiều", "tốt", "hiệu quả", "ban hành",
     "đầu tiên", "thứ nhất", "thứ hai", "tiếp theo", "như sau", "sau đây", "dành", "dành cho", "sang",
     "tới", "thành", "ra", "phải", "cần", "có thể", "nhằm", "bảo đảm", "đảm bảo", "mà", "ngày càng",
-    "càng",
+    "càng", "như thế nào", "thế nào", "nào", "gì", "ra sao",
 }
 _VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
 # A capitalised document name after these words is a citation of a legal text, not a practice.
