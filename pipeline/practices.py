@@ -467,6 +467,9 @@ _ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "
     "写入", "写进", "修改", "修订", "制订", "签订", "签署", "审议", "印发", "报送",
     "备案", "违反", "按照", "依照", "凭", "熟悉", "了解", "掌握", "理解", "认识", "懂得",
 }
+# Verbs that govern a name when something stands between them and the head.
+_ZH_GOVERNS_FROM_AFAR = {"监督", "支持", "鼓励", "引导", "指导", "督促", "协助", "缺乏", "设置", "保障", "组织",
+                          "配合", "参照", "对照", "依据", "比照", "纳入", "列入"}
 # After a head, nominalised verbs that still leave the head the name ("村民自治制度建设").
 _ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
 _ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小组", "局", "厅", "院", "所", "站", "处",
@@ -481,9 +484,12 @@ _ZH_STATE_TITLE = re.compile(
     r"中华人民共和国|中国共产党|国务院|全国|国家|关于|条例|(?<![办方作做])法$|决定|通知|意见|规划|纲要|备忘录|"
     r"细则|解释|批复|公告|通告|报告|[省市县区州盟]人民|^[^《]{0,8}?(?:省|自治区|直辖市)|的"
 )
+# What a quoted document title ends with (messages quote laws and forms with “” instead of 《》).
+_ZH_DOCUMENT_END = re.compile(r"(?:条例|(?<![办方作做])法|规定|细则|方案|通知|决定|意见|协议|合同|书|令|规划|报告|纲要|标准|"
+                              r"(?<!考核|处置|停车)管理办法|处罚办法|实施办法)$")
 # Inside a running name (not a 《title》) only these mark a state or party document.
 _ZH_STATE_NAME = re.compile(r"中华人民共和国|中国共产党|国务院")
-_ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "方案", "准则")
+_ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "准则")
 _ZH_DEF_CUES = re.compile(r"即|是指|指的是|就是|包括|包含|分为|具体为|具体是|主要有|由.{0,16}组成|简称|[:：]")
 
 # ("dự án" is left out: in the news it mostly names real-estate projects, "dự án “cao cấp”")
@@ -507,7 +513,8 @@ _VI_STOP = {
     "lần", "đợt", "hiện", "hiện nay", "vừa", "mới đây", "nhiều", "tốt", "hiệu quả", "ban hành",
     "đầu tiên", "thứ nhất", "thứ hai", "tiếp theo", "như sau", "sau đây", "dành", "dành cho", "sang",
     "tới", "thành", "ra", "phải", "cần", "có thể", "nhằm", "bảo đảm", "đảm bảo", "mà", "ngày càng",
-    "càng", "như thế nào", "thế nào", "nào", "gì", "ra sao",
+    "càng", "như thế nào", "thế nào", "nào", "gì", "ra sao", "yêu cầu", "quy định", "hướng dẫn", "gắn",
+    "gắn với", "kết hợp", "đi đôi",
 }
 _VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
 # A capitalised document name after these words is a citation of a legal text, not a practice.
@@ -669,6 +676,8 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
         return None
     if _zh_is_number(inner):  # “十一五”, “十三五”: plan periods
         return None
+    if _ZH_DOCUMENT_END.search(inner) or "关于" in inner:
+        return None  # a document quoted by its title: “信访条例”, “案件交办书”, “…购买协议”
     before = text[max(0, qs - 8): qs]
     if re.search(r"(?:以下)?(?:简称|统称|称为|简称为)\s*$", before) and not _ends_with_org(inner) and \
             re.match(r"[）)]?\s*[，,]?\s*(?:是指|指|是)", text[qe + 1: qe + 8]):
@@ -690,13 +699,21 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
         return None
     if "+" in inner or "＋" in inner:
         return _Cand(qs, qe + 1, qs + 1, qe, "formula", 3.0, quoted=True)
-    if _parallel(_split_items(inner, "zh"), "zh"):
+    if _parallel(_split_items(inner, "zh"), "zh") and (
+            any(v in before for v in _ZH_GOVERNING + ("实现", "坚持", "做到", "提出", "强化")) or
+            re.match(r"的?(?:原则|精神|理念|要求|目标|方针|口号|标准)", text[qe + 1: qe + 4])):
+        # “让数据多跑路，让群众少跑腿” after 提倡; not “种粮无田，种菜无地” describing a plight
         return _Cand(qs, qe + 1, qs + 1, qe, "slogan", 2.5, quoted=True)
     governing = _governed(before, _ZH_GOVERNING, max_gap=2)
+    first_word = _zh_tokens(inner)[:1]
+    if governing and first_word and first_word[0][3] == "v" and len(inner) <= 6:
+        governing = ""  # 执行“没收建筑物”: a quoted action, not a named method
     if governing or _continues_list(text, qs, accepted_ends):
         return _Cand(qs, qe + 1, qs + 1, qe, "quoted", 2.0, cue=governing, quoted=True)
     if repeats[inner] >= 2 and len(inner) >= 4 and not _is_title_line(ctx, qs):
-        return _Cand(qs, qe + 1, qs + 1, qe, "quoted", 1.5, quoted=True)
+        words = _zh_tokens(inner)
+        if words and words[0][3] not in ("v", "vd", "d", "p", "r") and words[-1][3].startswith(("n", "vn")):
+            return _Cand(qs, qe + 1, qs + 1, qe, "quoted", 1.5, quoted=True)  # a recurring term: “家园生命共同体”
     return None
 
 
@@ -840,12 +857,21 @@ def _parallel(items: list[str], lang: str) -> bool:
 # ---------------------------------------------------------------- 《titles》
 
 
+def _community_marked(name: str) -> bool:
+    """The name belongs to a community: it names an actor type of the lexicon or a neighbourhood."""
+    pattern, _ = _actor_regex("zh")
+    return bool(pattern.search(name)) or any(w in name for w in ("小区", "社区", "楼院", "村", "自治", "楼"))
+
+
 def _title_candidates(ctx: _Context) -> list[_Cand]:
+    """《titles》 of a community's own rule books; a title without a community in it is a state text."""
     out = []
     for m in re.finditer(r"《([^《》\n]{2,40})》", ctx.text):
         title = m.group(1)
         if not title.endswith(_ZH_TITLE_HEADS) or _ZH_STATE_TITLE.search(title):
             continue
+        if not _community_marked(title):
+            continue  # 《工程建设项目招标范围和规模标准规定》
         if re.match(r"^[^\s]{0,10}?(?:省|市|县|自治州)(?!场)", title) and "居民区" not in title and "小区" not in title:
             continue  # a province or city regulation
         out.append(_Cand(m.start(), m.end(), m.start() + 1, m.end() - 1, "title", 3.0, cue="《》"))
@@ -917,6 +943,8 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     span_end = s + len(span_text)
     if any(t[3] == "i" for t in tokens if t[0] < span_end and t[1] > s):
         return None  # an idiom: 三令五申, 五花八门, 一草一木
+    if span_text.endswith(_ZH_ORG_SUFFIX) or passage[span_end: span_end + 2] in ("公司", "集团"):
+        return None  # 中建二局三公司: an organisation
     pos = s
     by_start = {t[0]: t for t in tokens}
     for g in groups:
@@ -936,6 +964,8 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
     classifier, rest = m.group(2), m.group(3)
     if classifier and classifier not in "类项种大":
         return None  # 两个文件, 三位代表: a count of things, whatever lists them
+    if classifier and f"“{m.group()}" not in ctx.text:
+        return None  # 四种车位 after a list of four: a summary in prose, unless the text quotes it as a term
     # the head: jieba's first word after the numeral (and classifier)
     head_start = m.start(3)
     head_word = next((t for t in tokens if t[0] <= head_start < t[1]), None)
@@ -946,6 +976,8 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
     if head_end - head_start < 1:
         return None
     head = passage[head_start:head_end]
+    if classifier and f"“{passage[m.start():head_end]}" not in ctx.text:
+        return None
     if head_word[0] < m.start():  # the numeral is inside a longer word (统一, 唯一)
         return None
     if len(head) == 1 and head in _ZH_MEASURES and not classifier:
@@ -1060,6 +1092,9 @@ def _formula_in_quote(ctx: _Context, s: int, e: int, inner: str) -> _Cand | None
         if m:
             if _zh_compound_text(inner):
                 return _Cand(s - 1, e + 1 + len(_zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
+            first = _zh_tokens(inner)[:1]
+            if first and len(first[0][2]) > 1 and first[0][3] not in ("m", "mq", "n", "nz", "l", "j", "q"):
+                return None  # “双重考验”: the numeral is part of a word
             n = _zh_int(m.group(1))
             found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3)) or \
                 _zh_adjacent_enumeration(ptext, s - 1 - passage[0], n)
@@ -1166,6 +1201,8 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         w, flag = t[2], t[3]
         if w in _ZH_LEFT_STOP or flag in ("x", "uj", "ul", "c", "p", "r", "d", "m", "t", "f", "u", "y", "e"):
             break
+        if w in _ZH_GOVERNS_FROM_AFAR and name_start < hs - clause_start:
+            break  # 监督村务公开制度: a verb before a name governs it (but 经费保障机制 keeps its 保障)
         verb = next((v for v in _ZH_GOVERNING if len(v) >= 2 and w.startswith(v) and len(w) > len(v)), "")
         if verb:  # "健全制度" is one jieba word: the name starts after the verb
             name_start = t[0] + len(verb)
@@ -1205,6 +1242,8 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         return None
     if modifier in ("具体", "实施", "本", "管理", "解决", "这个", "该"):
         return None
+    if head == "办法" and not _community_marked(name):
+        return None  # 评标办法, 补偿安置办法: a state or procurement rule, not a community's rule book
     strength = 2.0 if len(modifier) >= 4 else 1.5
     return _Cand(s, e, s, e, "named", strength, cue=head)
 
@@ -1230,8 +1269,9 @@ def _zh_generic(modifier: str) -> bool:
 
 _ZH_DEFINED = re.compile(
     rf"本(?:条例|规定|办法|法|决定|细则|规则)所称([{_HAN}A-Za-z0-9]{{2,20}}?)(?:[（(][^）)]*[）)])?[，,]?\s*是指([^。；;]*)")
-# A term the statute defines as one of these is a practice: "…是指…的养老服务模式", "…等活动".
-_ZH_DEFINED_AS = ("模式", "机制", "制度", "活动", "工作法", "办法", "方式", "工作")
+# A term the statute defines as one of these is a practice: "…是指…的养老服务模式" (an activity, such as
+# 物业管理, is a field of work, not a method).
+_ZH_DEFINED_AS = ("模式", "机制", "制度", "工作法", "办法")
 
 
 def _zh_defined_terms(ctx: _Context) -> list[_Cand]:
@@ -1305,8 +1345,10 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
             nxt = rest[i + 1] if i + 1 < len(rest) else None
             if not picked or nxt is None or nxt[3] not in ("V", "N") or nxt[2].lower() in _VI_CUES or len(picked) < 2:
                 break
-        if not picked and (lw in _VI_WEAK_FIRST or tag in ("A", "R", "M") and lw not in ("toàn",)):
+        if not picked and (lw in _VI_WEAK_FIRST or tag in ("A", "R") and lw not in ("toàn",)):
             return None
+        if not picked and tag == "M" and not (i + 1 < len(rest) and rest[i + 1][3] in ("N", "Nc", "Nu")):
+            return None  # "mô hình 2 vụ lúa ..." is a name, "mô hình 200" is not
         if sum(len(p[2].split()) for p in picked) + len(w.split()) > 12:
             break
         picked.append(t)
@@ -1332,8 +1374,21 @@ def _vi_slogan_after(ctx, sstart, sentence, m) -> _Cand | None:
     """An unquoted phương châm / khẩu hiệu: the parallel clauses after the cue."""
     rest = sentence[m.end():]
     lead = len(rest) - len(rest.lstrip(" :"))
-    clauses = []
     pos = m.end() + lead
+    # "phương châm 5 rõ “rõ người, rõ việc, ...”": a numeral formula spelled out by what follows
+    formula = re.match(r"(\d{1,2})\s+(\w+)(?=\s*[“\"(])", sentence[pos:])
+    if formula:
+        n, word = int(formula.group(1)), formula.group(2).lower()
+        spelled = re.match(r"\s*[“\"(]([^”\")]{4,400})[”\")]", sentence[pos + formula.end():])
+        if spelled:
+            items = [i for i in re.split(r"\s*[,;]\s*|\s+và\s+", spelled.group(1)) if i]
+            if len(items) == n and all(i.lower().split()[0] == word for i in items):
+                xs = pos + formula.end() + spelled.start(1)
+                return _Cand(sstart + pos, sstart + pos + formula.end(), sstart + pos, sstart + pos + formula.end(),
+                             "formula", 3.0, cue=m.group(1).lower(),
+                             expansion=(sstart + xs, sstart + xs + len(spelled.group(1))))
+        return None
+    clauses = []
     for part in re.split(r"(,|;)", sentence[pos:]):
         if part in (",", ";"):
             continue

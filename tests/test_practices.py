@@ -105,6 +105,10 @@ ZH_NOT_FOUND = [
     ("一楼二楼的住户反映噪音问题。", "一楼二楼"),                           # floors
     ("本条例所称网格，是指在社区内划分的基本服务管理单元。", "网格"),      # a defined unit, not a practice
     ("群众可以“自由”出入小区大门。", "自由"),                               # a scare quote
+    ("C市司法局依照“信访条例”作出了“信访事项处理意见书”。", "信访条例"),   # documents quoted with “”
+    ("违反《工程建设项目招标范围和规模标准规定》第七条。", "工程建设项目招标范围和规模标准规定"),
+    ("销售人员介绍有标准车位、子母车位、微型车位、无障碍车位四种车位。", "四种车位"),  # a prose summary
+    ("两部门无法执行“没收建筑物”的行政处罚。", "没收建筑物"),               # a quoted action
 ]
 
 
@@ -152,6 +156,9 @@ VI_FOUND = [
     ("Khi Thủ tướng chỉ đạo triển khai cuộc vận động mới về toàn dân đoàn kết xây dựng nông thôn mới thì Mặt trận vào cuộc.",
      "toàn dân đoàn kết xây dựng nông thôn mới"),
     ("Liên quan đến Đề án \"Thành phố 4 an\", quận đã có kiến nghị.", "thành phố 4 an"),
+    ("Các đơn vị thực hiện phương châm 5 rõ “rõ người, rõ việc, rõ trách nhiệm, rõ quy trình và rõ hiệu quả”.",
+     "5 rõ"),
+    ("Dự án có 3 mô hình sinh kế, đó là mô hình 2 vụ lúa 1 vụ tôm càng xanh.", "mô hình 2 vụ lúa 1 vụ tôm càng xanh"),
 ]
 
 VI_NOT_FOUND = [
