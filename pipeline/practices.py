@@ -465,7 +465,8 @@ _ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "
     "存在", "包括", "涉及", "符合", "满足", "促进", "带来", "开创", "体现", "保持", "加大", "提升",
     "改善", "遵守", "接受", "参照", "借鉴", "学习", "宣传", "介绍", "总结", "评估",
     "写入", "写进", "修改", "修订", "制订", "签订", "签署", "审议", "印发", "报送",
-    "备案", "违反", "按照", "依照", "凭", "熟悉", "了解", "掌握", "理解", "认识", "懂得",
+    "备案", "违反", "按照", "依照", "凭", "熟悉", "了解", "掌握", "理解", "认识", "懂得", "如", "像", "参考",
+    "类似", "学习", "拿出",
 }
 # Verbs that govern a name when something stands between them and the head.
 _ZH_GOVERNS_FROM_AFAR = {"监督", "支持", "鼓励", "引导", "指导", "督促", "协助", "缺乏", "设置", "保障", "组织",
@@ -478,7 +479,7 @@ _ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小�
 _ZH_MEASURES = set("人户名个次年月日天时点分秒元角块万亿件条项栋幢层间套倍成岁届批期周号米里亩吨斤辆台"
                    "类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步型季场楼片")
 # Relational characters that make a numeral run a phrase, not a name: 一对一, 二型车当一型
-_ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给")
+_ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给又再")
 _ZH_CLASSIFIERS = "个类项种大条位方支"
 _ZH_STATE_TITLE = re.compile(
     r"中华人民共和国|中国共产党|国务院|全国|国家|关于|条例|(?<![办方作做])法$|决定|通知|意见|规划|纲要|备忘录|"
@@ -674,6 +675,8 @@ def _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> _Cand | None:
     text = ctx.text
     if len(inner) > 16 or not _HAN_RE.search(inner):
         return None
+    if len(inner) < 3 and not re.match(f"[{_ZH_DIGITS}]", inner):
+        return None  # “烟道”, “不宜”: a quoted word
     if _zh_is_number(inner):  # “十一五”, “十三五”: plan periods
         return None
     if _ZH_DOCUMENT_END.search(inner) or "关于" in inner:
@@ -971,6 +974,9 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
     head_word = next((t for t in tokens if t[0] <= head_start < t[1]), None)
     if head_word is None:
         return None
+    numeral_word = next((t for t in tokens if t[0] <= m.start() < t[1]), None)
+    if numeral_word and len(numeral_word[2]) > 1 and numeral_word[3] not in ("m", "mq", "n", "nz", "l", "j", "q"):
+        return None  # 双重考验: the numeral is part of a word
     head_end = head_word[1]
     # 三类组织: the word may start with the classifier ("三类" is a word): take the next one
     if head_end - head_start < 1:
@@ -1190,7 +1196,7 @@ def _zh_named(ctx: _Context, pstart: int, passage: str, m: re.Match) -> _Cand | 
         return None  # the head modifies another noun: 公约意识, 制度体系
     name_start = hs - clause_start
     words = [t for t in tokens if t[1] <= hs - clause_start]
-    if head == "办法" and words and words[-1][1] == hs - clause_start and words[-1][3] in ("v", "d", "r", "vd"):
+    if head == "办法" and words and words[-1][1] == hs - clause_start and words[-1][3] in ("v", "d", "r", "vd", "a", "ad"):
         return None  # 想办法, 没有办法: "a way to", not a rule book
     # a head glued to the word before it ("负责制" as one word with 主任 is fine; "管理模式" is a word)
     glued = [t for t in tokens if t[0] < hs - clause_start < t[1]]
@@ -1365,6 +1371,8 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
         return None
     s = sstart + m.start()
     e = sstart + picked[-1][1]
+    while e > s and not ctx.text[e - 1].isalnum():
+        e -= 1  # "theo mô hình BOT.": the token kept the full stop
     n_words = len(picked)
     strength = 1.0 if n_words == 1 else 1.5
     return _Cand(s, e, sstart + name_from, e, "cue", strength, cue=cue)
