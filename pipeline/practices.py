@@ -250,10 +250,6 @@ def _fold_punct(p: str, lang: str) -> str:
     return p if lang == "zh" else p + " "
 
 
-def _is_han(ch: str) -> bool:
-    return bool(ch) and bool(_HAN_RE.match(ch))
-
-
 # ---------------------------------------------------------------- document context
 
 
@@ -422,7 +418,6 @@ def _vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
         return tuple(tokens)
     out, i = [], 0
     for word in merged:
-        n = len(word.split()) if " " in word else 1
         group, syllables = [], 0
         while i < len(tokens) and syllables < len(word.split()):
             group.append(tokens[i])
@@ -525,7 +520,6 @@ _VI_WEAK_FIRST = {"mới", "hay", "tốt", "này", "đó", "kiểu mẫu", "tiê
                   "trên", "tương tự", "khác", "chung", "riêng", "cụ thể", "đặc thù", "hiện đại", "rất"}
 _VI_ORG_FIRST = ("Ban ", "Hội ", "Bộ ", "Sở ", "Cục ", "Tổng cục", "Ủy ban", "Uỷ ban", "Công ty", "Đoàn ", "Nhóm ")
 
-_TERMINAL = "。！？!?."
 
 
 # ---------------------------------------------------------------- candidate records
@@ -884,7 +878,6 @@ def _title_candidates(ctx: _Context) -> list[_Cand]:
 # ---------------------------------------------------------------- numeric formulas
 
 _ZH_GROUP = rf"[{_ZH_DIGITS}][^\W\d{_ZH_NUMERALS}_丶第]{{1,3}}"
-_ZH_COMPOUND = re.compile(rf"(?<![第{_ZH_NUMERALS}])(?:{_ZH_GROUP}){{2,4}}(?=[^{_HAN}]|[{_HAN}])")
 _ZH_SINGLE = re.compile(rf"(?<![第{_ZH_NUMERALS}\d])([{_ZH_DIGITS}])([{_ZH_CLASSIFIERS}]?)([{_HAN}]{{1,4}})")
 
 
@@ -964,7 +957,7 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
 def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, tokens) -> _Cand | None:
     """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out."""
     n = _zh_int(m.group(1))
-    classifier, rest = m.group(2), m.group(3)
+    classifier = m.group(2)
     if classifier and classifier not in "类项种大":
         return None  # 两个文件, 三位代表: a count of things, whatever lists them
     if classifier and f"“{m.group()}" not in ctx.text:
@@ -1316,6 +1309,8 @@ def _vi_cue_candidates(ctx: _Context) -> list[_Cand]:
 
 
 def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
+    """An unquoted name after a cue word: underthesea's words up to a preposition, verb of being,
+    time word or punctuation ("quy chế phối hợp với Ban quản trị" -> "quy chế phối hợp")."""
     cue = m.group(1).lower()
     after = sentence[m.end():]
     if re.match(r"\s*[“\"'‘:]", after):
@@ -1345,7 +1340,7 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> _Cand | None:
             break
         if re.search(r"\d+/", w):
             break  # a document number
-        if lw in [c for c in _VI_CUES]:
+        if lw in _VI_CUES:
             break
         if lw == "và":
             nxt = rest[i + 1] if i + 1 < len(rest) else None
