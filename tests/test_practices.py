@@ -275,6 +275,14 @@ def test_vietnamese_entries_from_both_seeds(demo_catalogue):
             "đề án cải tạo, xây dựng lại chung cư cũ trên địa bàn tp hà nội"} <= {p.canonical for p in thanh_xuan}
 
 
+def test_actors_by_type_with_specific_names(demo_catalogue):
+    vi = practice(demo_catalogue, "quy chế phối hợp")
+    assert {"chi bộ / đảng ủy", "Ban quản trị"} <= {a.type for a in vi.actors}
+    zh = practice(demo_catalogue, "红黑榜考评机制")
+    party = next(a for a in zh.actors if a.type == "党组织")
+    assert "杜巷居民区党支部" in party.names
+
+
 def test_uses_cite_exact_text(demo_catalogue, corpus_docs):
     by_id = {doc.id: doc for doc in corpus_docs.values()}
     for p in demo_catalogue:
