@@ -1,0 +1,183 @@
+"""Page layout for PDF and OCR text: lines with positions, rows cut at wide gaps, wrapped lines joined.
+
+A PDF (or an OCR engine) gives visual lines; a paragraph wraps over several. `page_text` joins the
+lines of one paragraph and starts a new line for each paragraph, using the geometry a reader
+uses: a line wraps into the next when the next line's first word would not have fitted at its
+end and the next line starts at the left edge of the text (not indented, not centred). Pages that
+indent first lines need nothing else; on pages that do not, a line ending a sentence or a next
+line opening with a numbered label ("第三条", "Điều 3.", "1.", "a)") also starts a paragraph. A
+next line indented further (a hanging indent, a centred title) joins only a Chinese sentence that
+plainly runs on. A clearly larger vertical gap than the page's usual line spacing becomes a blank
+line.
+
+Joined lines meet without a space when either side is Chinese (Han, CJK punctuation, full-width
+forms), so a line break inside a Chinese sentence leaves no gap; Vietnamese and other Latin-script
+lines meet with one space. A line ending in a hyphen joins the next without a space, keeping the
+hyphen (Vietnamese does not hyphenate words, so it is a real one, as in "368-QĐ/TW").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from statistics import median
+from typing import Callable, Sequence, TypeVar
+
+# A gap wider than this many ems between two words of a row cuts it into cells: table cells, or
+# the two columns of a Vietnamese decree's header ("CHÍNH PHỦ      CỘNG HÒA XÃ HỘI ...").
+CELL_GAP_EMS = 3.0
+# A vertical gap this many ems beyond the page's usual gap between lines is a blank line.
+BLANK_LINE_EMS = 0.7
+# Alignment tolerance (left edges, the right margin), in ems.
+ALIGN_EMS = 0.5
+
+_CJK = re.compile(
+    r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002ffff]"
+)
+_SENTENCE_END = re.compile(r"[.!?;:。！？；：…][\"'”’）)」』]*$")
+_LABEL = re.compile(
+    r"(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条款]"
+    r"|[一二三四五六七八九十]+\s*[、．]"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|[①-⑳]"
+    r"|(?:ĐIỀU|Điều|CHƯƠNG|Chương|MỤC|Mục|PHẦN|Phần)\s+[\dIVXLC]+\s*[.:]"
+    r"|\d{1,3}(?:\.\d{1,2})*\s*[.．、)）](?![\d.])"
+    r"|[a-zđ]\)\s)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visual line of a page (or one cell of a row cut at a wide gap), in page coordinates
+    with y growing downwards. `cell` marks pieces of a cut row: they never join other lines."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    cell: bool = False
+
+
+T = TypeVar("T")
+
+
+def split_cells(items: Sequence[T], box: Callable[[T], tuple[float, float]], em: float) -> list[list[T]]:
+    """Cut a row of items (words or characters, left to right) where the gap exceeds CELL_GAP_EMS.
+
+    Args:
+        items: the row's items in reading order.
+        box: an item's (x0, x1).
+        em: the row's character height.
+    Returns:
+        The groups of items, one per cell; one group when nothing cuts the row.
+    """
+    groups: list[list[T]] = []
+    right = None
+    for item in items:
+        x0, x1 = box(item)
+        if right is None or x0 - right > CELL_GAP_EMS * em:
+            groups.append([])
+        groups[-1].append(item)
+        right = x1 if right is None else max(right, x1)
+    return groups
+
+
+def joiner(before: str, after: str) -> str:
+    """What goes between two pieces of text that meet at a line wrap: "" or " "."""
+    if not before or not after:
+        return ""
+    last, first = before[-1], after[0]
+    if last in "\u00ad\ufffe" or _CJK.match(last) or _CJK.match(first):
+        return ""
+    if last == "-" and len(before) > 1 and before[-2].isalnum() and first.isalnum():
+        return ""
+    return " "
+
+
+def page_text(lines: Sequence[Line]) -> str:
+    """The text of one page: wrapped lines joined into paragraphs, one paragraph per line.
+
+    Args:
+        lines: the page's lines in reading order.
+    Returns:
+        The page text; paragraphs end in "\\n", or "\\n\\n" after a larger vertical gap.
+    """
+    lines = [replace(line, text=line.text.strip()) for line in lines if line.text.strip()]
+    if not lines:
+        return ""
+    layout = _Layout(lines)
+    out = [lines[0].text]
+    for cur, nxt in zip(lines, lines[1:]):
+        out.append(layout.separator(cur, nxt))
+        out.append(nxt.text)
+    return "".join(out)
+
+
+class _Layout:
+    """Page-wide measures: the em, the usual gap between lines, the margins, indentation."""
+
+    def __init__(self, lines: Sequence[Line]):
+        self.em = median(max(line.bottom - line.top, 1e-3) for line in lines)
+        gaps = [
+            nxt.top - cur.bottom
+            for cur, nxt in zip(lines, lines[1:])
+            if nxt.top >= cur.top + 0.5 * self.em and nxt.top - cur.bottom < 3 * self.em
+        ]
+        self.gap = median(gaps) if gaps else 0.3 * self.em
+        tolerance = ALIGN_EMS * self.em
+        self.right = _edge([line.x1 for line in lines if not line.cell], tolerance, rightmost=True)
+        self.left = _edge([line.x0 for line in lines if not line.cell], tolerance, rightmost=False)
+        indented = [
+            line for line in lines if 0.8 * self.em < line.x0 - self.left <= 4.5 * self.em and not line.cell
+        ]
+        self.indents = len(indented) >= 2
+
+    def separator(self, cur: Line, nxt: Line) -> str:
+        if self._wraps(cur, nxt):
+            return joiner(cur.text, nxt.text)
+        below = nxt.top >= cur.top + 0.5 * self.em
+        if below and nxt.top - cur.bottom > self.gap + BLANK_LINE_EMS * self.em:
+            return "\n\n"
+        return "\n"
+
+    def _wraps(self, cur: Line, nxt: Line) -> bool:
+        """Whether `nxt` carries on the paragraph of `cur`."""
+        em = self.em
+        if cur.cell or nxt.cell or self.right is None or self.left is None:
+            return False
+        if not (nxt.top >= cur.top + 0.5 * em and nxt.top - cur.bottom <= self.gap + 0.5 * em):
+            return False
+        if cur.x1 + self._first_word_width(nxt) <= self.right - ALIGN_EMS * em:
+            return False  # the next line's first word would have fitted: the paragraph ended
+        if nxt.x0 <= min(cur.x0, self.left) + ALIGN_EMS * em:  # back at the left edge
+            if self.indents:
+                return True
+            return not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
+        # Indented further: a hanging indent or a centred title, joined only where a Chinese
+        # sentence plainly runs on (no end punctuation, Chinese on both sides).
+        return (
+            cur.x0 < nxt.x0 < cur.x1
+            and bool(_CJK.match(cur.text[-1]) and _CJK.match(nxt.text[0]))
+            and not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
+        )
+
+    def _first_word_width(self, line: Line) -> float:
+        text = line.text.lstrip()
+        if _CJK.match(text):
+            return line.bottom - line.top
+        word = text.split(" ", 1)[0]
+        per_char = (line.x1 - line.x0) / max(len(line.text), 1)
+        return (len(word) + 1) * per_char
+
+
+def _edge(values: list[float], tolerance: float, rightmost: bool) -> float | None:
+    """The outermost value that at least one other value lies within `tolerance` of (else the
+    outermost value): a margin that one stray line does not move."""
+    if not values:
+        return None
+    ordered = sorted(values, reverse=rightmost)
+    for i, value in enumerate(ordered[:-1]):
+        if abs(ordered[i + 1] - value) <= tolerance:
+            return value
+    return ordered[0]
