@@ -95,18 +95,21 @@ def joiner(before: str, after: str) -> str:
     return " "
 
 
-def page_text(lines: Sequence[Line]) -> str:
+def page_text(lines: Sequence[Line], width: float | None = None) -> str:
     """The text of one page: wrapped lines joined into paragraphs, one paragraph per line.
 
     Args:
         lines: the page's lines in reading order.
+        width: the page's width. The text's right margin is taken to lie at least as far right
+            as its left margin lies from the left edge, so that on a page of short lines the
+            longest one does not count as reaching the margin.
     Returns:
         The page text; paragraphs end in "\\n", or "\\n\\n" after a larger vertical gap.
     """
     lines = [replace(line, text=line.text.strip()) for line in lines if line.text.strip()]
     if not lines:
         return ""
-    layout = _Layout(lines)
+    layout = _Layout(lines, width)
     out = [lines[0].text]
     for cur, nxt in zip(lines, lines[1:]):
         out.append(layout.separator(cur, nxt))
@@ -117,7 +120,7 @@ def page_text(lines: Sequence[Line]) -> str:
 class _Layout:
     """Page-wide measures: the em, the usual gap between lines, the margins, indentation."""
 
-    def __init__(self, lines: Sequence[Line]):
+    def __init__(self, lines: Sequence[Line], width: float | None):
         self.em = median(max(line.bottom - line.top, 1e-3) for line in lines)
         gaps = [
             nxt.top - cur.bottom
@@ -128,6 +131,8 @@ class _Layout:
         tolerance = ALIGN_EMS * self.em
         self.right = _edge([line.x1 for line in lines if not line.cell], tolerance, rightmost=True)
         self.left = _edge([line.x0 for line in lines if not line.cell], tolerance, rightmost=False)
+        if width is not None and self.right is not None and self.left is not None:
+            self.right = max(self.right, width - self.left)
         indented = [
             line for line in lines if 0.8 * self.em < line.x0 - self.left <= 4.5 * self.em and not line.cell
         ]
@@ -155,10 +160,10 @@ class _Layout:
                 return True
             return not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
         # Indented further: a hanging indent or a centred title, joined only where a Chinese
-        # sentence plainly runs on (no end punctuation, Chinese on both sides).
+        # sentence plainly runs on (no end punctuation, Chinese before the break).
         return (
             cur.x0 < nxt.x0 < cur.x1
-            and bool(_CJK.match(cur.text[-1]) and _CJK.match(nxt.text[0]))
+            and bool(_CJK.match(cur.text[-1]) and (_CJK.match(nxt.text[0]) or nxt.text[0].isalnum()))
             and not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
         )
 

@@ -76,9 +76,10 @@ def read(
         texts, extractors = [], []
         for index, (lines, fallback) in enumerate(zip(primary_lines, fallback_texts)):
             raw, extractor = pick_page_text("\n".join(line.text for line in lines), fallback)
+            page = pdf[index]
             if extractor == "pypdfium2":
-                lines = _pdfium_lines(pdf[index])
-            texts.append(page_text(lines) if lines else raw)
+                lines = _pdfium_lines(page)
+            texts.append(page_text(lines, page.get_width()) if lines else raw)
             extractors.append(extractor)
         scanned = [
             i for i, text in enumerate(texts)
@@ -154,7 +155,7 @@ def _ocr_pages(
     for index in scanned if error is None else ():
         try:
             image, dpi = _render(pdf[index])
-            ocr_text = page_text(engine.read(image, dpi))
+            ocr_text = page_text(engine.read(image, dpi), image.width)
         except ExtractionFailed as err:  # one bad page (a timeout, a crash) spares the others
             unread.append(index)
             error = err
@@ -289,11 +290,16 @@ def _image_share(page: pdfium.PdfPage) -> float:
 
 
 def _render(page: pdfium.PdfPage):
-    """The page as a grayscale image at DPI (less for very large pages), and its resolution."""
+    """The page as a grayscale image at DPI (less for very large pages), and its resolution.
+
+    The grayscale is the red channel: red seals and stamps, which Tesseract's layout analysis
+    otherwise takes for a picture together with the title under them, turn pale, while black
+    and blue ink stay dark.
+    """
     width, height = page.get_size()
     scale = DPI / 72
     pixels = width * height * scale * scale
     if pixels > MAX_PIXELS:
         scale *= math.sqrt(MAX_PIXELS / pixels)
-    bitmap = page.render(scale=scale, grayscale=True)
-    return bitmap.to_pil(), scale * 72
+    image = page.render(scale=scale).to_pil()
+    return (image.getchannel("R") if image.mode in ("RGB", "RGBA", "RGBX") else image), scale * 72
