@@ -133,9 +133,8 @@ class _Layout:
         self.left = _edge([line.x0 for line in lines if not line.cell], tolerance, rightmost=False)
         if width is not None and self.right is not None and self.left is not None:
             self.right = max(self.right, width - self.left)
-        indented = [
-            line for line in lines if 0.8 * self.em < line.x0 - self.left <= 4.5 * self.em and not line.cell
-        ]
+        left = self.left if self.left is not None else 0.0
+        indented = [line for line in lines if 0.8 * self.em < line.x0 - left <= 4.5 * self.em and not line.cell]
         self.indents = len(indented) >= 2
 
     def separator(self, cur: Line, nxt: Line) -> str:
