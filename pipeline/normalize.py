@@ -53,6 +53,16 @@ _SPACES_AT_LINE_BREAK = re.compile(r"[^\S\n]+\n[^\S\n]*|\n[^\S\n]+")
 _SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _DIGITS = re.compile(r"\d+")
+# A line that is only a page number: "3", "- 3 -", "— 3 —", "3/12", "Trang 3", "Page 3 of 12",
+# "第 3 页", "第3頁 共12頁". Bare numbers stop at three digits, so a year ("2026") is not one.
+PAGE_NUMBER = re.compile(
+    r"[-–—~·•\s]*(?:"
+    r"\d{1,3}(?:\s*/\s*\d{1,3})?"
+    r"|(?:[Tt]rang|TRANG|[Pp]age|PAGE)\s*\d{1,4}(?:\s*(?:/|of|trên|\|)\s*\d{1,4})?"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?"
+    r"|共\s*\d{1,4}\s*[页頁]\s*第\s*\d{1,4}\s*[页頁]"
+    r")[-–—~·•\s]*"
+)
 _SENTENCE_END = re.compile(r"[.!?;:。！？；：…]$")
 
 

@@ -6,8 +6,8 @@ uses: a line wraps into the next when the next line's first word would not have 
 end and the next line starts at the left edge of the text (not indented, not centred). Pages that
 indent first lines need nothing else; on pages that do not, a line ending a sentence or a next
 line opening with a numbered label ("第三条", "Điều 3.", "1.", "a)") also starts a paragraph. A
-next line indented further (a hanging indent, a centred title) joins only a Chinese sentence that
-plainly runs on. A clearly larger vertical gap than the page's usual line spacing becomes a blank
+next line indented further (a hanging indent) joins only a Chinese sentence that plainly runs on,
+and a Chinese title centred over two lines is one title. A clearly larger vertical gap than the page's usual line spacing becomes a blank
 line.
 
 Joined lines meet without a space when either side is Chinese (Han, CJK punctuation, full-width
@@ -25,8 +25,9 @@ from typing import Callable, Sequence, TypeVar
 # A gap wider than this many ems between two words of a row cuts it into cells: table cells, or
 # the two columns of a Vietnamese decree's header ("CHÍNH PHỦ      CỘNG HÒA XÃ HỘI ...").
 CELL_GAP_EMS = 3.0
-# A vertical gap this many ems beyond the page's usual gap between lines is a blank line.
-BLANK_LINE_EMS = 0.7
+# A vertical gap this many ems beyond the page's usual gap between lines is a blank line (a
+# paragraph's space before or after, usually half a line, is not).
+BLANK_LINE_EMS = 1.0
 # Alignment tolerance (left edges, the right margin), in ems.
 ALIGN_EMS = 0.5
 
@@ -34,6 +35,8 @@ _CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002ffff]"
 )
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_CJK_UNIT = re.compile(r".[，。、；：？！,.;:?!）」』”’》〉)]*")
 _SENTENCE_END = re.compile(r"[.!?;:。！？；：…][\"'”’）)」』]*$")
 _LABEL = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条款]"
@@ -106,7 +109,7 @@ def page_text(lines: Sequence[Line], width: float | None = None) -> str:
     Returns:
         The page text; paragraphs end in "\\n", or "\\n\\n" after a larger vertical gap.
     """
-    lines = [replace(line, text=line.text.strip()) for line in lines if line.text.strip()]
+    lines = _stripped(lines)
     if not lines:
         return ""
     layout = _Layout(lines, width)
@@ -115,6 +118,30 @@ def page_text(lines: Sequence[Line], width: float | None = None) -> str:
         out.append(layout.separator(cur, nxt))
         out.append(nxt.text)
     return "".join(out)
+
+
+def runs_on(page: Sequence[Line], width: float | None, next_page: Sequence[Line], next_width: float | None) -> bool:
+    """Whether the last paragraph of a page carries on at the top of the next page.
+
+    The same test as for two lines of one page, with each page's own margins: the last line
+    reaches the right margin (the next page's first word would not have fitted), and the next
+    page's first line starts at its left margin. Page numbers must be taken out first.
+
+    Args:
+        page, next_page: the two pages' lines in reading order.
+        width, next_width: the pages' widths.
+    Returns:
+        True when the pages should be joined with `joiner` rather than a paragraph break.
+    """
+    page, next_page = _stripped(page), _stripped(next_page)
+    if not page or not next_page:
+        return False
+    layout, next_layout = _Layout(page, width), _Layout(next_page, next_width)
+    return layout.wraps(page[-1], next_page[0], next_layout)
+
+
+def _stripped(lines: Sequence[Line]) -> list[Line]:
+    return [replace(line, text=line.text.strip()) for line in lines if line.text.strip()]
 
 
 class _Layout:
@@ -138,38 +165,58 @@ class _Layout:
         self.indents = len(indented) >= 2
 
     def separator(self, cur: Line, nxt: Line) -> str:
-        if self._wraps(cur, nxt):
+        if self.wraps(cur, nxt):
             return joiner(cur.text, nxt.text)
         below = nxt.top >= cur.top + 0.5 * self.em
         if below and nxt.top - cur.bottom > self.gap + BLANK_LINE_EMS * self.em:
             return "\n\n"
         return "\n"
 
-    def _wraps(self, cur: Line, nxt: Line) -> bool:
-        """Whether `nxt` carries on the paragraph of `cur`."""
+    def wraps(self, cur: Line, nxt: Line, next_page: "_Layout | None" = None) -> bool:
+        """Whether `nxt` carries on the paragraph of `cur`: the next line on this page, or the
+        first line of the next page (whose layout is `next_page`)."""
         em = self.em
-        if cur.cell or nxt.cell or self.right is None or self.left is None:
+        below = next_page or self
+        if cur.cell or nxt.cell or self.right is None or self.left is None or below.left is None:
             return False
-        if not (nxt.top >= cur.top + 0.5 * em and nxt.top - cur.bottom <= self.gap + 0.5 * em):
+        if next_page is None and not (nxt.top >= cur.top + 0.5 * em and nxt.top - cur.bottom <= self.gap + 0.5 * em):
             return False
+        if next_page is None and self._centred_title_runs_on(cur, nxt):
+            return True
         if cur.x1 + self._first_word_width(nxt) <= self.right - ALIGN_EMS * em:
             return False  # the next line's first word would have fitted: the paragraph ended
-        if nxt.x0 <= min(cur.x0, self.left) + ALIGN_EMS * em:  # back at the left edge
-            if self.indents:
+        if nxt.x0 <= below.left + ALIGN_EMS * below.em and (next_page or nxt.x0 <= cur.x0 + ALIGN_EMS * em):
+            if self.indents or below.indents:  # back at the left edge
                 return True
             return not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
-        # Indented further: a hanging indent or a centred title, joined only where a Chinese
-        # sentence plainly runs on (no end punctuation, Chinese before the break).
+        if next_page is not None:
+            return False
+        if abs(nxt.x0 - cur.x0) <= ALIGN_EMS * em:  # both in a column set in from the page's edge
+            return not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
+        # Indented further: a hanging indent, joined only where a Chinese sentence plainly runs
+        # on (no end punctuation, Chinese before the break).
         return (
             cur.x0 < nxt.x0 < cur.x1
             and bool(_CJK.match(cur.text[-1]) and (_CJK.match(nxt.text[0]) or nxt.text[0].isalnum()))
             and not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
         )
 
+    def _centred_title_runs_on(self, cur: Line, nxt: Line) -> bool:
+        """A Chinese title centred over two lines ("第五节 地方各级人民代表大会和" / "地方各级人民政府"):
+        same centre, the second line no wider, Han characters on both sides of the break."""
+        return (
+            abs((cur.x0 + cur.x1) - (nxt.x0 + nxt.x1)) <= 2 * self.em
+            and nxt.x1 - nxt.x0 <= cur.x1 - cur.x0
+            and nxt.x0 > self.left + ALIGN_EMS * self.em
+            and bool(_HAN.match(cur.text[-1]) and _HAN.match(nxt.text[0]))
+            and not _LABEL.match(nxt.text)
+        )
+
     def _first_word_width(self, line: Line) -> float:
         text = line.text.lstrip()
         if _CJK.match(text):
-            return line.bottom - line.top
+            # Punctuation may not start a line, so a character moves down with the mark after it.
+            return (line.bottom - line.top) * len(_CJK_UNIT.match(text).group())
         word = text.split(" ", 1)[0]
         per_char = (line.x1 - line.x0) / max(len(line.text), 1)
         return (len(word) + 1) * per_char

@@ -3,9 +3,10 @@ scanned pages; one Document per file.
 
 Each page's visual lines are joined into paragraphs (see `_layout`): a line wrap inside a
 paragraph becomes a space between Vietnamese words and nothing between Chinese characters, and
-each paragraph gets a line of its own. Pages are joined with PAGE_SEPARATOR ("\\n\\n", a paragraph
-break). Each Page span covers its page's text plus the separator after it, so the spans tile the
-text with no gaps.
+each paragraph gets a line of its own. A page number standing alone as a page's first or last
+line is left out. Pages are joined with PAGE_SEPARATOR ("\\n\\n", a paragraph break), or, where a
+paragraph runs on from one page to the next, like two lines of it. Each Page span covers its
+page's text plus the separator after it, so the spans tile the text with no gaps.
 
 A page is scanned when it has (almost) no text layer and an image covers much of it: it is
 rendered at 300 dpi and read by Tesseract in the language `_ocr.choose_lang` picks (the setting,
@@ -26,7 +27,8 @@ from ..config import Settings, load_settings
 from ..errors import EmptyDocument, ExtractionFailed, OcrUnavailable
 from ..types import Document, Page
 from ._common import first_line, is_blank, meaningful_title
-from ._layout import Line, page_text, split_cells
+from ..normalize import PAGE_NUMBER
+from ._layout import Line, joiner, page_text, runs_on, split_cells
 from ._ocr import DPI, MAX_PIXELS, Tesseract, choose_lang
 
 EXTENSIONS = (".pdf",)
@@ -73,45 +75,77 @@ def read(
         primary_lines = _read_pdfplumber(path, len(fallback_texts))
         if not fallback_texts:
             raise EmptyDocument("the PDF has no pages")
-        texts, extractors = [], []
+        pages: list[_PageText] = []
         for index, (lines, fallback) in enumerate(zip(primary_lines, fallback_texts)):
             raw, extractor = pick_page_text("\n".join(line.text for line in lines), fallback)
             page = pdf[index]
             if extractor == "pypdfium2":
                 lines = _pdfium_lines(page)
-            texts.append(page_text(lines, page.get_width()) if lines else raw)
-            extractors.append(extractor)
+            pages.append(_PageText(extractor, raw, lines, page.get_width()))
         scanned = [
-            i for i, text in enumerate(texts)
-            if len(_SPACE.sub("", text)) < MIN_TEXT_CHARS and _image_share(pdf[i]) >= MIN_IMAGE_SHARE
+            i for i, page in enumerate(pages)
+            if len(_SPACE.sub("", page.text)) < MIN_TEXT_CHARS and _image_share(pdf[i]) >= MIN_IMAGE_SHARE
         ]
         meta, ocr_error = {"format": "pdf"}, None
         if scanned:
-            ocr_meta, ocr_error = _ocr_pages(pdf, path, scanned, texts, extractors, settings)
+            ocr_meta, ocr_error = _ocr_pages(pdf, path, scanned, pages, settings)
             meta.update(ocr_meta)
     finally:
         pdf.close()
-    if all(is_blank(text) for text in texts):
+    if all(is_blank(page.text) for page in pages):
         if ocr_error is not None:
             raise ocr_error
         if scanned:
-            raise EmptyDocument(f"none of its {len(texts)} page(s) has text, even after OCR ({meta['ocr_lang']})")
-        raise EmptyDocument(f"none of its {len(texts)} page(s) has a text layer or a scanned image")
-    pieces, pages, offset = [], [], 0
-    for number, text in enumerate(texts, start=1):
-        piece = text if number == len(texts) else text + PAGE_SEPARATOR
-        pieces.append(piece)
-        pages.append(Page(number=number, start=offset, end=offset + len(piece)))
-        offset += len(piece)
-    text = "".join(pieces)
+            raise EmptyDocument(f"none of its {len(pages)} page(s) has text, even after OCR ({meta['ocr_lang']})")
+        raise EmptyDocument(f"none of its {len(pages)} page(s) has a text layer or a scanned image")
+    text, spans = _join_pages(pages)
     yield Document(
         id="",
         text=text,
         source=str(path),
         title=meaningful_title(meta_title) or first_line(text),
-        pages=tuple(pages),
-        meta={**meta, "extractor": tuple(extractors)},
+        pages=spans,
+        meta={**meta, "extractor": tuple(page.extractor for page in pages)},
     )
+
+
+class _PageText:
+    """One page while it is read: the extractor, and its text from its lines (page numbers that
+    stand alone as the first or last line left out) or, without lines, as extracted."""
+
+    def __init__(self, extractor: str, raw: str, lines: list[Line], width: float, extra: str = ""):
+        self.extractor, self.width, self.extra = extractor, width, extra
+        self.lines = _without_page_numbers(lines)
+        self.text = (page_text(self.lines, width) if lines else raw) + extra
+
+
+def _without_page_numbers(lines: list[Line]) -> list[Line]:
+    lines = [line for line in lines if line.text.strip()]
+    if lines and PAGE_NUMBER.fullmatch(lines[-1].text):
+        lines = lines[:-1]
+    if lines and PAGE_NUMBER.fullmatch(lines[0].text):
+        lines = lines[1:]
+    return lines
+
+
+def _join_pages(pages: list[_PageText]) -> tuple[str, tuple[Page, ...]]:
+    """The document text and its Page spans: pages joined with PAGE_SEPARATOR, or like two lines
+    of a paragraph where the last paragraph of a page runs on at the top of the next."""
+    pieces, spans, offset = [], [], 0
+    for number, (page, following) in enumerate(zip(pages, pages[1:] + [None]), start=1):
+        if following is None:
+            separator = ""
+        elif page.lines and following.lines and not page.extra and runs_on(
+            page.lines, page.width, following.lines, following.width
+        ):
+            separator = joiner(page.text, following.text)
+        else:
+            separator = PAGE_SEPARATOR
+        piece = page.text + separator
+        pieces.append(piece)
+        spans.append(Page(number=number, start=offset, end=offset + len(piece)))
+        offset += len(piece)
+    return "".join(pieces), tuple(spans)
 
 
 def pick_page_text(primary: str, fallback: str) -> tuple[str, str]:
@@ -133,15 +167,14 @@ def pick_page_text(primary: str, fallback: str) -> tuple[str, str]:
 
 
 def _ocr_pages(
-    pdf: pdfium.PdfDocument, path: Path, scanned: list[int], texts: list[str], extractors: list[str],
-    settings: Settings,
+    pdf: pdfium.PdfDocument, path: Path, scanned: list[int], pages: list[_PageText], settings: Settings
 ) -> tuple[dict, ExtractionFailed | None]:
-    """OCR the scanned pages in place in `texts` and `extractors`.
+    """OCR the scanned pages, replacing them in `pages`.
 
     Returns:
         What to add to the Document's meta, and the error that left pages unread (or None).
     """
-    text_layer = "\n".join(text for i, text in enumerate(texts) if i not in scanned)
+    text_layer = "\n".join(page.text for i, page in enumerate(pages) if i not in scanned)
     lang, source = choose_lang(settings.ocr_lang, text_layer, path)
     meta: dict = {"ocr_lang": lang, "ocr_lang_from": source}
     engine = Tesseract(command=settings.tesseract_cmd, lang=lang)
@@ -155,15 +188,15 @@ def _ocr_pages(
     for index in scanned if error is None else ():
         try:
             image, dpi = _render(pdf[index])
-            ocr_text = page_text(engine.read(image, dpi), image.width)
+            lines = engine.read(image, dpi)
         except ExtractionFailed as err:  # one bad page (a timeout, a crash) spares the others
             unread.append(index)
             error = err
             continue
-        if ocr_text.strip():
+        if page_text(lines).strip():
             # A scan's own short text layer (a signature line) is kept after the OCR text.
-            texts[index] = ocr_text + ("\n" + texts[index].strip() if texts[index].strip() else "")
-            extractors[index] = "tesseract"
+            own = pages[index].text.strip()
+            pages[index] = _PageText("tesseract", "", lines, image.width, extra="\n" + own if own else "")
         done.append(index)
     if done:
         meta.update(ocr=True, ocr_pages=[i + 1 for i in done])
@@ -264,19 +297,38 @@ def _plumber_row(row: dict) -> list[Line]:
         return []
     em = sorted(c["bottom"] - c["top"] for c in chars)[len(chars) // 2] or 1.0
     cells = split_cells(chars, lambda c: (c["x0"], c["x1"]), em)
-    if len(cells) == 1:
+    starts = _char_offsets(row["text"], chars)
+    if len(cells) == 1 or starts is None:
         return [Line(row["text"], row["x0"], row["x1"], row["top"], row["bottom"])]
-    return [
-        Line(
-            text=pdfplumber.utils.extract_text(cell),
-            x0=min(c["x0"] for c in cell),
-            x1=max(c["x1"] for c in cell),
-            top=min(c["top"] for c in cell),
-            bottom=max(c["bottom"] for c in cell),
-            cell=True,
+    lines, first = [], 0
+    for cell in cells:
+        end = first + len(cell)
+        # The cell's part of pdfplumber's line text, so spacing stays as pdfplumber set it.
+        text = row["text"][starts[first] : starts[end] if end < len(chars) else len(row["text"])]
+        lines.append(
+            Line(
+                text=text.strip(),
+                x0=min(c["x0"] for c in cell),
+                x1=max(c["x1"] for c in cell),
+                top=min(c["top"] for c in cell),
+                bottom=max(c["bottom"] for c in cell),
+                cell=True,
+            )
         )
-        for cell in cells
-    ]
+        first = end
+    return lines
+
+
+def _char_offsets(text: str, chars: list[dict]) -> list[int] | None:
+    """Where each character of `chars` sits in the line `text` (None if they cannot be found)."""
+    offsets, pos = [], 0
+    for char in chars:
+        found = text.find(char["text"], pos)
+        if found < 0:
+            return None
+        offsets.append(found)
+        pos = found + len(char["text"])
+    return offsets
 
 
 def _image_share(page: pdfium.PdfPage) -> float:
