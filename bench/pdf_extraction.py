@@ -17,6 +17,7 @@ compared with the reference:
   paragraph break is right. Reference paragraph breaks that the extraction runs on through are
   "missed breaks". Breaks whose context is not in the other text (a table of contents, an
   amendment note of another version) are not judged;
+- page numbers left in the indexed text (lines that are only a number, "- 3 -" or "第 3 页");
 - spaces between two Han characters that the reference writes side by side, found by the 8
   characters on each side (letter-spaced headings such as "序 言", OCR-style gaps); spaces that
   the reference has too ("第一条 为了") do not count.
@@ -49,6 +50,9 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING_MARK = re.compile(r"^#+[ \t]*", re.M)
 _SPACE = re.compile(r"[^\S\n]+")
 _WHITESPACE = re.compile(r"\s+")
+# Lines that are only a page number ("3", "- 3 -", "第 3 页"), as pipeline.normalize.PAGE_NUMBER
+# (copied, so that the script also measures code from before that pattern existed).
+_PAGE_NUMBER = re.compile(r"[-–—~·•\s]*(?:\d{1,3}(?:\s*/\s*\d{1,3})?|第\s*\d{1,4}\s*[页頁])[-–—~·•\s]*")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_SPACE_HAN = re.compile(f"(?<=[{_HAN}])[^\\S\\n]+(?=[{_HAN}])")
 
@@ -151,6 +155,7 @@ def measure(pdf: Path, ref: Path) -> dict:
         "han_spaces": len(_HAN_SPACE_HAN.findall(ours)),
         "spurious_han_spaces": spurious_han_spaces(ours, theirs),
         "skipped_lines": len(doc.skip),
+        "page_number_lines": sum(bool(_PAGE_NUMBER.fullmatch(line)) for line in ours.split("\n") if line.strip()),
         "extractors": sorted(set(doc.meta.get("extractor", ()))),
     }
 
@@ -158,15 +163,15 @@ def measure(pdf: Path, ref: Path) -> dict:
 def table(results: list[dict]) -> list[str]:
     lines = [
         "| file | pages | read s | chars (ref) | char accuracy | breaks: right / wrong / not judged "
-        "| ref breaks missed | Han␠Han spurious (all) | skipped lines |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| ref breaks missed | Han␠Han spurious (all) | skipped lines | page numbers indexed |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         lines.append(
             f"| {r['file']} | {r['pages']} | {r['seconds']:.1f} | {r['chars']} ({r['ref_chars']}) "
             f"| {r['accuracy']:.4f} | {r['right_breaks']} / {r['wrong_breaks']} / {r['unjudged_breaks']} "
             f"| {r['missed_breaks']} of {r['ref_breaks']} | {r['spurious_han_spaces']} ({r['han_spaces']}) "
-            f"| {r['skipped_lines']} |"
+            f"| {r['skipped_lines']} | {r['page_number_lines']} |"
         )
     return lines
 
@@ -181,7 +186,7 @@ def main() -> None:
     lines = [header("PDF extraction against reference text"), ""]
     lines.append(
         "Indexed text (skip spans left out) against LawRefBook Markdown of the same law. Character "
-        "accuracy is 1 - CER with whitespace removed; a wrong break is a line break where the "
+        "accuracy is 1 - CER over NFKC text with whitespace removed; a wrong break is a line break where the "
         "reference runs on within a paragraph, a missed break a reference paragraph break the "
         "extraction runs through (each judged by 8 characters of context on either side)."
     )
