@@ -370,6 +370,19 @@ LAYOUTS = [
         line("五、敬請住戶踴躍出席會議。", 100, 400, 175),
     ], "主旨:113年度第27屆第二次區分所有權人大會會議通知\n說明:\n四、會議通知單、委託書將於10/7下午6點前投入住戶端信箱中。\n"
        "五、敬請住戶踴躍出席會議。"),
+    ("a character that moves down with its comma still ends a full line", [
+        line("民事主体从事民事活动，应当遵循自愿原则，按照自己的意思设立、变更、终止民事法", 96, 522, 100),
+        line("律关系。不能辨认或者不能完全辨认自己行为的成年", 72, 505, 115),
+        line("人，其利害关系人可以向人民法院申请。", 72, 290, 130),
+    ], "民事主体从事民事活动，应当遵循自愿原则，按照自己的意思设立、变更、终止民事法律关系。不能辨认或者不能"
+       "完全辨认自己行为的成年人，其利害关系人可以向人民法院申请。"),
+    ("where first lines are indented, a sentence end then a label still starts a paragraph", [
+        line("(3) 请参赛队于 2020 年 5 月 8 日 16:00:00 之前在竞赛官网提交论文", 96, 522, 100),
+        line("及附件（包含论文正文、过程数据、程序、热点问题表的压缩包，大小不超过 200M）。", 72, 522, 115),
+        line("3、公布测试数据，提交测试结果", 72, 250, 130),
+        line("2020 年 5 月 9 日 9:00:00 准时公布测试数据。", 96, 400, 145),
+    ], "(3) 请参赛队于 2020 年 5 月 8 日 16:00:00 之前在竞赛官网提交论文及附件（包含论文正文、过程数据、程序、热点问题表的"
+       "压缩包，大小不超过 200M）。\n3、公布测试数据，提交测试结果\n2020 年 5 月 9 日 9:00:00 准时公布测试数据。"),
     ("the longest of a few short lines is not taken for a full one", [
         line("ĐẢNG ỦY PHƯỜNG GIANG BIÊN", 72, 250, 100),
         line("Ổn định tình hình", 72, 180, 115),
@@ -403,6 +416,28 @@ def test_pdf_wrapped_paragraphs_become_one_line_each(make_paragraph_pdf):
     assert nfc(read_one(path).text) == "\n".join(paragraphs)
 
 
+def test_pypdfium2_lines_give_the_same_paragraphs(make_paragraph_pdf):
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf import _pdfium_lines
+
+    paragraphs = ["Điều 2. Đối tượng áp dụng",
+                  "Nghị định này áp dụng đối với cơ quan nhà nước, người sử dụng đất, tổ chức, cá nhân có liên quan "
+                  "đến thực hiện quy định tại Điều 1 Nghị định này và các hộ dân trong khu chung cư.",
+                  "居民委员会、村民委员会、民政部门或者人民法院应当尊重被监护人的真实意愿，按照最有利于被监护人的原则"
+                  "在依法具有监护资格的人中指定监护人。"]
+    path, drawn = make_paragraph_pdf(paragraphs)
+    assert len(drawn) >= 5
+    pdf = pdfium.PdfDocument(path)
+    try:
+        page = pdf[0]
+        lines = _pdfium_lines(page)
+        assert nfc(page_text(lines, page.get_width())) == "\n".join(paragraphs)
+        assert all(0 < l.top < l.bottom < page.get_height() for l in lines)  # y grows downwards
+    finally:
+        pdf.close()
+
+
 # ---------------------------------------------------------------- pdf: OCR of scanned pages
 
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -410,7 +445,7 @@ TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop
 
 def tsv(*words):
     """Tesseract TSV rows for words given as (block, line, left, top, width, height, conf, text)."""
-    rows = [f"1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t"]
+    rows = ["1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t"]
     for block, line_num, left, top, width, height, conf, text in words:
         rows.append(f"5\t1\t{block}\t1\t{line_num}\t1\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}")
     return TSV_HEADER + "\n".join(rows) + "\n"

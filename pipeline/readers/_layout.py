@@ -3,9 +3,9 @@
 A PDF (or an OCR engine) gives visual lines; a paragraph wraps over several. `page_text` joins the
 lines of one paragraph and starts a new line for each paragraph, using the geometry a reader
 uses: a line wraps into the next when the next line's first word would not have fitted at its
-end and the next line starts at the left edge of the text (not indented, not centred). Pages that
-indent first lines need nothing else; on pages that do not, a line ending a sentence or a next
-line opening with a numbered label ("第三条", "Điều 3.", "1.", "a)") also starts a paragraph. A
+end and the next line starts at the left edge of the text (not indented, not centred). On pages
+that indent first lines, a sentence end followed by a numbered label ("第三条", "Điều 3.", "1.",
+"a)") also starts a paragraph; on pages that do not, either one does. A
 next line indented further (a hanging indent) joins only a Chinese sentence that plainly runs on,
 and a Chinese title centred over two lines is one title. A clearly larger vertical gap than the page's usual line spacing becomes a blank
 line.
@@ -36,7 +36,9 @@ _CJK = re.compile(
     r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002ffff]"
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_CJK_UNIT = re.compile(r".[，。、；：？！,.;:?!）」』”’》〉)]*")
+# What moves to the next line together in Chinese typesetting: opening marks, a character (or a
+# Latin word or number), then closing marks ("（PDF", "人，", "“智慧").
+_CJK_UNIT = re.compile(r"[（「『“‘《〈(\[]*(?:[A-Za-z0-9]+|.)[，。、；：？！,.;:?!）」』”’》〉)\]]*")
 _SENTENCE_END = re.compile(r"[.!?;:。！？；：…][\"'”’）)」』]*$")
 _LABEL = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条款]"
@@ -187,7 +189,7 @@ class _Layout:
             return False  # the next line's first word would have fitted: the paragraph ended
         if nxt.x0 <= below.left + ALIGN_EMS * below.em and (next_page or nxt.x0 <= cur.x0 + ALIGN_EMS * em):
             if self.indents or below.indents:  # back at the left edge
-                return True
+                return not (_SENTENCE_END.search(cur.text) and _LABEL.match(nxt.text))
             return not (_SENTENCE_END.search(cur.text) or _LABEL.match(nxt.text))
         if next_page is not None:
             return False
@@ -215,7 +217,6 @@ class _Layout:
     def _first_word_width(self, line: Line) -> float:
         text = line.text.lstrip()
         if _CJK.match(text):
-            # Punctuation may not start a line, so a character moves down with the mark after it.
             return (line.bottom - line.top) * len(_CJK_UNIT.match(text).group())
         word = text.split(" ", 1)[0]
         per_char = (line.x1 - line.x0) / max(len(line.text), 1)

@@ -227,7 +227,8 @@ def _pdfium_texts(pdf: pdfium.PdfDocument) -> list[str]:
 
 
 def _pdfium_lines(page: pdfium.PdfPage) -> list[Line]:
-    """A page's lines from pypdfium2's characters and their boxes ([] if they do not line up)."""
+    """A page's lines from pypdfium2's characters and their loose boxes (font ascent to descent: a
+    tight box is empty for some CID fonts), or [] if characters and text do not line up."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -243,7 +244,7 @@ def _pdfium_lines(page: pdfium.PdfPage) -> list[Line]:
                 if row:
                     row.append((char, None))
             else:
-                row.append((char, textpage.get_charbox(index)))
+                row.append((char, textpage.get_charbox(index, loose=True)))
         return lines
     finally:
         textpage.close()
