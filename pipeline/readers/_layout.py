@@ -5,10 +5,10 @@ lines of one paragraph and starts a new line for each paragraph, using the geome
 uses: a line wraps into the next when the next line's first word would not have fitted at its
 end and the next line starts at the left edge of the text (not indented, not centred). On pages
 that indent first lines, a sentence end followed by a numbered label ("第三条", "Điều 3.", "1.",
-"a)") also starts a paragraph; on pages that do not, either one does. A
-next line indented further (a hanging indent) joins only a Chinese sentence that plainly runs on,
-and a Chinese title centred over two lines is one title. A clearly larger vertical gap than the page's usual line spacing becomes a blank
-line.
+"a)") also starts a paragraph; on pages that do not, either one does. A next line indented
+further (a hanging indent) joins only a Chinese sentence that plainly runs on, and a Chinese title
+centred over two lines is one title. A clearly larger vertical gap than the page's usual line
+spacing becomes a blank line.
 
 Joined lines meet without a space when either side is Chinese (Han, CJK punctuation, full-width
 forms), so a line break inside a Chinese sentence leaves no gap; Vietnamese and other Latin-script
@@ -30,6 +30,8 @@ CELL_GAP_EMS = 3.0
 BLANK_LINE_EMS = 1.0
 # Alignment tolerance (left edges, the right margin), in ems.
 ALIGN_EMS = 0.5
+# A line at least this share of the page's widest line is long enough to show where a margin is.
+LONG_LINE = 0.4
 
 _CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -39,6 +41,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fff
 # What moves to the next line together in Chinese typesetting: opening marks, a character (or a
 # Latin word or number), then closing marks ("（PDF", "人，", "“智慧").
 _CJK_UNIT = re.compile(r"[（「『“‘《〈(\[]*(?:[A-Za-z0-9]+|.)[，。、；：？！,.;:?!）」』”’》〉)\]]*")
+_BARE_LABEL = re.compile(r"第[一二三四五六七八九十百千零〇两\d]+[编章节条款]")
 _SENTENCE_END = re.compile(r"[.!?;:。！？；：…][\"'”’）)」』]*$")
 _LABEL = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条款]"
@@ -158,8 +161,9 @@ class _Layout:
         ]
         self.gap = median(gaps) if gaps else 0.3 * self.em
         tolerance = ALIGN_EMS * self.em
-        self.right = _edge([line.x1 for line in lines if not line.cell], tolerance, rightmost=True)
-        self.left = _edge([line.x0 for line in lines if not line.cell], tolerance, rightmost=False)
+        body = [line for line in lines if not line.cell]
+        self.right = _edge([(line.x1, line.x1 - line.x0) for line in body], tolerance, rightmost=True)
+        self.left = _edge([(line.x0, line.x1 - line.x0) for line in body], tolerance, rightmost=False)
         if width is not None and self.right is not None and self.left is not None:
             self.right = max(self.right, width - self.left)
         left = self.left if self.left is not None else 0.0
@@ -212,6 +216,7 @@ class _Layout:
             and nxt.x0 > self.left + ALIGN_EMS * self.em
             and bool(_HAN.match(cur.text[-1]) and _HAN.match(nxt.text[0]))
             and not _LABEL.match(nxt.text)
+            and not _BARE_LABEL.fullmatch(cur.text)  # "第一章" over "总则" stays two lines
         )
 
     def _first_word_width(self, line: Line) -> float:
@@ -223,13 +228,16 @@ class _Layout:
         return (len(word) + 1) * per_char
 
 
-def _edge(values: list[float], tolerance: float, rightmost: bool) -> float | None:
-    """The outermost value that at least one other value lies within `tolerance` of (else the
-    outermost value): a margin that one stray line does not move."""
-    if not values:
+def _edge(edges: list[tuple[float, float]], tolerance: float, rightmost: bool) -> float | None:
+    """A margin that a stray line does not move: the outermost edge that another line's edge lies
+    within `tolerance` of, or that belongs to a long line (LONG_LINE of the widest); else the
+    outermost edge. `edges` holds (edge, line width) pairs."""
+    if not edges:
         return None
-    ordered = sorted(values, reverse=rightmost)
-    for i, value in enumerate(ordered[:-1]):
-        if abs(ordered[i + 1] - value) <= tolerance:
-            return value
-    return ordered[0]
+    ordered = sorted(edges, reverse=rightmost)
+    widest = max(width for _, width in edges)
+    for i, (edge, width) in enumerate(ordered):
+        supported = i + 1 < len(ordered) and abs(ordered[i + 1][0] - edge) <= tolerance
+        if supported or width >= LONG_LINE * widest:
+            return edge
+    return ordered[0][0]
