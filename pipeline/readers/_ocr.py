@@ -44,7 +44,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def chinese_script(text: str) -> str:
-    """"chi_tra" when `text` has more traditional-only than simplified-only characters, else "chi_sim".
+    """Tesseract's Chinese model for `text`: chi_tra when it has more traditional-only than
+    simplified-only characters, else chi_sim.
 
     A character that Big5 encodes but GB2312 does not (區, 會, 條) counts as traditional; one that
     GB2312 encodes but Big5 does not (区, 会, 条) as simplified.

@@ -71,10 +71,10 @@ def read(
     pdf = _open(path)
     try:
         fallback_texts = _pdfium_texts(pdf)
-        meta_title = pdf.get_metadata_dict().get("Title", "")
-        primary_lines = _read_pdfplumber(path, len(fallback_texts))
         if not fallback_texts:
             raise EmptyDocument("the PDF has no pages")
+        meta_title = pdf.get_metadata_dict().get("Title", "")
+        primary_lines = _read_pdfplumber(path, len(fallback_texts))
         pages: list[_PageText] = []
         for index, (lines, fallback) in enumerate(zip(primary_lines, fallback_texts)):
             raw, extractor = pick_page_text("\n".join(line.text for line in lines), fallback)
