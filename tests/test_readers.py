@@ -460,13 +460,14 @@ def tsv(*words):
     return TSV_HEADER + "\n".join(rows) + "\n"
 
 
-def test_tsv_lines_join_words_drop_seal_specks_and_cut_wide_gaps():
+def test_tsv_lines_join_words_drop_seal_strokes_and_specks_and_cut_wide_gaps():
     lines = tsv_lines(tsv(
         (1, 1, 2048, 314, 52, 42, 0.0, "纖"), (1, 1, 2152, 312, 32, 3, 6.2, "下"),  # seal strokes
         (2, 1, 100, 400, 40, 40, 95.0, "主"), (2, 1, 145, 400, 40, 40, 96.0, "旨"),
         (2, 1, 190, 400, 20, 40, 46.0, ":113"), (2, 1, 215, 400, 40, 40, 93.0, "年"), (2, 1, 260, 400, 40, 40, 90.0, "度"),
         (3, 1, 100, 500, 60, 40, 91.0, "Số:"), (3, 1, 170, 500, 60, 40, 92.0, "199"),
         (3, 1, 1500, 500, 40, 40, 93.0, "Hà"), (3, 1, 1550, 500, 60, 40, 90.0, "Nội,"),
+        (4, 1, 1600, 700, 20, 40, 95.0, "ị"), (4, 2, 1600, 800, 20, 40, 91.0, "`"), (4, 2, 1630, 800, 20, 40, 80.0, "-"),
     ))
     assert [(l.text, l.cell) for l in lines] == [("主旨:113年度", False), ("Số: 199", True), ("Hà Nội,", True)]
     assert (lines[0].x0, lines[0].x1, lines[0].top, lines[0].bottom) == (100, 300, 400, 440)
@@ -604,6 +605,8 @@ VI_SCAN_SEEN = [  # (page, what a reader sees there)
     (2, "Điều 7. Hiệu lực thi hành"),
     (3, "\nĐiều 8. Trách nhiệm thi hành\n"),
     (3, "- Văn phòng Quốc hội;"),
+    (3, "THỦ TƯỚNG"),  # the signature block, under the seal: read again as text
+    (3, "Văn Thắng"),
 ]
 
 

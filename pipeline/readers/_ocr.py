@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,9 @@ PSM = 3
 # Pages larger than this (in pixels at DPI) are rendered smaller: an A3 scan stays under it.
 MAX_PIXELS = 40_000_000
 TIMEOUT_SECONDS = 300
+# A block in which Tesseract finds no words, at least this many inches wide and high, is read
+# again as text (a seal or signature over the signer's name makes it take the block for a picture).
+PICTURE_MIN_INCHES = 0.5
 # A line whose words Tesseract is on average less sure of than this is specks, a stamp or the
 # strokes of a seal, not text; words of surer lines are all kept.
 MIN_LINE_CONFIDENCE = 50
@@ -41,6 +44,7 @@ MIN_LINE_CONFIDENCE = 50
 # A language tag at the start of a file name: "zh-TW_公告.pdf", "vi_199-2026-ND-CP.pdf".
 _NAME_TAG = re.compile(r"^(zh|vi)(?:[-_](tw|hk|mo|hant|cn|sg|hans))?(?=[-_. ]|$)", re.IGNORECASE)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def chinese_script(text: str) -> str:
@@ -125,6 +129,10 @@ class Tesseract:
     def read(self, image: "Image.Image", dpi: float = DPI) -> list[Line]:
         """OCR one page image.
 
+        Blocks that Tesseract's layout analysis takes for pictures (it finds no words in them) are
+        read again on their own as one block of text (`--psm 6`): a seal or a signature over the
+        signer's title and name otherwise hides them.
+
         Args:
             image: the page image.
             dpi: its resolution.
@@ -134,9 +142,24 @@ class Tesseract:
             OcrUnavailable: the command is missing.
             ExtractionFailed: Tesseract failed or timed out on the page.
         """
+        lines = []
+        min_side = PICTURE_MIN_INCHES * dpi
+        for box, found in tsv_blocks(self._run(image, dpi, self.psm)):
+            left, top, width, height = box
+            if not found and width >= min_side and height >= min_side:
+                crop = image.crop((left, top, left + width, top + height))
+                found = [
+                    replace(line, x0=line.x0 + left, x1=line.x1 + left, top=line.top + top, bottom=line.bottom + top)
+                    for line in tsv_lines(self._run(crop, dpi, 6))
+                ]
+            lines.extend(found)
+        return lines
+
+    def _run(self, image: "Image.Image", dpi: float, psm: int) -> str:
+        """Tesseract's TSV for one image."""
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)
-        args = [self.command, "stdin", "stdout", "-l", self.lang, "--psm", str(self.psm), "--dpi", str(round(dpi)), "tsv"]
+        args = [self.command, "stdin", "stdout", "-l", self.lang, "--psm", str(psm), "--dpi", str(round(dpi)), "tsv"]
         try:
             done = subprocess.run(args, input=buffer.getvalue(), capture_output=True, timeout=self.timeout)
         except FileNotFoundError as err:
@@ -146,7 +169,7 @@ class Tesseract:
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise ExtractionFailed(f"tesseract failed: {message[-1] if message else f'exit status {done.returncode}'}")
-        return tsv_lines(done.stdout.decode("utf-8", "replace"))
+        return done.stdout.decode("utf-8", "replace")
 
 
 @lru_cache(maxsize=8)
@@ -169,34 +192,56 @@ def tsv_lines(tsv: str) -> list[Line]:
         tsv: `tesseract ... tsv` output (a header row, then one row per page, block, paragraph,
             line and word).
     Returns:
-        Lines in Tesseract's order; lines below MIN_LINE_CONFIDENCE on average are left out.
+        Lines in Tesseract's order. Lines below MIN_LINE_CONFIDENCE on average are left out, and
+        so are specks read as a character or two ("ị", "` -"): a line needs a Han character or
+        three letters or digits.
     """
+    return [line for _, lines in tsv_blocks(tsv) for line in lines]
+
+
+def tsv_blocks(tsv: str) -> list[tuple[tuple[float, float, float, float], list[Line]]]:
+    """Tesseract's blocks in its order: each block's box (left, top, width, height) and Lines."""
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     rows: dict[tuple[str, str, str], list[tuple[str, float, float, float, float, float]]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        box = tuple(float(row[k]) for k in ("left", "top", "width", "height"))
+        if row.get("level") == "2":
+            boxes[row["block_num"]] = box
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        left, top, width, height = (float(row[k]) for k in ("left", "top", "width", "height"))
+        left, top, width, height = box
         key = (row["block_num"], row["par_num"], row["line_num"])
         rows.setdefault(key, []).append((text, left, left + width, top, top + height, float(row["conf"])))
+    blocks: dict[str, list[Line]] = {number: [] for number in boxes}
+    for (block, _, _), words in rows.items():
+        if sum(w[5] for w in words) >= MIN_LINE_CONFIDENCE * len(words):
+            blocks.setdefault(block, []).extend(line for line in _row_lines(words) if _has_text(line.text))
+    return [(boxes.get(number, (0.0, 0.0, 0.0, 0.0)), lines) for number, lines in blocks.items()]
+
+
+def _has_text(text: str) -> bool:
+    """Whether an OCR line holds text rather than specks: a Han character, or three letters or digits."""
+    return bool(_HAN.search(text)) or len(_WORD_CHAR.findall(text)) >= 3
+
+
+def _row_lines(words: list[tuple[str, float, float, float, float, float]]) -> list[Line]:
+    """One Tesseract line's words as Lines: one, or one per cell when wide gaps cut the row."""
+    em = sorted(w[4] - w[3] for w in words)[len(words) // 2]
+    cells = split_cells(words, lambda w: (w[1], w[2]), em)
     lines = []
-    for words in rows.values():
-        if sum(w[5] for w in words) < MIN_LINE_CONFIDENCE * len(words):
-            continue
-        em = sorted(w[4] - w[3] for w in words)[len(words) // 2]
-        cells = split_cells(words, lambda w: (w[1], w[2]), em)
-        for cell in cells:
-            text = cell[0][0]
-            for word in cell[1:]:
-                text += joiner(text, word[0]) + word[0]
-            lines.append(
-                Line(
-                    text=text,
-                    x0=min(w[1] for w in cell),
-                    x1=max(w[2] for w in cell),
-                    top=min(w[3] for w in cell),
-                    bottom=max(w[4] for w in cell),
-                    cell=len(cells) > 1,
-                )
+    for cell in cells:
+        text = cell[0][0]
+        for word in cell[1:]:
+            text += joiner(text, word[0]) + word[0]
+        lines.append(
+            Line(
+                text=text,
+                x0=min(w[1] for w in cell),
+                x1=max(w[2] for w in cell),
+                top=min(w[3] for w in cell),
+                bottom=max(w[4] for w in cell),
+                cell=len(cells) > 1,
             )
+        )
     return lines
