@@ -168,8 +168,12 @@ class Library:
         try:
             for path in iter_files(paths):
                 try:
-                    for raw in _timed_iter(read_file(path, on_error=bad_record), self._timed, "read"):
+                    reading = read_file(path, on_error=bad_record, settings=self.settings)
+                    for raw in _timed_iter(reading, self._timed, "read"):
                         key = f"{path}#{raw.id}" if raw.id else str(path)
+                        if raw.meta.get("unread_pages"):  # scanned pages OCR could not read
+                            pages = ", ".join(map(str, raw.meta["unread_pages"]))
+                            skipped.append((f"{key} pages {pages}", raw.meta["unread_reason"]))
                         try:
                             outcome = self._prepare(raw, key, batch)
                         except GovtextError as exc:
