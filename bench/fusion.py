@@ -1,6 +1,9 @@
 """Fusion sweep on the same-language development sets: reciprocal-rank fusion (k, lexical weight)
-against min-max score fusion (lexical share a), and the weight of title/heading matches in BM25
-(`context` field boost), all on the same chunk rankings, per set.
+against min-max score fusion (lexical share a), on the same chunk rankings, per set.
+
+The committed bench/results/fusion.md also sweeps the boost of a BM25 field holding the title and
+heading path (context boost); that field was measured there, found to hurt, and removed from the
+index (the sweep is in this file as of commit 34fac8e).
 
     .venv/bin/python bench/fusion.py --work /tmp/govtext-eval
 Needs the indexes that bench/eval_all.py builds in --work.
@@ -12,7 +15,6 @@ from pathlib import Path
 
 from common import SHARED, header, write_report
 
-import pipeline.index.lexical as lexical
 from pipeline import Library
 from pipeline.evaluate import load_queries, score_run
 from pipeline.search import fuse, fuse_scores, same_language_lexical
@@ -29,9 +31,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--work", default="/tmp/govtext-eval")
     ap.add_argument("--candidates", type=int, default=300)
-    ap.add_argument("--context-boosts", default="0,0.25,0.5,1.0")
     args = ap.parse_args()
-    boosts = [float(b) for b in args.context_boosts.split(",")]
+    boosts = [0.0]  # the removed title/heading field's boost, kept as a column for comparison
     configs = [("minmax", None, a) for a in (0.3, 0.4, 0.5, 0.6)]
     configs += [("rrf", k, w) for k in (10, 60) for w in (1.0, 2.0)]
     table = {}
@@ -41,7 +42,6 @@ def main() -> None:
         lib = Library(Path(args.work) / corpus)
         searcher, queries = lib.searcher, load_queries(SHARED / "eval" / queries_path)
         for boost in boosts:
-            lexical.CONTEXT_BOOST = boost
             rankings = {q.id: searcher.rankings(q.text, "hybrid", args.candidates, query_lang=lang) for q in queries}
             rows = lib.manifest.chunk_rows(c for rk in rankings.values() for r in rk for c, _ in r.items)
 

@@ -24,7 +24,7 @@ from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
-INDEX_FORMAT = 2  # 2: language-centred vectors and the Sino-Vietnamese lexical view
+INDEX_FORMAT = 3  # 3: language-centred vectors with title context, the Sino-Vietnamese lexical view
 
 
 def _timed_iter(items, timed, stage: str):
@@ -311,7 +311,7 @@ class Library:
         with self._timed("store_vectors"):
             self.vectors.add(batch.chunks, vectors, sources, titles)
         with self._timed("store_lexical"):
-            self.lexical.add(batch.chunks, batch.words, sources, contexts)
+            self.lexical.add(batch.chunks, batch.words, sources)
             self.lexical.commit()
         with m.transaction():
             m.mark_ok(first)

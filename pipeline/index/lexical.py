@@ -6,7 +6,6 @@ tantivy has no Vietnamese or Chinese analyser, so terms are made here and indexe
   for Chinese), which keep terms such as 一征三议两公开 or ban_quản_trị whole;
 - `grams`: Han character unigrams + bigrams and Latin syllable unigrams + bigrams, which match
   whatever the segmenter split differently;
-- `context`: n-grams of the document title and the chunk's heading path;
 - `hanviet` (Chinese chunks only): syllable unigrams + bigrams of the Sino-Vietnamese reading
   (see `pipeline.crosslingual`), which Vietnamese queries match across the language boundary,
   while Chinese queries read as Sino-Vietnamese match Vietnamese chunks' `grams`.
@@ -24,7 +23,6 @@ from ..types import Chunk
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
 _IS_HAN = re.compile(rf"[{_HAN}]")
-CONTEXT_BOOST = 0.0  # title/heading matches: measured to hurt BM25 on zh-stard, no gain on vi-alqac (bench/results/fusion.md)
 _MAX_WORD_UNITS = 8  # longest vocabulary entry tried by the query segmenter, in characters/syllables
 
 
@@ -129,7 +127,6 @@ class LexicalIndex:
             sb.add_text_field("source", stored=False, tokenizer_name="raw")
             sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="freq")
-            sb.add_text_field("context", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("hanviet", stored=False, tokenizer_name="whitespace", index_option="freq")
             self.path.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(sb.build(), path=str(self.path))
@@ -148,20 +145,14 @@ class LexicalIndex:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer
 
-    def add(
-        self,
-        chunks: Sequence[Chunk],
-        words: Sequence[list[str]],
-        sources: dict[str, str],
-        contexts: Sequence[str] | None = None,
-    ) -> None:
-        """Queue chunks with their segmented words and context (title, headings); visible after `commit`."""
+    def add(self, chunks: Sequence[Chunk], words: Sequence[list[str]], sources: dict[str, str]) -> None:
+        """Queue chunks with their segmented words; visible after `commit`."""
         import tantivy
 
         from ..crosslingual import hanviet_terms
 
         writer = self._writer_()
-        for i, (c, ws) in enumerate(zip(chunks, words)):
+        for c, ws in zip(chunks, words):
             writer.add_document(
                 tantivy.Document(
                     chunk_id=c.id,
@@ -170,7 +161,6 @@ class LexicalIndex:
                     source=sources.get(c.doc_id, ""),
                     words=" ".join(ws),
                     grams=" ".join(gram_terms(c.text)),
-                    context=" ".join(gram_terms(contexts[i])) if contexts else "",
                     hanviet=" ".join(hanviet_terms(c.text)) if c.lang == "zh" else "",
                 )
             )
@@ -213,19 +203,15 @@ class LexicalIndex:
         sources: Sequence[str] | None = None,
         word_boost: float = 1.0,
         gram_boost: float = 1.0,
-        context_boost: float | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best `n` chunks, best first.
 
-        Query words match the `words` field, query n-grams the `grams` field and, at
-        `context_boost` (default CONTEXT_BOOST), the chunk's title and headings.
+        The document title and heading path are not a BM25 field: on zh-stard that lowered
+        nDCG@10 by 0.015 at every weight tried, and on vi-alqac it changed nothing
+        (bench/results/fusion.md, run with the field); they reach the chunk's e5 vector instead.
         """
         words, grams = self.query_terms(query)
-        boost = CONTEXT_BOOST if context_boost is None else context_boost
-        fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
-        if boost:
-            fields.append(("context", grams, boost))
-        return self._search(fields, n, lang, sources)
+        return self._search([("words", words, word_boost), ("grams", grams, gram_boost)], n, lang, sources)
 
     def search_across(
         self, query: str, query_lang: str, n: int, sources: Sequence[str] | None = None
