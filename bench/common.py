@@ -34,9 +34,10 @@ def header(title: str) -> str:
     )
 
 
-def slice_jsonl(src: Path, n: int, dest: Path) -> Path:
+def slice_jsonl(src: Path, n: int, dest: Path, skip: int = 0) -> Path:
+    """Lines skip .. skip+n of a JSON Lines file, written to `dest`."""
     with open(src, encoding="utf-8") as f, open(dest, "w", encoding="utf-8") as out:
-        out.writelines(islice(f, n))
+        out.writelines(islice(f, skip, skip + n))
     return dest
 
 

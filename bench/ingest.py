@@ -18,11 +18,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", default=str(SHARED / "corpora/zh-gov/corpus.jsonl"))
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--skip", type=int, default=0, help="start after this many documents (to grow an index)")
     ap.add_argument("--name", default=None, help="report name under bench/results/")
     ap.add_argument("--index", default=None, help="build the index here and keep it (default: a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        part = slice_jsonl(Path(args.corpus), args.n, Path(tmp) / "slice.jsonl")
+        part = slice_jsonl(Path(args.corpus), args.n, Path(tmp) / f"slice-{args.skip}.jsonl", args.skip)
         size = part.stat().st_size
         lib = Library(Path(args.index) if args.index else Path(tmp) / "index")
         t0 = time.perf_counter()
@@ -32,7 +33,7 @@ def main() -> None:
         stats = lib.stats()
     total = report.seconds
     lines = [
-        header(f"Ingest: first {args.n} documents of {Path(args.corpus).parent.name}"),
+        header(f"Ingest: documents {args.skip + 1}-{args.skip + args.n} of {Path(args.corpus).parent.name}"),
         f"| documents | chunks | failed | input MB | model load s | ingest s | docs/s | chunks/s | KB/s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| {report.documents} | {report.chunks} | {len(report.failed)} | {size / 1e6:.1f} | {load:.1f} | {total:.1f} "

@@ -1,8 +1,10 @@
-"""Search latency: warm p50/p95 per mode in one process, and cold `govtext search` wall time
-against a bare `python -c "import chromadb"` measured in the same run.
+"""Search latency: warm p50/p95 per mode in one process, for one or more indexes, and cold
+`govtext search` wall time against a bare `python -c "import chromadb"` measured in the same run.
 
-    .venv/bin/python bench/latency.py --index /tmp/zh-gov-index --queries ../shared/eval/zh-stard/queries.jsonl
-The index must exist (build it with `govtext ingest`).
+    .venv/bin/python bench/latency.py --index /tmp/idx-10k --index /tmp/idx-100k \
+        --queries ../shared/eval/zh-stard/queries.jsonl
+The indexes must exist (build them with `govtext ingest`). Warm times include query encoding,
+both BM25 searches, the vector search, fusion, and reading and highlighting the cited passages.
 """
 from __future__ import annotations
 
@@ -35,38 +37,46 @@ def wall(cmd: list[str], runs: int) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--index", required=True)
+    ap.add_argument("--index", required=True, action="append", help="repeat for several indexes")
     ap.add_argument("--queries", required=True)
     ap.add_argument("--n", type=int, default=100, help="queries per mode")
     ap.add_argument("--cold-runs", type=int, default=5)
     ap.add_argument("--name", default="latency")
     args = ap.parse_args()
     queries = [json.loads(line)["text"] for line in open(args.queries, encoding="utf-8")][: args.n]
-    lib = Library(args.index)
-    stats = lib.stats()
-    lib.search(queries[0], k=10)  # warm: model, stores, vocabulary
-    rows = []
-    for mode in ("dense", "lexical", "hybrid"):
-        times = []
+    lines = [header("Search latency"), f"{len(queries)} queries from `{args.queries}`, k=10.\n",
+             "| index | documents | chunks | mode | warm p50 ms | warm p95 ms | mean ms |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for index in args.index:
+        lib = Library(index)
+        stats = lib.stats()
+        for q in queries[:5]:
+            lib.search(q, k=10)  # warm: model, stores, vocabulary
+        for mode in ("dense", "lexical", "hybrid"):
+            times = []
+            for q in queries:
+                t0 = time.perf_counter()
+                lib.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t0) * 1000)
+            lines.append(f"| {Path(index).name} | {stats['documents']} | {stats['chunks']} | {mode} | "
+                         f"{statistics.median(times):.1f} | {percentile(times, 0.95):.1f} | {statistics.mean(times):.1f} |")
+        encode = []
         for q in queries:
             t0 = time.perf_counter()
-            lib.search(q, k=10, mode=mode)
-            times.append((time.perf_counter() - t0) * 1000)
-        rows.append((mode, statistics.median(times), percentile(times, 0.95)))
+            lib.embedder.embed_query(q)
+            encode.append((time.perf_counter() - t0) * 1000)
+        lines.append(f"| {Path(index).name} | | | (query encoding alone) | {statistics.median(encode):.1f} | "
+                     f"{percentile(encode, 0.95):.1f} | {statistics.mean(encode):.1f} |")
+        lib.close()
     py = sys.executable
-    gov = [py, "-m", "pipeline.cli", "search", queries[0], "--index", args.index, "--k", "10"]
+    gov = [py, "-m", "pipeline.cli", "search", queries[0], "--index", args.index[-1], "--k", "10"]
     wall(gov, 1)  # disk cache
     cold = wall(gov, args.cold_runs)
     base = wall([py, "-c", "import chromadb"], args.cold_runs)
-    lines = [
-        header("Search latency"),
-        f"Index: {stats['documents']} documents, {stats['chunks']} chunks; {len(queries)} queries from `{args.queries}`.\n",
-        "| mode | warm p50 ms | warm p95 ms |",
-        "| --- | --- | --- |",
-        *[f"| {m} | {p50:.1f} | {p95:.1f} |" for m, p50, p95 in rows],
+    lines += [
         "",
-        f"Cold `govtext search` (new process, warm disk cache), median of {args.cold_runs}: "
-        f"**{statistics.median(cold):.2f} s**; bare `python -c \"import chromadb\"`: "
+        f"Cold `govtext search` on {Path(args.index[-1]).name} (new process, warm disk cache), median of "
+        f"{args.cold_runs}: **{statistics.median(cold):.2f} s**; bare `python -c \"import chromadb\"`: "
         f"**{statistics.median(base):.2f} s** (ratio {statistics.median(cold) / statistics.median(base):.2f}).\n",
     ]
     write_report(args.name, "\n".join(lines))

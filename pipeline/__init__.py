@@ -10,6 +10,7 @@ from .errors import (
     IndexMismatch,
     IndexNotFound,
     ModelNotFound,
+    OcrUnavailable,
     UnsupportedFormat,
 )
 from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment, Similar
@@ -17,5 +18,6 @@ from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment, S
 __all__ = [
     "Chunk", "Document", "DocumentNotFound", "EmptyDocument", "EncodingError", "ExtractionFailed",
     "GovtextError", "Hit", "IndexMismatch", "IndexNotFound", "IngestReport", "Library", "ModelNotFound",
-    "Page", "Passage", "SearchResults", "Segment", "Settings", "Similar", "UnsupportedFormat", "load_settings",
+    "OcrUnavailable", "Page", "Passage", "SearchResults", "Segment", "Settings", "Similar", "UnsupportedFormat",
+    "load_settings",
 ]

@@ -24,9 +24,10 @@ from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
-# 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: near-duplicate groups,
-# traditional Chinese folded to simplified and tone-stripped Vietnamese in the lexical index
-INDEX_FORMAT = 3
+# 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
+# no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
+# tone-stripped Vietnamese in the lexical index
+INDEX_FORMAT = 4
 _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
 
 
@@ -182,8 +183,12 @@ class Library:
         try:
             for path in iter_files(paths):
                 try:
-                    for raw in _timed_iter(read_file(path, on_error=bad_record), self._timed, "read"):
+                    reading = read_file(path, on_error=bad_record, settings=self.settings)
+                    for raw in _timed_iter(reading, self._timed, "read"):
                         key = f"{path}#{raw.id}" if raw.id else str(path)
+                        if raw.meta.get("unread_pages"):  # scanned pages OCR could not read
+                            pages = ", ".join(map(str, raw.meta["unread_pages"]))
+                            skipped.append((f"{key} pages {pages}", raw.meta["unread_reason"]))
                         try:
                             outcome = self._prepare(raw, key, batch)
                         except GovtextError as exc:
@@ -330,7 +335,7 @@ class Library:
         with self._timed("store_vectors"):
             self.vectors.add(batch.chunks, vectors, sources, titles)
         with self._timed("store_lexical"):
-            self.lexical.add(batch.chunks, batch.words, sources, contexts)
+            self.lexical.add(batch.chunks, batch.words, sources)
             self.lexical.commit()
         try:
             with m.transaction():

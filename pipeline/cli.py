@@ -13,7 +13,7 @@ def _library(args):
     from .api import Library
     from .config import load_settings
 
-    settings = load_settings(args.config, index=args.index)
+    settings = load_settings(args.config, index=args.index, ocr_lang=getattr(args, "ocr_lang", None))
     return Library(settings=settings)
 
 
@@ -190,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ingest", cmd_ingest, "Read files and folders (txt, md, pdf, jsonl) into the index.")
     p.add_argument("paths", nargs="+", help="files or folders, walked recursively")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--ocr-lang",
+        help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "
+        "(default $GOVTEXT_OCR_LANG, else per file: its other pages, then its name)",
+    )
 
     p = add("search", cmd_search, "Search the index; results grouped by document with cited passages.")
     p.add_argument("query")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -26,6 +27,8 @@ class Settings:
     embed_batch_size: int = 32
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
+    ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim
+    tesseract_cmd: str = "tesseract"
 
     def validate(self) -> "Settings":
         if self.mode not in ("hybrid", "dense", "lexical"):
@@ -34,7 +37,48 @@ class Settings:
             raise GovtextError(f"max_tokens must be between 16 and 500, got {self.max_tokens}")
         if self.k < 1:
             raise GovtextError(f"k must be at least 1, got {self.k}")
+        if self.ocr_lang:
+            try:
+                tesseract_lang(self.ocr_lang)
+            except ValueError as err:
+                raise GovtextError(str(err)) from None
         return self
+
+
+# OCR language names the settings accept besides Tesseract's own codes.
+LANG_ALIASES = {
+    "vi": "vie",
+    "zh": "chi_sim",
+    "zh-cn": "chi_sim",
+    "zh-hans": "chi_sim",
+    "zh-sg": "chi_sim",
+    "zh-tw": "chi_tra",
+    "zh-hk": "chi_tra",
+    "zh-mo": "chi_tra",
+    "zh-hant": "chi_tra",
+}
+_TESSERACT_CODE = re.compile(r"[a-z]{3}(?:_[a-z]+)?")
+
+
+def tesseract_lang(value: str) -> str:
+    """Tesseract's language string for a setting: "vi" → "vie", "zh-TW" → "chi_tra", "vie+chi_sim" kept.
+
+    Args:
+        value: language codes or aliases joined by "+".
+    Returns:
+        Tesseract codes joined by "+".
+    Raises:
+        ValueError: a part is neither an alias nor shaped like a Tesseract code.
+    """
+    parts = []
+    for part in value.strip().split("+"):
+        code = LANG_ALIASES.get(part.strip().lower(), part.strip())
+        if not _TESSERACT_CODE.fullmatch(code):
+            raise ValueError(
+                f"unknown OCR language {part!r}: use vi, zh, zh-TW or Tesseract codes such as vie+chi_sim"
+            )
+        parts.append(code)
+    return "+".join(parts)
 
 
 _ENV = {
@@ -42,6 +86,8 @@ _ENV = {
     "max_tokens": "GOVTEXT_MAX_TOKENS",
     "chroma_host": "GOVTEXT_CHROMA_HOST",
     "chroma_port": "GOVTEXT_CHROMA_PORT",
+    "ocr_lang": "GOVTEXT_OCR_LANG",
+    "tesseract_cmd": "GOVTEXT_TESSERACT",
 }
 
 

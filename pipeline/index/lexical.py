@@ -9,7 +9,6 @@ tantivy has no Vietnamese or Chinese analyser, so terms are made here and indexe
 - `plain`: the Latin syllable grams without diacritics ("quản trị" → quan_tri), which a query
   typed without any tone marks ("ban quan tri") matches (text written exactly as the query matches
   the exact fields too, so it ranks first); a query with diacritics keeps to the exact fields;
-- `context`: n-grams of the document title and the chunk's heading path;
 - `hanviet` (Chinese chunks only): syllable unigrams + bigrams of the Sino-Vietnamese reading
   (see `pipeline.crosslingual`), which Vietnamese queries match across the language boundary,
   while Chinese queries read as Sino-Vietnamese match Vietnamese chunks' `grams`.
@@ -29,7 +28,6 @@ from ..types import Chunk
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
 _IS_HAN = re.compile(rf"[{_HAN}]")
-CONTEXT_BOOST = 0.5  # weight of title/heading matches against body matches
 # Weight of the tone-stripped field for a query typed without diacritics. A document written exactly
 # as the query matches the exact fields as well, so it stays first whatever this weight; on vi-alqac
 # questions stripped of their diacritics nDCG@10 rises with it (0.3: 0.81, 1.0: 0.89, 2.0: 0.90,
@@ -164,7 +162,6 @@ class LexicalIndex:
             sb.add_text_field("source", stored=False, tokenizer_name="raw")
             sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="freq")
-            sb.add_text_field("context", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("hanviet", stored=False, tokenizer_name="whitespace", index_option="freq")
             sb.add_text_field("plain", stored=False, tokenizer_name="whitespace", index_option="freq")
             self.path.mkdir(parents=True, exist_ok=True)
@@ -193,20 +190,14 @@ class LexicalIndex:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer
 
-    def add(
-        self,
-        chunks: Sequence[Chunk],
-        words: Sequence[list[str]],
-        sources: dict[str, str],
-        contexts: Sequence[str] | None = None,
-    ) -> None:
-        """Queue chunks with their segmented words and context (title, headings); visible after `commit`."""
+    def add(self, chunks: Sequence[Chunk], words: Sequence[list[str]], sources: dict[str, str]) -> None:
+        """Queue chunks with their segmented words; visible after `commit`."""
         import tantivy
 
         from ..crosslingual import hanviet_terms
 
         writer = self._writer_()
-        for i, (c, ws) in enumerate(zip(chunks, words)):
+        for c, ws in zip(chunks, words):
             writer.add_document(
                 tantivy.Document(
                     chunk_id=c.id,
@@ -215,7 +206,6 @@ class LexicalIndex:
                     source=sources.get(c.doc_id, ""),
                     words=" ".join(ws),
                     grams=" ".join(gram_terms(c.text)),
-                    context=" ".join(gram_terms(contexts[i])) if contexts else "",
                     hanviet=" ".join(hanviet_terms(c.text)) if c.lang == "zh" else "",
                     plain=" ".join(plain_terms(c.text)),
                 )
@@ -270,22 +260,21 @@ class LexicalIndex:
         sources: Sequence[str] | None = None,
         word_boost: float = 1.0,
         gram_boost: float = 1.0,
-        context_boost: float | None = None,
         plain_boost: float | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best `n` chunks, best first.
 
-        Query words match the `words` field, query n-grams the `grams` field, at `context_boost`
-        (default CONTEXT_BOOST) the chunk's title and headings, and, without their diacritics, at
-        `plain_boost` the chunk's tone-stripped syllables (default: PLAIN_BOOST for a query
-        written without diacritics, see `is_toneless`, else 0).
+        Query words match the `words` field, query n-grams the `grams` field and, without their
+        diacritics, at `plain_boost` the chunk's tone-stripped syllables (default: PLAIN_BOOST for
+        a query written without diacritics, see `is_toneless`, else 0).
+
+        The document title and heading path are not a BM25 field: on zh-stard that lowered
+        nDCG@10 by 0.015 at every weight tried, and on vi-alqac it changed nothing
+        (bench/results/fusion.md, run with the field); they reach the chunk's e5 vector instead.
         """
         words, grams = self.query_terms(query)
-        boost = CONTEXT_BOOST if context_boost is None else context_boost
         plain = (PLAIN_BOOST if is_toneless(query) else 0.0) if plain_boost is None else plain_boost
         fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
-        if boost:
-            fields.append(("context", grams, boost))
         if plain:
             fields.append(("plain", list(dict.fromkeys(plain_terms(query))), plain))
         return self._search(fields, n, lang, sources)

@@ -1,18 +1,21 @@
 """Readers: turn files into Documents with raw text, one module per input format.
 
 Every public module in this package is a reader: it declares `EXTENSIONS` (lower-case, with
-the dot) and `read(path, on_error) -> Iterator[Document]`. Modules are found at import, so a
+the dot) and `read(path, on_error) -> Iterator[Document]`; a reader that needs settings (the PDF
+reader's OCR language) also takes a `settings` keyword. Modules are found at import, so a
 new format is a new file here and nothing else changes. Readers leave `Document.id` empty
 (for files; .jsonl keeps its records' ids) and do not normalise text: see `pipeline.normalize`.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import pkgutil
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..config import Settings
 from ..errors import ExtractionFailed, UnsupportedFormat
 from ..types import Document
 
@@ -34,6 +37,8 @@ def _discover() -> dict[str, Reader]:
 
 
 READERS: dict[str, Reader] = _discover()
+# Readers whose `read` takes a `settings` keyword.
+_TAKES_SETTINGS = {reader for reader in READERS.values() if "settings" in inspect.signature(reader).parameters}
 
 
 def supported_extensions() -> list[str]:
@@ -73,18 +78,23 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_file(path: str | os.PathLike, on_error: OnError | None = None) -> Iterator[Document]:
+def read_file(
+    path: str | os.PathLike, on_error: OnError | None = None, settings: Settings | None = None
+) -> Iterator[Document]:
     """Read one file with the reader for its extension.
 
     Args:
         path: the file.
         on_error: for multi-record formats (.jsonl), called as on_error(where, reason) for
             each bad record, which is then skipped.
+        settings: for readers that use them (PDF OCR: `ocr_lang`, `tesseract_cmd`); default
+            `load_settings()`.
     Returns:
         An iterator of Documents with raw text (one per file, or one per .jsonl line).
     Raises:
         UnsupportedFormat: no reader for the extension (raised at once, not on iteration).
-        ExtractionFailed: the file cannot be read (missing, unreadable, corrupt, binary, encrypted).
+        ExtractionFailed: the file cannot be read (missing, unreadable, corrupt, binary, encrypted);
+            OcrUnavailable, a subclass, when a scanned PDF needs Tesseract and it is missing.
         EmptyDocument: the file holds no text.
         EncodingError: a text file in no supported encoding.
     """
@@ -95,12 +105,15 @@ def read_file(path: str | os.PathLike, on_error: OnError | None = None) -> Itera
             f"no reader for {path.suffix or 'files without an extension'}: "
             f"supported are {', '.join(supported_extensions())}"
         )
-    return _reading(reader, path, on_error)
+    return _reading(reader, path, on_error, settings)
 
 
-def _reading(reader: Reader, path: Path, on_error: OnError | None) -> Iterator[Document]:
+def _reading(reader: Reader, path: Path, on_error: OnError | None, settings: Settings | None) -> Iterator[Document]:
     try:
-        yield from reader(path, on_error)
+        if reader in _TAKES_SETTINGS:
+            yield from reader(path, on_error, settings=settings)
+        else:
+            yield from reader(path, on_error)
     except FileNotFoundError as err:
         raise ExtractionFailed("no such file") from err
     except OSError as err:
