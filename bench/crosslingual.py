@@ -6,8 +6,8 @@ Rankings are chunk-level, as govtext searches: dense = exact cosine over every c
 by min-max normalised scores (the dense weight 0.5, the cross-language weight swept).
 
     .venv/bin/python bench/crosslingual.py [--work /tmp/govtext-eval]
-Needs the xquad-vi and xquad-zh indexes that bench/eval_all.py builds in --work; raw chunk and
-query vectors are cached there.
+Uses (or builds) the xquad-vi and xquad-zh indexes in --work that bench/eval_all.py uses; raw
+chunk and query vectors are cached there.
 """
 from __future__ import annotations
 
@@ -58,7 +58,12 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(args.work)
     centering = default_centering()
-    libs = {lang: Library(work / f"xquad-{lang}") for lang in ("vi", "zh")}
+    from eval_all import without_titles
+
+    libs = {}
+    for lang in ("vi", "zh"):
+        libs[lang] = Library(work / f"xquad-{lang}")
+        libs[lang].ingest([without_titles(SHARED / "eval" / "xling-xquad" / f"corpus_{lang}.jsonl", work)])
     tables = {lang: chunk_table(libs[lang], work, f"xquad-{lang}") for lang in libs}
     results: dict[tuple[str, str], float] = {}
     for ql, dl in PAIRS:

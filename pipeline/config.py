@@ -24,7 +24,7 @@ class Settings:
     k: int = 10
     mode: str = "hybrid"
     passages_per_hit: int = 3
-    embed_batch_size: int = 32
+    embed_batch_size: int = 8
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
     ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim
