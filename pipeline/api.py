@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .chunk import chunk_context
+from .metadata import extract_metadata
 from .config import Settings, load_settings
 from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch
 from .index import LexicalIndex, Manifest, VectorStore
@@ -27,7 +28,7 @@ _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5  # 5: document metadata (type, year, issuer, places) stored for search filters
 _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
 
 
@@ -64,6 +65,22 @@ class _Batch:
     chunks: list[Chunk] = field(default_factory=list)
     words: list[list[str]] = field(default_factory=list)
     signatures: dict = field(default_factory=dict)  # doc_id -> MinHash signature (or None)
+
+
+def _year_range(year) -> tuple[int, int] | None:
+    """(first, last) issue year from 2021, "2021", "2019-2021" or (2019, 2021)."""
+    if not year:
+        return None
+    if isinstance(year, tuple):
+        return int(year[0]), int(year[1])
+    text = str(year).strip()
+    try:
+        if "-" in text:
+            first, last = text.split("-", 1)
+            return int(first), int(last)
+        return int(text), int(text)
+    except ValueError:
+        raise GovtextError(f"bad year {year!r}: use 2021 or a range such as 2019-2021") from None
 
 
 class Library:
@@ -265,6 +282,9 @@ class Library:
             return "unchanged"
         if queued is not None:
             raise GovtextError(f"id {doc.id!r} is already used by another record with different text")
+        with self._timed("metadata"):
+            found = extract_metadata(doc.text, doc.lang, doc.title, doc.source).to_dict()
+            doc = replace(doc, meta={**doc.meta, "metadata": found})
         with self._timed("segment"):
             segments = segment(doc)
         with self._timed("chunk"):
@@ -359,6 +379,10 @@ class Library:
         lang: str | None = None,
         source: str | Sequence[str] | None = None,
         collapse: bool = True,
+        doc_type: str | None = None,
+        year: int | str | tuple[int, int] | None = None,
+        place: str | None = None,
+        issuer: str | None = None,
     ) -> SearchResults:
         """Documents best matching `query`, each with its best passages, highlights and citation.
 
@@ -366,6 +390,11 @@ class Library:
             mode: "hybrid" (default), "dense" or "lexical".
             lang: only passages in this language ("vi", "zh").
             source: only documents from this source path (or any of several).
+            doc_type: only documents of this type: a label such as "nghi_quyet", "tongzhi", "news"
+                or its name ("Nghị quyết", "通知"); see `pipeline.metadata.DOC_TYPES`.
+            year: only documents issued in this year, or range ("2020-2023", (2020, 2023)).
+            place: only documents naming this place ("Long Biên", "长宁区"), case-insensitive.
+            issuer: only documents whose issuing body contains this ("Đảng ủy", "人民政府").
             collapse: show each near-duplicate group once, as its best-ranked document, the
                 others listed in `Hit.similar`; False shows every document as a hit of its own.
         Raises:
@@ -377,9 +406,12 @@ class Library:
         if lang not in (None, "vi", "zh", "other"):
             raise GovtextError(f"unknown language {lang!r}: use vi or zh")
         sources = [source] if isinstance(source, str) else list(source) if source else None
+        doc_ids = None
+        if doc_type or year or place or issuer:
+            doc_ids = self.manifest.filter_documents(doc_type, _year_range(year), place, issuer)
         hits = self.searcher.search(
             query, k=k or self.settings.k, mode=mode, lang=lang, sources=sources,
-            passages_per_hit=self.settings.passages_per_hit, collapse=collapse,
+            passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids,
         )
         return SearchResults(hits, query, mode)
 

@@ -51,7 +51,8 @@ def cmd_search(args) -> int:
     if not lib.exists():
         raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
     hits = lib.search(
-        args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions
+        args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions,
+        doc_type=args.type, year=args.year, place=args.place, issuer=args.issuer,
     )
     if args.json:
         print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
@@ -61,6 +62,9 @@ def cmd_search(args) -> int:
     on, off = _marks()
     for hit in hits:
         print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]  score {hit.score:.4f}  id {hit.doc_id}")
+        about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
+        if any(about):
+            print("   " + " · ".join(a for a in about if a))
         for p in hit.passages[: args.passages]:
             where = " > ".join(p.headings)
             page = f" p.{p.page}" if p.page is not None else ""
@@ -202,6 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--lang", choices=["vi", "zh"], help="only passages in this language")
     p.add_argument("--source", action="append", help="only this source file (repeatable)")
+    p.add_argument("--type", help="only this document type: nghi_quyet, ke_hoach, tongzhi, tiaoli, news ... or its name")
+    p.add_argument("--year", help="only documents issued in this year or range (2021, 2019-2021)")
+    p.add_argument("--place", help="only documents naming this place (Long Biên, 长宁区)")
+    p.add_argument("--issuer", help="only documents whose issuing body contains this")
     p.add_argument("--passages", type=int, default=2, help="passages shown per document (default 2)")
     p.add_argument(
         "--all-versions", action="store_true",

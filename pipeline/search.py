@@ -146,6 +146,7 @@ class Searcher:
         lang: str | None = None,
         sources: Sequence[str] | None = None,
         query_lang: str | None = None,
+        doc_ids: Sequence[str] | None = None,
     ) -> list[Ranking]:
         """The chunk rankings a mode needs, `n` candidates each.
 
@@ -165,17 +166,17 @@ class Searcher:
             encoding = _encoder_pool().submit(self.embedder.embed_query, query)
         out = []
         if mode in ("hybrid", "lexical"):
-            out.append(Ranking("lexical", tuple(self.lexical.search(query, n, lang=lang, sources=sources))))
+            out.append(Ranking("lexical", tuple(self.lexical.search(query, n, lang=lang, sources=sources, doc_ids=doc_ids))))
         if mode == "hybrid" and query_lang in ("vi", "zh"):
             other = "zh" if query_lang == "vi" else "vi"
             if not lang or lang == other:
-                across = self.lexical.search_across(query, query_lang, n, sources=sources)
+                across = self.lexical.search_across(query, query_lang, n, sources=sources, doc_ids=doc_ids)
                 out.append(Ranking("crosslingual", tuple(across)))
         if encoding is not None:
             vec = encoding.result()
             if self.centering is not None:
                 vec = self.centering.query(vec, query_lang)
-            out.insert(0, Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources))))
+            out.insert(0, Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
         return out
 
     def rank_documents(
@@ -187,25 +188,26 @@ class Searcher:
         sources: Sequence[str] | None = None,
         candidates: int | None = None,
         collapse: bool = False,
+        doc_ids: Sequence[str] | None = None,
     ) -> list[tuple[str, list[tuple[str, float]]]]:
         """The `k` best documents as (doc_id, [(chunk_id, score), ...] best first); a document ranks by its best chunk.
 
         With `collapse`, only the best-ranked document of each near-duplicate group is kept.
         """
-        return self._rank(query, k, mode, lang, sources, candidates, collapse)[1]
+        return self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids)[1]
 
-    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False):
+    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False, doc_ids=None):
         """(normalised query, ranked documents, chunk rows of every candidate, ranked documents of each group)."""
         from .normalize import normalize_text
 
         query = normalize_text(query).strip()  # the same NFC and tone placement as indexed text
-        if not query:
+        if not query or (doc_ids is not None and not doc_ids):
             return query, [], {}, {}
         n = candidates or max(50, 10 * k)
         from .language import detect_language
 
         query_lang = detect_language(query)
-        rankings = self.rankings(query, mode, n, lang=lang, sources=sources, query_lang=query_lang)
+        rankings = self.rankings(query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids)
         rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
         if len(rankings) == 1:
             fused = rankings[0].items
@@ -234,19 +236,21 @@ class Searcher:
         passages_per_hit: int = 3,
         candidates: int | None = None,
         collapse: bool = True,
+        doc_ids: Sequence[str] | None = None,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages.
 
         With `collapse` (the default), near-duplicates of a better-ranked document are not hits of
         their own: they are listed in that hit's `similar`, those that matched the query first.
         """
-        query, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse)
+        query, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids)
         if not ordered:
             return []
         similar = self._similar(ordered, ranked_groups) if collapse else {}
         docs = self.manifest.document_rows(
             [d for d, _ in ordered] + [s for members in similar.values() for s, _ in members]
         )
+        metas = self.manifest.document_meta(d for d, _ in ordered)
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
         texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
         terms = highlight_terms(self.lexical.highlight_words(query))
@@ -263,7 +267,8 @@ class Searcher:
             others = tuple(
                 Similar(d, *docs.get(d, ("", "", "")), score=score) for d, score in similar.get(doc_id, ())
             )
-            hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others))
+            hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others,
+                            metas.get(doc_id, {})))
         return hits
 
     def _similar(self, ordered, ranked_groups) -> dict[str, list[tuple[str, float | None]]]:

@@ -159,6 +159,7 @@ class Hit:
     passages: tuple[Passage, ...]
     rank: int = 0
     similar: tuple[Similar, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)  # pipeline.metadata fields: doc_type, issue_date, issuer, places ...
 
     @property
     def similar_label(self) -> str:
@@ -199,6 +200,12 @@ class Hit:
             "headings": list(p.headings),
             "highlights": [list(h) for h in p.highlights],
             "citation": self.citation,
+            "doc_type": self.meta.get("doc_type", ""),
+            "doc_type_name": self.meta.get("doc_type_name", ""),
+            "number": self.meta.get("number", ""),
+            "issue_date": self.meta.get("issue_date", ""),
+            "issuer": self.meta.get("issuer", ""),
+            "places": list(self.meta.get("places", [])),
             "passages": [
                 {
                     "chunk_id": q.chunk_id,

@@ -368,3 +368,20 @@ def test_replacing_and_re_ingesting_keep_the_groups_right(embedder, tmp_path):
     reopened.ingest([src])
     groups = reopened.duplicates()
     assert len(groups) == 1 and {Path(d["source"]).name for d in groups[0]["documents"]} == {"a.txt", "c.txt"}
+
+
+def test_search_filters_on_extracted_metadata(demo_library):
+    lib, _ = demo_library
+    hits = lib.search("chung cư", k=10)
+    giang_bien = next(h for h in hits if "giang-bien" in h.source)
+    assert giang_bien.meta["doc_type"] == "nghi_quyet" and giang_bien.meta["issue_date"] == "2021-10-28"
+    assert giang_bien.to_dict()["issuer"] == "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"
+    only = lib.search("chung cư", k=10, doc_type="Nghị quyết")
+    assert [h.source for h in only] and all(h.meta["doc_type"] == "nghi_quyet" for h in only)
+    assert {h.doc_id for h in lib.search("chung cư", k=10, place="giang biên")} >= {giang_bien.doc_id}
+    assert lib.search("chung cư", k=10, year="2021")  # the resolution's year
+    assert not lib.search("chung cư", k=10, year="1990-1999")
+    assert not lib.search("chung cư", k=10, issuer="no such body")
+    assert all(h.meta.get("year") in range(2019, 2023) for h in lib.search("居民", k=10, year=(2019, 2022)))
+    with pytest.raises(GovtextError, match="bad year"):
+        lib.search("chung cư", year="last year")

@@ -61,10 +61,25 @@ def test_search_json(demo_library):
 
 
 @pytest.mark.slow
+def test_search_metadata_filters(demo_library):
+    lib, _ = demo_library
+    out = govtext("search", "居民自治", "--json", "--type", "nghi_quyet", "--place", "Long Biên", index=lib.path)
+    hits = json.loads(out.stdout)
+    assert out.returncode == 0 and hits and all("giang-bien" in h["source"] for h in hits)
+    assert hits[0]["doc_type"] == "nghi_quyet" and hits[0]["issue_date"] == "2021-10-28"
+    none = govtext("search", "居民自治", "--json", "--year", "1990", index=lib.path)
+    assert none.returncode == 0 and json.loads(none.stdout) == []
+    bad = govtext("search", "居民自治", "--year", "soon", index=lib.path)
+    assert bad.returncode == 2 and "bad year" in bad.stderr
+
+
+@pytest.mark.slow
 def test_search_text_stats_show(demo_library):
     lib, _ = demo_library
     out = govtext("search", "Ban quản trị nhà chung cư", "--k", "2", index=lib.path)
-    assert out.returncode == 0 and "【" in out.stdout and "giang-bien" in out.stdout.splitlines()[2]
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and "【" in out.stdout and "giang-bien" in lines[3]
+    assert lines[1].strip() == "Nghị quyết · 2021-10-28 · ĐẢNG ỦY PHƯỜNG GIANG BIÊN"  # what the document is
     stats = json.loads(govtext("stats", "--json", index=lib.path).stdout)
     assert stats["documents"] == 5
     doc_id = lib.documents()[0]["doc_id"]

@@ -258,6 +258,7 @@ class LexicalIndex:
         n: int,
         lang: str | None = None,
         sources: Sequence[str] | None = None,
+        doc_ids: Sequence[str] | None = None,
         word_boost: float = 1.0,
         gram_boost: float = 1.0,
         plain_boost: float | None = None,
@@ -277,10 +278,15 @@ class LexicalIndex:
         fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
         if plain:
             fields.append(("plain", list(dict.fromkeys(plain_terms(query))), plain))
-        return self._search(fields, n, lang, sources)
+        return self._search(fields, n, lang, sources, doc_ids)
 
     def search_across(
-        self, query: str, query_lang: str, n: int, sources: Sequence[str] | None = None
+        self,
+        query: str,
+        query_lang: str,
+        n: int,
+        sources: Sequence[str] | None = None,
+        doc_ids: Sequence[str] | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best `n` chunks in the other language, through Sino-Vietnamese readings.
 
@@ -296,9 +302,9 @@ class LexicalIndex:
             field, terms, target = "grams", hanviet_terms(query), "vi"
         else:
             return []
-        return self._search([(field, list(dict.fromkeys(terms)), 1.0)], n, target, sources)
+        return self._search([(field, list(dict.fromkeys(terms)), 1.0)], n, target, sources, doc_ids)
 
-    def _search(self, fields, n, lang, sources) -> list[tuple[str, float]]:
+    def _search(self, fields, n, lang, sources, doc_ids=None) -> list[tuple[str, float]]:
         import tantivy
 
         if not (self.path / "meta.json").exists() or not any(terms for _f, terms, _b in fields):
@@ -313,6 +319,10 @@ class LexicalIndex:
         clauses = [(Occur.Must, Q.boolean_query(should))]
         if lang:
             clauses.append((Occur.Must, Q.term_query(schema, "lang", lang)))
+        if doc_ids is not None:
+            clauses.append(
+                (Occur.Must, Q.boolean_query([(Occur.Should, Q.term_query(schema, "doc_id", d)) for d in doc_ids]))
+            )
         if sources:
             clauses.append(
                 (Occur.Must, Q.boolean_query([(Occur.Should, Q.term_query(schema, "source", s)) for s in sources]))

@@ -35,6 +35,14 @@ CREATE TABLE IF NOT EXISTS documents (
     meta TEXT NOT NULL DEFAULT '{}',
     updated REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS doc_meta (   -- pipeline.metadata fields that search filters on
+    doc_id TEXT PRIMARY KEY,
+    doc_type TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL DEFAULT 0,
+    issue_date TEXT NOT NULL DEFAULT '',
+    issuer TEXT NOT NULL DEFAULT '',
+    places TEXT NOT NULL DEFAULT ''  -- place names, one per line
+);
 CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY,       -- a file path, or path#id for a line of a JSONL corpus
     doc_id TEXT,                   -- NULL when the source failed
@@ -120,6 +128,53 @@ class Manifest:
             ),
         )
 
+        m = doc.meta.get("metadata") or {}
+        self.db.execute(
+            "INSERT OR REPLACE INTO doc_meta(doc_id, doc_type, year, issue_date, issuer, places) VALUES (?,?,?,?,?,?)",
+            (doc.id, m.get("doc_type", ""), int(m.get("year") or 0), m.get("issue_date", ""),
+             m.get("issuer", ""), "\n".join(m.get("places", []))),
+        )
+
+    def filter_documents(
+        self,
+        doc_type: str | None = None,
+        years: tuple[int, int] | None = None,
+        place: str | None = None,
+        issuer: str | None = None,
+    ) -> list[str]:
+        """Ids of the ok documents whose metadata matches every given filter.
+
+        `doc_type` is a `pipeline.metadata.DOC_TYPES` label or display name ("nghi_quyet",
+        "Nghị quyết", "通知"); `years` an inclusive range of issue years; `place` and `issuer`
+        match as case-insensitive substrings ("Long Biên", "长宁区", "ủy ban").
+        """
+        from ..normalize import fold
+
+        rows = self.db.execute(
+            "SELECT m.doc_id, m.doc_type, m.year, m.issuer, m.places, d.meta FROM doc_meta m"
+            " JOIN documents d ON d.doc_id = m.doc_id WHERE d.status='ok'"
+        )
+        want_type = fold(doc_type.strip()) if doc_type else None
+        out = []
+        for doc_id, dtype, year, iss, places, meta in rows:
+            if want_type is not None:
+                name = (json.loads(meta).get("metadata") or {}).get("doc_type_name", "")
+                if want_type not in (fold(dtype), fold(name)):
+                    continue
+            if years and not (years[0] <= year <= years[1]):
+                continue
+            if place and fold(place) not in fold(places):
+                continue
+            if issuer and fold(issuer) not in fold(iss):
+                continue
+            out.append(doc_id)
+        return out
+
+    def document_meta(self, doc_ids: Iterable[str]) -> dict[str, dict]:
+        """The extracted metadata (`pipeline.metadata.DocMeta.to_dict()`) of each known id."""
+        rows = self._select_in("SELECT doc_id, meta FROM documents WHERE doc_id IN", doc_ids)
+        return {r[0]: json.loads(r[1]).get("metadata") or {} for r in rows}
+
     def put_chunks(self, doc_id: str, chunks: Iterable[Chunk]) -> None:
         rows = [
             (c.id, c.doc_id, c.ordinal, c.lang, c.start, c.end, c.page, json.dumps(list(c.headings), ensure_ascii=False))
@@ -134,6 +189,7 @@ class Manifest:
 
     def delete_document(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM near_dups WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM doc_meta WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
 

@@ -14,8 +14,10 @@ COLLECTION = "chunks"
 _BATCH = 250  # chroma's recommended insert batch size
 
 
-def _where(lang: str | None, sources: Sequence[str] | None) -> dict | None:
+def _where(lang: str | None, sources: Sequence[str] | None, doc_ids: Sequence[str] | None = None) -> dict | None:
     clauses = []
+    if doc_ids is not None:
+        clauses.append({"doc_id": {"$in": list(doc_ids)}})
     if lang:
         clauses.append({"lang": lang})
     if sources:
@@ -86,13 +88,18 @@ class VectorStore:
             self.collection.delete(where={"doc_id": {"$in": list(doc_ids)}})
 
     def query(
-        self, vector: np.ndarray, n: int, lang: str | None = None, sources: Sequence[str] | None = None
+        self,
+        vector: np.ndarray,
+        n: int,
+        lang: str | None = None,
+        sources: Sequence[str] | None = None,
+        doc_ids: Sequence[str] | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the `n` nearest chunks, best first."""
         res = self.collection.query(  # chroma caps n_results at the collection size itself
             query_embeddings=[np.asarray(vector, np.float32)],
             n_results=n,
-            where=_where(lang, sources),
+            where=_where(lang, sources, doc_ids),
             include=["distances"],
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
