@@ -116,6 +116,35 @@ def section_label(text: str) -> str:
     return found[1] if found else ""
 
 
+def article_reference(headings: Sequence[str], text: str = "") -> str:
+    """How a lawyer cites a passage: "Điều 5, khoản 2", "Điều 7, điểm a", "第十二条", "第十二条第（一）项".
+
+    The article comes from the heading path (or the passage itself when it starts one); the
+    clause or point from the label the passage starts with. "" when no article is in sight.
+    """
+    article = ""
+    for heading in headings:
+        found = _label(heading.strip())
+        if found and found[0] == ARTICLE:
+            article = found[1]
+    first = _label(text.strip()) if text else None
+    if first and first[0] == ARTICLE:
+        article, first = first[1], _label(first[2]) if first[2] else None
+    if not article:
+        return ""
+    article = article.rstrip(".:： \\")
+    if not first:
+        return article
+    level, label = first[0], first[1].strip()
+    if article.startswith("第"):
+        return f"{article}第{label}项" if label.startswith(("（", "(")) else article
+    if level == CLAUSE:
+        return f"{article}, khoản {label.rstrip('.．、)）')}"
+    if level == POINT:
+        return f"{article}, điểm {label.rstrip(')').strip()}"
+    return article
+
+
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 

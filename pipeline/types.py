@@ -174,14 +174,24 @@ class Hit:
     @property
     def citation(self) -> str:
         """Where the best passage comes from: file, section, page, character offsets."""
+        from .segment import article_reference
+
         p = self.best
         parts = [self.source or self.doc_id]
         if p.headings:
             parts.append(" > ".join(p.headings))
+        article = article_reference(p.headings, p.text)
+        if article and article not in parts[-1]:
+            parts.append(article)
         if p.page is not None:
             parts.append(f"p. {p.page}")
         parts.append(f"chars {p.start}-{p.end}")
         return ", ".join(parts)
+
+    def _article(self) -> str:
+        from .segment import article_reference
+
+        return article_reference(self.best.headings, self.best.text)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the best passage flattened in, all passages listed."""
@@ -200,6 +210,7 @@ class Hit:
             "headings": list(p.headings),
             "highlights": [list(h) for h in p.highlights],
             "citation": self.citation,
+            "article": self._article(),
             "doc_type": self.meta.get("doc_type", ""),
             "doc_type_name": self.meta.get("doc_type_name", ""),
             "number": self.meta.get("number", ""),
