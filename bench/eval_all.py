@@ -187,6 +187,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    title = header("Retrieval quality on the development sets")  # the commit the run starts from
     eval_dir = SHARED / "eval"
     libraries: dict[str, Library] = {}
     baselines: dict[str, CorpusBaselines] = {}
@@ -229,7 +230,7 @@ def main() -> None:
             summary.append((f"{set_name} {label}", hybrid, best_base, hybrid - best_base,
                             rows[[m for m, _ in rows].index("dense (e5 alone)")][1].ndcg10))
             print(sections[-1], file=sys.stderr)
-    lines = [header("Retrieval quality on the development sets"), "## Summary (nDCG@10)\n",
+    lines = [title, "## Summary (nDCG@10)\n",
              "| set | govtext hybrid | best baseline | margin | dense (e5 alone) |", "| --- | --- | --- | --- | --- |"]
     lines += [f"| {s} | {h:.4f} | {b:.4f} | {m:+.4f} | {d:.4f} |" for s, h, b, m, d in summary]
     same = {s.split()[1][0:2]: d for s, _h, _b, _m, d in summary if s.startswith("xquad") and s.split()[1] in ("vi→vi", "zh→zh")}
