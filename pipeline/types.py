@@ -250,9 +250,13 @@ class Hit:
                 f"<li>{html.escape(s.title or s.doc_id)} <small>{html.escape(s.source)}</small></li>" for s in self.similar
             )
             similar = f"<details><summary><small>{self.similar_label}</small></summary><ul>{items}</ul></details>"
+        about = " · ".join(
+            html.escape(str(v)) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issue_date", "issuer")) if v
+        )
         return (
             f"<div><b>{self.rank}. {html.escape(self.title or self.doc_id)}</b> "
             f"<small>[{self.lang}] score {self.score:.4f} · {html.escape(self.source)}</small>"
+            + (f"<br><small>{about}</small>" if about else "")
             + "".join(rows)
             + similar
             + "</div>"

@@ -376,6 +376,7 @@ def test_search_filters_on_extracted_metadata(demo_library):
     giang_bien = next(h for h in hits if "giang-bien" in h.source)
     assert giang_bien.meta["doc_type"] == "nghi_quyet" and giang_bien.meta["issue_date"] == "2021-10-28"
     assert giang_bien.to_dict()["issuer"] == "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"
+    assert "Nghị quyết · 2021-10-28 · ĐẢNG ỦY PHƯỜNG GIANG BIÊN" in giang_bien._repr_html_()
     only = lib.search("chung cư", k=10, doc_type="Nghị quyết")
     assert [h.source for h in only] and all(h.meta["doc_type"] == "nghi_quyet" for h in only)
     assert {h.doc_id for h in lib.search("chung cư", k=10, place="giang biên")} >= {giang_bien.doc_id}
