@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -16,15 +18,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from .chunk import chunk_context
 from .metadata import extract_metadata
 from .config import Settings, load_settings
-from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch
+from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
+_CATALOGUE_VERSION = 1  # of practices.json, the cached practice catalogue
+# weight of the glossary ranking in `compare`, times the share of the query the glossary covers
+_GLOSSARY_WEIGHT = 0.5
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
@@ -103,6 +110,7 @@ class Library:
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
         self._stage_seconds: dict[str, float] = defaultdict(float)
+        self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
 
     @contextmanager
     def _timed(self, stage: str):
@@ -170,7 +178,12 @@ class Library:
         return (self.path / "manifest.sqlite").exists()
 
     # -- ingest
-    def ingest(self, paths: Iterable[str | Path], progress: Callable[[str, int], None] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Callable[[str, int], None] | None = None,
+        practices: bool = True,
+    ) -> IngestReport:
         """Read, normalise, segment, chunk, embed and index every supported file under `paths`.
 
         Ingesting the same content twice changes nothing; a changed file replaces its old chunks;
@@ -179,6 +192,8 @@ class Library:
         Args:
             paths: files and folders (walked recursively).
             progress: called with (source, documents done so far) after each document.
+            practices: rebuild the practice catalogue when documents changed (else it is built
+                on first use by `practices`, `practice` or `export`).
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
         """
@@ -229,6 +244,9 @@ class Library:
             stats["chunks"] += self._flush(batch)
         finally:
             self.lexical.close()
+        if practices and self.manifest.counts().get("documents"):
+            with self._timed("practices"):
+                self.catalogue()
         return IngestReport(
             documents=stats["documents"] + stats["replaced"],
             chunks=stats["chunks"],
@@ -485,6 +503,181 @@ class Library:
             for gid, members in groups.items()
         ]
         return sorted(out, key=lambda g: (-g["size"], g["group"]))
+
+    # -- practices
+    def _fingerprint(self) -> str:
+        rows = self.manifest.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id")
+        return hashlib.sha256("\n".join(f"{d} {s}" for d, s in rows).encode()).hexdigest()[:32]
+
+    def catalogue(self, rebuild: bool = False) -> list:
+        """Every practice found in the index's documents (`pipeline.practices.Practice`), best evidence first.
+
+        Built by `pipeline.practices.build_catalogue` over all documents, cached in
+        `practices.json` in the index folder and rebuilt when the documents change.
+        """
+        fingerprint = self._fingerprint()
+        if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
+            return self._catalogue[1]
+        cache = self.path / "practices.json"
+        loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
+        if loaded is None:
+            loaded = self._build_catalogue(cache, fingerprint)
+        self._catalogue = (fingerprint, *loaded)
+        return loaded[0]
+
+    def _load_catalogue(self, cache: Path, fingerprint: str):
+        from .practices import practice_from_dict
+
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("version") != _CATALOGUE_VERSION or data.get("fingerprint") != fingerprint:
+            return None
+        practices = [practice_from_dict(d) for d in data["practices"]]
+        vectors = {(lang, name): np.asarray(v, dtype=np.float32) for lang, name, v in data.get("vectors", [])}
+        return practices, vectors
+
+    def _build_catalogue(self, cache: Path, fingerprint: str):
+        from .practices import build_catalogue
+
+        ids = [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
+        docs = [self.manifest.get_document(d) for d in ids]
+        practices = build_catalogue(d for d in docs if d is not None)
+        vectors = self._practice_vectors(practices)
+        data = {
+            "version": _CATALOGUE_VERSION, "fingerprint": fingerprint, "documents": len(ids),
+            "practices": [p.to_dict() for p in practices],
+            "vectors": [[lang, name, [round(float(x), 6) for x in v]] for (lang, name), v in vectors.items()],
+        }
+        tmp = cache.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)  # readers see the old catalogue or the new one, never half of one
+        return practices, vectors
+
+    def _practice_vectors(self, practices) -> dict:
+        """(lang, canonical) -> the normalised mean of the vectors of the chunks that mention it."""
+        spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for doc_id in {u.doc_id for p in practices for u in p.uses}:
+            rows = self.manifest.chunk_rows(self.manifest.chunk_ids_of(doc_id))
+            spans[doc_id] = sorted((r[3], r[4], cid) for cid, r in rows.items())
+        wanted: dict[tuple[str, str], list[str]] = {}
+        for p in practices:
+            cids = []
+            for u in p.uses:
+                cid = next((c for s, e, c in spans[u.doc_id] if s <= u.start < e), None)
+                if cid:
+                    cids.append(cid)
+            wanted[(p.lang, p.canonical)] = cids
+        stored = self.vectors.vectors_of([c for cids in wanted.values() for c in cids])
+        out = {}
+        for key, cids in wanted.items():
+            vs = [stored[c] for c in cids if c in stored]
+            if vs:
+                v = np.mean(vs, axis=0)
+                out[key] = v / (np.linalg.norm(v) or 1.0)
+        return out
+
+    def practices(
+        self, lang: str | None = None, place: str | None = None, min_mentions: int = 1, rebuild: bool = False
+    ):
+        """The practice catalogue, most used first (documents, then mentions, then evidence).
+
+        Args:
+            lang: only practices named in this language ("vi", "zh").
+            place: only practices used in a document naming this place ("Giang Biên", "长宁区").
+            min_mentions: only practices mentioned at least this often.
+            rebuild: rebuild the catalogue even if the cached one is current.
+        Returns:
+            a `pipeline.cards.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
+        """
+        from .cards import Catalogue
+        from .normalize import fold
+
+        if lang not in (None, "vi", "zh"):
+            raise GovtextError(f"unknown language {lang!r}: use vi or zh")
+        found = []
+        for p in self.catalogue(rebuild=rebuild):
+            if lang and p.lang != lang or p.mention_count < min_mentions:
+                continue
+            if place and not any(fold(place) in fold(pl) for u in p.uses for pl in u.places):
+                continue
+            found.append(p)
+        found.sort(key=lambda p: (-p.doc_count, -p.mention_count, -p.score, p.name))
+        return Catalogue(found, documents=len(self._catalogue_docs()))
+
+    def _catalogue_docs(self) -> list[str]:
+        return [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok'")]
+
+    def find_practice(self, name: str):
+        """The catalogue's practice called `name` (any variant, either Chinese script, any case).
+
+        Raises:
+            PracticeNotFound: no practice matches; the message suggests close names.
+        """
+        from .language import detect_language
+        from .normalize import fold, to_simplified
+        from .practices import canonical_name
+
+        catalogue = self.catalogue()
+        lang = "zh" if detect_language(name) == "zh" else "vi"
+        key = canonical_name("".join(to_simplified(ch) for ch in name), lang)
+        for p in catalogue:
+            if p.canonical == key or key in (canonical_name(v, p.lang) for v in p.variants):
+                return p
+        close = [p for p in catalogue if key and (key in p.canonical or p.canonical in key)]
+        if len(close) == 1:
+            return close[0]
+        hint = ", ".join(p.name for p in close[:5]) or "see `govtext practices`"
+        raise PracticeNotFound(f"no practice named {name!r} in {self.path}: {hint}")
+
+    def practice(self, name: str, nearest: int = 5):
+        """A practice card: definition, components, actors, outcomes, cited uses, and the `nearest`
+        practices of the other language (by the vectors of the passages that mention them).
+
+        Raises:
+            PracticeNotFound: no practice of the catalogue has that name.
+        """
+        from .cards import PracticeCard, nearest_practices
+        from .glossary import load_glossary
+
+        p = self.find_practice(name)
+        vectors = self._catalogue[2]
+        pages = {}
+        for doc_id in dict.fromkeys(u.doc_id for u in p.uses):
+            doc = self.manifest.get_document(doc_id)
+            for u in p.uses:
+                if doc is not None and u.doc_id == doc_id:
+                    pages[(doc_id, u.start)] = doc.page_at(u.start)
+        expansion = load_glossary().expand(p.name, source_lang=p.lang)
+        return PracticeCard(p, nearest_practices(p, vectors, self.catalogue(), k=nearest),
+                            tuple(expansion.explain()), pages)
+
+    def compare(self, query: str, k: int = 5, mode: str | None = None):
+        """Vietnamese and Chinese results for `query` side by side.
+
+        The language the query is not written in is also searched with the query's glossary
+        translations (`pipeline.glossary`), weighted by how much of the query they cover; the
+        comparison lists the terms used.
+        """
+        from .cards import Comparison
+        from .glossary import load_glossary
+        from .language import detect_language
+        from .search import Expansion
+
+        query_lang = "zh" if detect_language(query) == "zh" else "vi"
+        other = "zh" if query_lang == "vi" else "vi"
+        expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
+        results = {query_lang: self.search(query, k=k, mode=mode, lang=query_lang)}
+        expansion = None
+        if expanded.text:
+            expansion = Expansion(expanded.text, other, _GLOSSARY_WEIGHT * expanded.coverage, tuple(expanded.terms))
+        mode = mode or self.settings.mode
+        doc_hits = self.searcher.search(
+            query, k=k, mode=mode, lang=other, passages_per_hit=self.settings.passages_per_hit, expansion=expansion
+        )
+        results[other] = SearchResults(doc_hits, query, mode)
+        return Comparison(query, query_lang, results, tuple(expanded.explain()))
 
     def failures(self) -> list[dict]:
         return [dict(zip(("source", "status", "reason"), row)) for row in self.manifest.failures()]

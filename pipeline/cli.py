@@ -28,7 +28,7 @@ def cmd_ingest(args) -> int:
 
     lib = _library(args)
     bar = tqdm(total=count_inputs(args.paths), unit="doc", disable=args.json or args.quiet, file=sys.stderr)
-    report = lib.ingest(args.paths, progress=lambda _src, _n: bar.update(1))
+    report = lib.ingest(args.paths, progress=lambda _src, _n: bar.update(1), practices=not args.no_practices)
     bar.close()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -165,6 +165,46 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _existing(args):
+    lib = _library(args)
+    if not lib.exists():
+        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    return lib
+
+
+def cmd_practices(args) -> int:
+    lib = _existing(args)
+    catalogue = lib.practices(lang=args.lang, place=args.place, min_mentions=args.min_mentions, rebuild=args.rebuild)
+    catalogue = catalogue.head(args.limit)
+    if args.json:
+        print(json.dumps(catalogue.to_dicts(full=args.full), ensure_ascii=False, indent=2))
+    else:
+        print(catalogue.to_text())
+    return 0
+
+
+def cmd_practice(args) -> int:
+    lib = _existing(args)
+    card = lib.practice(args.name, nearest=args.nearest)
+    if args.json:
+        print(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(card.to_text(_marks()))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    import shutil
+
+    lib = _existing(args)
+    comparison = lib.compare(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(comparison.to_text(width=args.width or shutil.get_terminal_size((140, 40)).columns))
+    return 0
+
+
 def cmd_setup_model(args) -> int:
     from .embed import build_model, model_dir, verify_model
 
@@ -194,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ingest", cmd_ingest, "Read files and folders (txt, md, pdf, jsonl) into the index.")
     p.add_argument("paths", nargs="+", help="files or folders, walked recursively")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-practices", action="store_true",
+        help="do not rebuild the practice catalogue now (it is built on first use of `govtext practices`)",
+    )
     p.add_argument(
         "--ocr-lang",
         help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "
@@ -231,6 +275,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=100, help="documents ranked per query (default 100)")
     p.add_argument("--lang", choices=["vi", "zh"], help="only documents in this language (cross-lingual sets)")
     p.add_argument("--run", help='write {"query_id", "mode", "doc_ids"} lines to this file')
+
+    p = add("practices", cmd_practices, "The catalogue of named governance practices, most used first.")
+    p.add_argument("--lang", choices=["vi", "zh"], help="only practices named in this language")
+    p.add_argument("--place", help="only practices used in documents naming this place (Giang Biên, 长宁区)")
+    p.add_argument("--min-mentions", type=int, default=1, help="only practices mentioned at least N times")
+    p.add_argument("--limit", type=int, default=0, help="show at most N practices")
+    p.add_argument("--full", action="store_true", help="with --json: every use, definition and outcome")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the catalogue from the documents")
+
+    p = add("practice", cmd_practice, "A practice card: definition, actors, outcomes, cited uses, nearest practices.")
+    p.add_argument("name", help="the practice's name, any variant or script (一征三议两公开, \"Dân vận khéo\")")
+    p.add_argument("--nearest", type=int, default=5, help="nearest practices of the other language (default 5)")
+
+    p = add("compare", cmd_compare, "Vietnamese and Chinese results for a query, side by side.")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=5, help="documents per language (default 5)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--width", type=int, default=0, help="output width in columns (default: the terminal's)")
 
     p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
     p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")

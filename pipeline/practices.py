@@ -51,7 +51,7 @@ from .types import Document, Segment
 
 __all__ = [
     "Actor", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
-    "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries",
+    "abbreviations", "build_catalogue", "practice_from_dict", "canonical_name", "find_mentions", "jieba_entries",
 ]
 
 # ---------------------------------------------------------------- dataclasses
@@ -193,6 +193,25 @@ class Practice:
             "actors": [a.to_dict() for a in self.actors],
             "outcomes": [o.to_dict() for o in self.outcomes],
         }
+
+
+def practice_from_dict(d: Mapping[str, Any]) -> Practice:
+    """Rebuild a `Practice` from `Practice.to_dict()` output (a stored catalogue)."""
+    uses = tuple(
+        Use(doc_id=u["doc_id"], name=u["name"], start=u["start"], end=u["end"],
+            sentence_start=u["sentence"][0], sentence_end=u["sentence"][1],
+            passage_start=u["passage"][0], passage_end=u["passage"][1], passage=u["passage_text"],
+            section=u["section"], title=u.get("title", ""), source=u.get("source", ""),
+            places=tuple(u.get("places", ())), date=u.get("date", ""))
+        for u in d["uses"]
+    )
+    return Practice(
+        name=d["name"], canonical=d["canonical"], lang=d["lang"], kind=d["kind"], score=d["score"],
+        variants=tuple(d["variants"]), doc_count=d["doc_count"], mention_count=d["mention_count"], uses=uses,
+        definitions=tuple(Evidence(**e) for e in d.get("definitions", ())),
+        actors=tuple(Actor(a["type"], tuple(a["names"]), a["count"]) for a in d.get("actors", ())),
+        outcomes=tuple(Outcome(**o) for o in d.get("outcomes", ())),
+    )
 
 
 # ---------------------------------------------------------------- characters and canonical names

@@ -24,6 +24,16 @@ _SYLLABLE_CHAR = r"[^\W\u3400-\u9fff]"  # a letter or digit that is not Han
 
 
 @dataclass(frozen=True)
+class Expansion:
+    """Extra words to search in one language, fused at `weight` (glossary translations of a query)."""
+
+    text: str
+    lang: str
+    weight: float
+    terms: tuple[str, ...] = ()  # phrases to highlight
+
+
+@dataclass(frozen=True)
 class Ranking:
     """Chunk ids with scores from one retriever, best first."""
 
@@ -147,12 +157,15 @@ class Searcher:
         sources: Sequence[str] | None = None,
         query_lang: str | None = None,
         doc_ids: Sequence[str] | None = None,
+        expansion: Expansion | None = None,
     ) -> list[Ranking]:
         """The chunk rankings a mode needs, `n` candidates each.
 
         `dense` compares language-centred vectors when the searcher has a centring; `hybrid` adds
         same-language BM25 and, for a Vietnamese or Chinese query, BM25 into the other language
         through Sino-Vietnamese readings (`crosslingual`), unless `lang` keeps to the query's own.
+        An `expansion` (glossary translations of the query's terms) adds a BM25 ranking of its
+        text over the passages in its language (`glossary`).
         """
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
@@ -172,6 +185,9 @@ class Searcher:
             if not lang or lang == other:
                 across = self.lexical.search_across(query, query_lang, n, sources=sources, doc_ids=doc_ids)
                 out.append(Ranking("crosslingual", tuple(across)))
+        if expansion is not None and expansion.text and mode != "dense" and lang in (None, expansion.lang):
+            found = self.lexical.search(expansion.text, n, lang=expansion.lang, sources=sources, doc_ids=doc_ids)
+            out.append(Ranking("glossary", tuple(found)))
         if encoding is not None:
             vec = encoding.result()
             if self.centering is not None:
@@ -196,7 +212,7 @@ class Searcher:
         """
         return self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids)[1]
 
-    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False, doc_ids=None):
+    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False, doc_ids=None, expansion=None):
         """(normalised query, ranked documents, chunk rows of every candidate, ranked documents of each group)."""
         from .normalize import normalize_text
 
@@ -207,15 +223,17 @@ class Searcher:
         from .language import detect_language
 
         query_lang = detect_language(query)
-        rankings = self.rankings(query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids)
+        rankings = self.rankings(
+            query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids, expansion=expansion
+        )
         rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
         if len(rankings) == 1:
             fused = rankings[0].items
         else:
-            fused = tuple(fuse_scores(
-                [same_language_lexical(r, query_lang, rows) for r in rankings],
-                self.weights.get(query_lang, self.weights["other"]),
-            ))
+            weights = dict(self.weights.get(query_lang, self.weights["other"]))
+            if expansion is not None:
+                weights["glossary"] = expansion.weight
+            fused = tuple(fuse_scores([same_language_lexical(r, query_lang, rows) for r in rankings], weights))
         by_doc: dict[str, list[tuple[str, float]]] = {}
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:
@@ -237,13 +255,17 @@ class Searcher:
         candidates: int | None = None,
         collapse: bool = True,
         doc_ids: Sequence[str] | None = None,
+        expansion: Expansion | None = None,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages.
 
         With `collapse` (the default), near-duplicates of a better-ranked document are not hits of
         their own: they are listed in that hit's `similar`, those that matched the query first.
+        An `expansion` is searched too (see `rankings`) and its terms are highlighted.
         """
-        query, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids)
+        query, ordered, rows, ranked_groups = self._rank(
+            query, k, mode, lang, sources, candidates, collapse, doc_ids, expansion
+        )
         if not ordered:
             return []
         similar = self._similar(ordered, ranked_groups) if collapse else {}
@@ -254,6 +276,8 @@ class Searcher:
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
         texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
         terms = highlight_terms(self.lexical.highlight_words(query))
+        if expansion is not None:
+            terms += expansion.terms
         hits = []
         for rank, (doc_id, chunks) in enumerate(shown, start=1):
             title, source, lang_ = docs.get(doc_id, ("", "", ""))

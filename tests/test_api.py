@@ -12,6 +12,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+CORPORA = ROOT / "corpora"
 
 
 def test_demo_ingest_report(demo_library):
@@ -386,3 +387,98 @@ def test_search_filters_on_extracted_metadata(demo_library):
     assert all(h.meta.get("year") in range(2019, 2023) for h in lib.search("居民", k=10, year=(2019, 2022)))
     with pytest.raises(GovtextError, match="bad year"):
         lib.search("chung cư", year="last year")
+
+
+# ---------------------------------------------------------------- practices
+
+
+@pytest.mark.slow
+def test_catalogue_is_cached_and_rebuilt_when_documents_change(demo_library, tmp_path):
+    lib, _ = demo_library
+    cache = lib.path / "practices.json"
+    assert cache.exists()  # built at the end of ingest
+    first = lib.practices()
+    again = Library(lib.path, embedder=lib.embedder).practices()  # a new process reads the cache
+    assert [p.to_dict() for p in again] == [p.to_dict() for p in first]
+    assert json.loads(cache.read_text(encoding="utf-8"))["documents"] == 5
+
+
+@pytest.mark.slow
+def test_catalogue_follows_the_documents(embedder, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(CORPORA / "zh_jiuliting_duxiang.txt", src)
+    lib = Library(tmp_path / "index", embedder=embedder)
+    lib.ingest([src], practices=False)
+    assert not (lib.path / "practices.json").exists()
+    names = {p.canonical for p in lib.practices()}  # built on first use
+    assert "小区停车管理办法" in names and "一征三议两公开" not in names
+    shutil.copy(CORPORA / "zh_erqi_old-neighbourhoods.txt", src)
+    lib.ingest([src])
+    names = {p.canonical for p in lib.practices()}
+    assert {"小区停车管理办法", "一征三议两公开", "三类组织"} <= names
+
+
+@pytest.mark.slow
+def test_practices_most_used_first_and_filters(demo_library):
+    lib, _ = demo_library
+    zh = lib.practices(lang="zh")
+    assert {p.lang for p in zh} == {"zh"}
+    top = [p.canonical for p in zh[:5]]
+    assert "一征三议两公开" in top and "三类组织" in top
+    counts = [(p.doc_count, p.mention_count) for p in zh]
+    assert counts == sorted(counts, reverse=True)
+    assert all(p.mention_count >= 2 for p in lib.practices(min_mentions=2))
+    giang_bien = lib.practices(place="Giang Biên")
+    assert giang_bien and all(any("Giang Biên" in pl for u in p.uses for pl in u.places) for p in giang_bien)
+    assert {p.lang for p in giang_bien} == {"vi"}
+    with pytest.raises(GovtextError):
+        lib.practices(lang="fr")
+
+
+@pytest.mark.slow
+def test_practice_card_for_the_erqi_method(demo_library):
+    lib, _ = demo_library
+    card = lib.practice("一征三议两公开")
+    p = card.practice
+    assert p.canonical == "一征三议两公开" and p.lang == "zh"
+    definition = " ".join(d.text for d in p.definitions)
+    for part in ("征求群众意见", "知晓率", "参与率", "满意率", "90%"):
+        assert part in definition
+    uses = " ".join(u.passage for u in p.uses)
+    assert "老旧小区整治提升" in uses and "智能门禁" in uses
+    assert all("二七区" in u.title for u in p.uses)
+    doc = lib.show(p.uses[0].doc_id)
+    for u in p.uses:  # every use quotes its document exactly
+        assert doc.text[u.passage_start:u.passage_end] == u.passage and doc.text[u.start:u.end] == u.name
+    assert card.nearest and {n.lang for n in card.nearest} == {"vi"}
+    assert [n.score for n in card.nearest] == sorted((n.score for n in card.nearest), reverse=True)
+    text = card.to_text()
+    assert "一征三议两公开" in text and "二七区党建引领居民自治" in text
+    assert "<mark>“一征三议两公开”工作法</mark>" in card._repr_html_()
+    # the same card under another spelling: traditional characters
+    assert lib.practice("一徵三議兩公開").practice.canonical == "一征三议两公开"
+
+
+@pytest.mark.slow
+def test_unknown_practice_is_a_named_error(demo_library):
+    from pipeline.errors import PracticeNotFound
+
+    lib, _ = demo_library
+    with pytest.raises(PracticeNotFound, match="govtext practices"):
+        lib.practice("không có gì như vậy")
+
+
+@pytest.mark.slow
+def test_compare_puts_giang_bien_beside_the_chinese_reports(demo_library):
+    lib, _ = demo_library
+    cmp = lib.compare("居民自治", k=3)
+    assert cmp.query_lang == "zh"
+    assert {h.lang for h in cmp.results["vi"]} == {"vi"} and {h.lang for h in cmp.results["zh"]} == {"zh"}
+    assert "giang-bien" in cmp.results["vi"][0].source
+    zh_sources = " ".join(h.source for h in cmp.results["zh"])
+    for name in ("erqi", "jiuliting", "changning"):
+        assert name in zh_sources
+    assert any("tự quản" in line for line in cmp.glossary)  # the expansion is explained
+    data = cmp.to_dict()
+    assert data["vi"][0]["lang"] == "vi" and data["zh"][0]["lang"] == "zh"

@@ -104,5 +104,15 @@ class VectorStore:
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
 
+    def vectors_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vector of each chunk id that exists."""
+        out: dict[str, np.ndarray] = {}
+        ids = list(dict.fromkeys(chunk_ids))
+        for i in range(0, len(ids), _BATCH):
+            got = self.collection.get(ids=ids[i : i + _BATCH], include=["embeddings"])
+            for cid, vec in zip(got["ids"], got["embeddings"]):
+                out[cid] = np.asarray(vec, dtype=np.float32)
+        return out
+
     def count(self) -> int:
         return self.collection.count()

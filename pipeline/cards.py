@@ -1,0 +1,329 @@
+"""What the practice layer hands back: the catalogue, a practice card and a side-by-side comparison.
+
+Each is a small object that renders as HTML in Jupyter (`_repr_html_`), as plain text in a terminal
+(`to_text`) and as JSON for scripts (`to_dict`). They hold results; `pipeline.api.Library` builds them.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from .practices import Practice, Use
+
+_LANG_NAMES = {"vi": "Tiếng Việt", "zh": "中文"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text or "")
+
+
+def _marked_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` escaped, with `spans` (offsets into `text`) wrapped in <mark>."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s < pos or e <= s:
+            continue
+        out += [_esc(text[pos:s]), "<mark>", _esc(text[s:e]), "</mark>"]
+        pos = e
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def use_citation(use: Use, page: int | None = None) -> str:
+    """Where a use of a practice is: title or file, date, places, section, page, characters."""
+    parts = [use.title or use.source or use.doc_id]
+    if use.date:
+        parts.append(use.date)
+    if use.places:
+        parts.append(", ".join(use.places[:2]))
+    if use.section:
+        parts.append(use.section)
+    if page is not None:
+        parts.append(f"p. {page}")
+    parts.append(f"chars {use.passage_start}-{use.passage_end}")
+    return " · ".join(parts)
+
+
+def _years(p: Practice) -> list[str]:
+    return sorted({u.date[:4] for u in p.uses if u.date[:4].isdigit()})
+
+
+def _places(p: Practice, limit: int = 3) -> list[str]:
+    seen: dict[str, None] = {}
+    for u in p.uses:
+        for place in u.places[:1]:  # a document's most specific place
+            seen.setdefault(place)
+    return list(seen)[:limit]
+
+
+class Catalogue(list):
+    """Practices, most used first (a list of `pipeline.practices.Practice`) that renders as a table."""
+
+    def __init__(self, practices: Iterable[Practice], documents: int = 0, total: int | None = None):
+        super().__init__(practices)
+        self.documents = documents
+        self.total = len(self) if total is None else total  # before any limit
+
+    def head(self, n: int) -> "Catalogue":
+        """The first `n` practices (all when `n` is 0), remembering how many there were."""
+        return Catalogue(self[:n] if n else self, self.documents, self.total)
+
+    def to_dicts(self, full: bool = False) -> list[dict]:
+        if full:
+            return [p.to_dict() for p in self]
+        return [summary_dict(p) for p in self]
+
+    def to_text(self) -> str:
+        shown = f"{len(self)} of {self.total}" if self.total != len(self) else str(len(self))
+        lines = [f"{shown} practices in {self.documents} documents (documents · mentions · name)"]
+        for i, p in enumerate(self, start=1):
+            where = ", ".join(_places(p))
+            years = _years(p)
+            when = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
+            extra = " · ".join(x for x in (where, when) if x)
+            lines.append(f"{i:3}. [{p.lang}] {p.doc_count:3} · {p.mention_count:3} · {p.name}"
+                         + (f"  ({extra})" if extra else ""))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{i}</td><td><b>{_esc(p.name)}</b></td><td>{p.lang}</td><td>{_esc(p.kind)}</td>"
+            f"<td>{p.doc_count}</td><td>{p.mention_count}</td><td>{_esc(', '.join(_places(p)))}</td>"
+            f"<td>{_esc(', '.join(_years(p)))}</td></tr>"
+            for i, p in enumerate(self, start=1)
+        )
+        return (
+            f"<p>{len(self)} practices in {self.documents} documents</p><table><tr><th>#</th><th>practice</th>"
+            "<th>lang</th><th>kind</th><th>documents</th><th>mentions</th><th>places</th><th>years</th></tr>"
+            f"{rows}</table>"
+        )
+
+
+def summary_dict(p: Practice) -> dict[str, Any]:
+    """A catalogue row: the practice without its passages."""
+    return {
+        "name": p.name, "canonical": p.canonical, "lang": p.lang, "kind": p.kind, "score": round(p.score, 3),
+        "doc_count": p.doc_count, "mention_count": p.mention_count, "variants": list(p.variants),
+        "places": _places(p, limit=10), "years": _years(p),
+        "definition": p.definitions[0].text if p.definitions else "",
+    }
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A practice of the other language close to a card's practice (cosine of their passages' vectors)."""
+
+    name: str
+    lang: str
+    score: float
+    doc_count: int
+    titles: tuple[str, ...]
+    definition: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "lang": self.lang, "score": round(self.score, 4), "doc_count": self.doc_count,
+                "titles": list(self.titles), "definition": self.definition}
+
+
+@dataclass(frozen=True)
+class PracticeCard:
+    """Everything known about one practice: definition, components, actors, outcomes, cited uses,
+    and the nearest practices in the other language."""
+
+    practice: Practice
+    nearest: tuple[Nearby, ...] = ()
+    glossary: tuple[str, ...] = ()  # glossary equivalents of the name's terms, explained
+    pages: dict = field(default_factory=dict)  # (doc_id, start) -> page of each use
+
+    @property
+    def name(self) -> str:
+        return self.practice.name
+
+    def citations(self) -> list[str]:
+        return [use_citation(u, self.pages.get((u.doc_id, u.start))) for u in self.practice.uses]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.practice.to_dict()
+        for u, c in zip(d["uses"], self.citations()):
+            u["citation"] = c
+            u["page"] = self.pages.get((u["doc_id"], u["start"]))
+        d["nearest"] = [n.to_dict() for n in self.nearest]
+        d["glossary"] = list(self.glossary)
+        return d
+
+    def to_text(self, mark: tuple[str, str] = ("【", "】")) -> str:
+        p = self.practice
+        lines = [f"{p.name}  [{p.lang}, {p.kind}] · {p.doc_count} documents · {p.mention_count} mentions"]
+        if len(p.variants) > 1:
+            lines.append("variants: " + " | ".join(p.variants))
+        if p.definitions:
+            lines.append("\nDefinition and components:")
+            lines += [f"  - {_one_line(d.text)}" for d in p.definitions]
+        if p.actors:
+            lines.append("\nActors: " + "; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors))
+        if p.outcomes:
+            lines.append("\nOutcomes:")
+            lines += [f"  - {o.figure}: {_one_line(o.text)}" for o in p.outcomes]
+        lines.append("\nUses:")
+        for u, cite in zip(p.uses, self.citations()):
+            s, e = u.start - u.passage_start, u.end - u.passage_start
+            text = u.passage[:s] + mark[0] + u.passage[s:e] + mark[1] + u.passage[e:]
+            lines.append(f"  - {_one_line(text)}\n    [{cite}]")
+        if self.nearest:
+            lines.append("\nNearest practices in the other language:")
+            lines += [f"  - {n.name} [{n.lang}] {n.score:.3f} · {n.doc_count} documents"
+                      + (f" · {n.titles[0]}" if n.titles else "") for n in self.nearest]
+        if self.glossary:
+            lines.append("\nGlossary: " + "; ".join(self.glossary))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        p = self.practice
+        parts = [f"<h3>{_esc(p.name)} <small>[{p.lang}] {_esc(p.kind)} · {p.doc_count} documents · "
+                 f"{p.mention_count} mentions</small></h3>"]
+        if len(p.variants) > 1:
+            parts.append(f"<p><small>variants: {_esc(' | '.join(p.variants))}</small></p>")
+        if p.definitions:
+            parts.append("<b>Definition and components</b><ul>"
+                         + "".join(f"<li>{_esc(d.text)}</li>" for d in p.definitions) + "</ul>")
+        if p.actors:
+            parts.append("<b>Actors</b>: " + _esc("; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors)))
+        if p.outcomes:
+            parts.append("<br><b>Outcomes</b><ul>" + "".join(
+                f"<li><b>{_esc(o.figure)}</b>: {_esc(o.text)}</li>" for o in p.outcomes) + "</ul>")
+        parts.append("<b>Uses</b>")
+        for u, cite in zip(p.uses, self.citations()):
+            body = _marked_html(u.passage, [(u.start - u.passage_start, u.end - u.passage_start)])
+            parts.append(f"<blockquote style='margin:4px 0 4px 8px'>{body}<br><small>{_esc(cite)}</small></blockquote>")
+        if self.nearest:
+            parts.append("<b>Nearest practices in the other language</b><ul>" + "".join(
+                f"<li>{_esc(n.name)} <small>[{n.lang}] {n.score:.3f} · {_esc(', '.join(n.titles[:2]))}</small></li>"
+                for n in self.nearest) + "</ul>")
+        if self.glossary:
+            parts.append(f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>")
+        return "<div>" + "".join(parts) + "</div>"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Vietnamese and Chinese results for one query, side by side, with the glossary terms used."""
+
+    query: str
+    query_lang: str
+    results: dict  # "vi" / "zh" -> SearchResults
+    glossary: tuple[str, ...] = ()  # how the query was expanded into the other language
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "query_lang": self.query_lang, "glossary": list(self.glossary),
+                **{lang: hits.to_dicts() for lang, hits in self.results.items()}}
+
+    def to_text(self, width: int = 120, mark: tuple[str, str] = ("【", "】")) -> str:
+        col = max(30, (width - 3) // 2)
+        langs = ("vi", "zh")
+        lines = []
+        if self.glossary:
+            lines.append("glossary: " + "; ".join(self.glossary))
+        lines.append(_pad(_LANG_NAMES["vi"], col) + " │ " + _LANG_NAMES["zh"])
+        lines.append("─" * col + "─┼─" + "─" * col)
+        n = max((len(self.results.get(lang, ())) for lang in langs), default=0)
+        for i in range(n):
+            cells = []
+            for lang in langs:
+                hits = self.results.get(lang, ())
+                if i >= len(hits):
+                    cells.append([])
+                    continue
+                h = hits[i]
+                about = " · ".join(str(v) for v in (h.meta.get("doc_type_name"), h.meta.get("issue_date")) if v)
+                text = h.best.marked(*mark)
+                cells.append(
+                    _wrap(f"{i + 1}. {h.title or h.source}", col)
+                    + (_wrap(about, col) if about else [])
+                    + _wrap(_one_line(text), col, max_lines=5)
+                    + _wrap(f"[{h.citation}]", col, max_lines=2)
+                )
+            for j in range(max(len(c) for c in cells)):
+                left = cells[0][j] if j < len(cells[0]) else ""
+                right = cells[1][j] if j < len(cells[1]) else ""
+                lines.append(_pad(left, col) + " │ " + right)
+            lines.append(" " * col + " │ ")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cols = "".join(
+            f"<td style='vertical-align:top;width:50%'><h4>{_LANG_NAMES[lang]}</h4>"
+            f"{self.results[lang]._repr_html_() if lang in self.results else ''}</td>"
+            for lang in ("vi", "zh")
+        )
+        gloss = f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>" if self.glossary else ""
+        return f"<div><p><b>{_esc(self.query)}</b></p>{gloss}<table><tr>{cols}</tr></table></div>"
+
+
+_HAN_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line: line breaks between Chinese characters vanish, others become one space."""
+    return re.sub(r"\s+", " ", _HAN_BREAK.sub("", text)).strip()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
+    """Break `text` into lines of at most `width` display columns (CJK characters count 2)."""
+    lines, line, w = [], "", 0
+    for ch in text:
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > width:
+            cut = line.rfind(" ") if not ch.isspace() and " " in line[width // 2:] else -1
+            if cut > 0:
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+                w = _width(line)
+            else:
+                lines.append(line)
+                line, w = "", 0
+        if not line and ch.isspace():
+            continue
+        line += ch
+        w += cw
+    if line:
+        lines.append(line)
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(0, len(lines[-1]) - 1)] + "…"
+    return lines
+
+
+def nearest_practices(
+    target: Practice, vectors: dict, catalogue: Sequence[Practice], k: int = 5
+) -> tuple[Nearby, ...]:
+    """The `k` practices of the other language whose passages' mean vector is closest to `target`'s."""
+    import numpy as np
+
+    key = (target.lang, target.canonical)
+    if key not in vectors:
+        return ()
+    v = vectors[key]
+    other = "zh" if target.lang == "vi" else "vi"
+    scored = []
+    for p in catalogue:
+        w = vectors.get((p.lang, p.canonical))
+        if p.lang != other or w is None:
+            continue
+        scored.append((float(np.dot(v, w)), p))
+    scored.sort(key=lambda sp: (-sp[0], sp[1].name))
+    return tuple(
+        Nearby(p.name, p.lang, s, p.doc_count, tuple(dict.fromkeys(u.title or u.source for u in p.uses)),
+               p.definitions[0].text if p.definitions else "")
+        for s, p in scored[:k]
+    )
