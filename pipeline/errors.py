@@ -39,3 +39,11 @@ class IndexNotFound(GovtextError):
 
 class DocumentNotFound(GovtextError):
     """No document with the given id is in the index."""
+
+
+class PracticeNotFound(GovtextError):
+    """No practice of the catalogue has that name."""
+
+
+class ExportError(GovtextError):
+    """A brief cannot be written: unknown output format (use .md or .docx)."""
