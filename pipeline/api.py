@@ -606,6 +606,104 @@ class Library:
         found.sort(key=lambda p: (-p.doc_count, -p.mention_count, -p.score, p.name))
         return Catalogue(found, documents=len(self._catalogue_docs()))
 
+    def practice_mentions(self, lang: str | None = None) -> list[dict]:
+        """One row per use of a catalogued practice, for charts and tables (e.g. `pandas.DataFrame(rows)`).
+
+        Returns:
+            [{"practice", "lang", "kind", "doc_id", "title", "place", "year", "date", "section"}, ...]
+            where `place` is the document's most specific place and `year` its issue year ("" when unknown).
+        """
+        rows = []
+        for p in self.practices(lang=lang):
+            for u in p.uses:
+                rows.append({
+                    "practice": p.name, "lang": p.lang, "kind": p.kind, "doc_id": u.doc_id, "title": u.title,
+                    "place": u.places[0] if u.places else "", "year": u.date[:4] if u.date[:4].isdigit() else "",
+                    "date": u.date, "section": u.section,
+                })
+        return rows
+
+    def brief(self, query: str | None = None, practice: str | None = None, k: int = 5):
+        """A drafting brief (`pipeline.export.Brief`): passages quoted exactly, each cited.
+
+        For a `query`: the best passages in Vietnamese and in Chinese (as `compare`). For a
+        `practice`: its definition, every use, its outcomes and the nearest practice of the other
+        language, each quoted from its document.
+
+        Raises:
+            GovtextError: neither or both of `query` and `practice` given.
+            PracticeNotFound: no practice of that name.
+        """
+        from datetime import date
+
+        from .export import Brief, BriefSection, Quote
+
+        if (query is None) == (practice is None):
+            raise GovtextError("give a query or a practice, not both or neither")
+        stamp = date.today().isoformat()
+        if query is not None:
+            cmp = self.compare(query, k=k)
+            sections = tuple(
+                BriefSection(f"{'Tiếng Việt' if lang == 'vi' else '中文'}: {len(hits)} documents",
+                             tuple(Quote.from_hit(h) for h in hits))
+                for lang, hits in sorted(cmp.results.items(), key=lambda kv: kv[0] != cmp.query_lang)
+            )
+            summary = (f"Query: {query}", f"Index: {self.path}", *(f"Glossary: {g}" for g in cmp.glossary))
+            return Brief(f"Brief: {query}", sections, summary, stamp)
+        card = self.practice(practice)
+        p = card.practice
+        quote = self._quoter()
+        sections = [BriefSection("Definition and components", tuple(quote(d.doc_id, d.start, d.end) for d in p.definitions))]
+        sections.append(BriefSection(
+            f"Uses: {p.mention_count} mentions in {p.doc_count} documents",
+            tuple(quote(u.doc_id, u.passage_start, u.passage_end, (u.start, u.end), u.section) for u in p.uses),
+        ))
+        if p.outcomes:
+            sections.append(BriefSection("Outcomes", tuple(
+                quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
+        near = []
+        for n in card.nearest[:3]:
+            other = self.find_practice(n.name)
+            u = other.uses[0]
+            near.append(quote(u.doc_id, u.passage_start, u.passage_end, (u.start, u.end), u.section,
+                              note=f"{other.name} (similarity {n.score:.2f})"))
+        if near:
+            sections.append(BriefSection("Nearest practices in the other language", tuple(near)))
+        summary = (f"Practice: {p.name} ({p.lang}, {p.kind})", f"Variants: {' | '.join(p.variants)}",
+                   f"Index: {self.path}", *(f"Glossary: {g}" for g in card.glossary))
+        return Brief(f"Brief: {p.name}", tuple(s for s in sections if s.quotes), summary, stamp)
+
+    def _quoter(self):
+        """A function quoting `doc.text[start:end]` of a stored document as a cited `export.Quote`."""
+        from .export import Quote
+        from .segment import article_reference
+
+        docs: dict[str, Document] = {}
+        metas: dict[str, dict] = {}
+
+        def quote(doc_id, start, end, mark=None, section="", note=""):
+            if doc_id not in docs:
+                docs[doc_id] = self.show(doc_id)
+                metas.update(self.manifest.document_meta([doc_id]))
+            doc, meta = docs[doc_id], metas.get(doc_id, {})
+            text = doc.text[start:end]
+            return Quote(
+                text=text, doc_id=doc_id, title=doc.title, lang=doc.lang_at(start) or doc.lang, source=doc.source,
+                issuer=meta.get("issuer", ""), date=meta.get("issue_date", ""), doc_type=meta.get("doc_type_name", ""),
+                number=meta.get("number", ""), section=section, article=article_reference((section,), text) if section else "",
+                page=doc.page_at(start), start=start, end=end,
+                highlights=((mark[0] - start, mark[1] - start),) if mark else (), note=note,
+            )
+
+        return quote
+
+    def export(self, path: str | Path, query: str | None = None, practice: str | None = None,
+               format: str | None = None, k: int = 5) -> Path:
+        """Write the `brief` for a query or a practice as Markdown or DOCX (by `format` or the suffix)."""
+        from .export import write_brief
+
+        return write_brief(self.brief(query=query, practice=practice, k=k), path, format)
+
     def _catalogue_docs(self) -> list[str]:
         return [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok'")]
 

@@ -205,6 +205,18 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    lib = _existing(args)
+    if bool(args.query) == bool(args.practice):
+        raise GovtextError("give a QUERY or --practice NAME (one of them)")
+    out = lib.export(args.out, query=args.query, practice=args.practice, format=args.format, k=args.k)
+    if args.json:
+        print(json.dumps({"path": str(out), "format": out.suffix.lstrip(".")}, ensure_ascii=False))
+    else:
+        print(f"wrote {out}")
+    return 0
+
+
 def cmd_setup_model(args) -> int:
     from .embed import build_model, model_dir, verify_model
 
@@ -293,6 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5, help="documents per language (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--width", type=int, default=0, help="output width in columns (default: the terminal's)")
+
+    p = add("export", cmd_export, "Write a drafting brief of cited passages (Markdown or DOCX) for a query or a practice.")
+    p.add_argument("query", nargs="?", help="what to search for (or use --practice)")
+    p.add_argument("--practice", help="a practice of the catalogue instead of a query")
+    p.add_argument("--format", choices=["md", "docx"], help="default: from the --out suffix")
+    p.add_argument("--out", required=True, help="file to write (.md or .docx)")
+    p.add_argument("--k", type=int, default=5, help="documents per language for a query (default 5)")
 
     p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
     p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")

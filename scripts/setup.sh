@@ -23,6 +23,23 @@ else
         "to read them run: apt-get install $OCR_PACKAGES" >&2
 fi
 
+# LibreOffice (headless Writer) and CJK fonts: the brief export test renders a DOCX to PDF with them.
+RENDER_PACKAGES="libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core"
+render_ready() {
+    command -v soffice >/dev/null && [[ $(fc-list :lang=zh family 2>/dev/null) == *"Noto Sans CJK"* ]]
+}
+if render_ready; then
+    :
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends $RENDER_PACKAGES >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $RENDER_PACKAGES >/dev/null; } \
+        || echo "setup: could not install LibreOffice ($RENDER_PACKAGES): the DOCX rendering test skips" >&2
+else
+    echo "setup: skipping LibreOffice (needs root and apt-get): the DOCX rendering test will skip;" \
+        "to run it: apt-get install $RENDER_PACKAGES" >&2
+fi
+
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 if [ ! -x .venv/bin/python ]; then
