@@ -47,3 +47,8 @@ class PracticeNotFound(GovtextError):
 
 class ExportError(GovtextError):
     """A brief cannot be written: unknown output format (use .md or .docx)."""
+
+
+class GlossaryError(GovtextError):
+    """The glossary file is malformed: a bad header, a row without both languages, an empty form,
+    or a form listed in two rows."""

@@ -415,6 +415,9 @@ def _jieba():
             tokenizer.tmp_dir = str(home)
             tokenizer.cache_file = "jieba.cache"
             tokenizer.load_userdict(str(_DATA / "govdict_zh.txt"))
+            found = _DATA / "practices_zh.txt"  # practice names found in collections (scripts/grow_dictionary.py)
+            if found.exists():
+                tokenizer.load_userdict(str(found))
             _zh_tokenizer = tokenizer
     return _zh_tokenizer
 

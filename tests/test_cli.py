@@ -128,3 +128,71 @@ def test_near_duplicates_in_search_stats_and_their_own_command(versions_library)
     assert text.startswith(f"group {groups[0]['group']}  3 documents") and "erqi-traditional.txt" in text
     stats = govtext("stats", index=lib.path).stdout
     assert "near-duplicates  3 documents in 1 groups" in stats
+
+
+# ---------------------------------------------------------------- practices
+
+
+@pytest.mark.slow
+def test_practice_card_command(demo_library):
+    lib, _ = demo_library
+    out = govtext("practice", "一征三议两公开", index=lib.path)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for part in ("Definition and components", "征求群众意见", "知晓率、参与率和满意率", "90%以上",
+                 "老旧小区整治提升", "智能门禁", "Nearest practices in the other language"):
+        assert part in text
+    card = json.loads(govtext("practice", "一征三议两公开", "--json", index=lib.path).stdout)
+    assert card["canonical"] == "一征三议两公开" and len({u["doc_id"] for u in card["uses"]}) == 1
+    assert all(u["citation"] and u["passage_text"] for u in card["uses"])
+    missing = govtext("practice", "không có", index=lib.path)
+    assert missing.returncode == 2 and missing.stderr.startswith("govtext: no practice named")
+
+
+@pytest.mark.slow
+def test_practices_command_lists_the_erqi_practices_first(demo_library):
+    lib, _ = demo_library
+    out = govtext("practices", "--lang", "zh", "--json", index=lib.path)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    top = [r["canonical"] for r in rows[:5]]
+    assert "三类组织" in top and "一征三议两公开" in top
+    assert all(r["lang"] == "zh" for r in rows)
+    text = govtext("practices", "--limit", "3", index=lib.path).stdout
+    assert text.splitlines()[0].startswith("3 of ") and len(text.strip().splitlines()) == 4
+
+
+@pytest.mark.slow
+def test_compare_command_side_by_side(demo_library):
+    lib, _ = demo_library
+    out = govtext("compare", "居民自治", "--k", "3", "--width", "120", index=lib.path)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    header = next(line for line in lines if "Tiếng Việt" in line)
+    assert "│" in header and header.index("Tiếng Việt") < header.index("中文")
+    first_row = next(line for line in lines if line.startswith("1. "))
+    left, right = first_row.split("│", 1)
+    assert "NGHỊ QUYẾT" in left or "Giang Biên" in left
+    assert right.strip()
+    assert any(line.startswith("glossary:") for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args, suffix", [(["居民自治"], "md"), (["--practice", "一征三议两公开"], "docx")])
+def test_export_command_writes_a_cited_brief(demo_library, tmp_path, args, suffix):
+    lib, _ = demo_library
+    path = tmp_path / f"brief.{suffix}"
+    out = govtext("export", *args, "--out", str(path), index=lib.path)
+    assert out.returncode == 0, out.stderr
+    if suffix == "md":
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# Brief: 居民自治") and "## Sources" in text and "\n> " in text
+    else:
+        import docx
+
+        paragraphs = [p.text for p in docx.Document(path).paragraphs]
+        body = "\n".join(paragraphs)
+        assert "Definition and components" in body and "“一征三议两公开”工作法" in body
+        assert "二七区党建引领居民自治" in body  # the citation names the document
+    neither = govtext("export", "--out", str(path), index=lib.path)
+    assert neither.returncode == 2 and "QUERY or --practice" in neither.stderr

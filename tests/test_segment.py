@@ -339,3 +339,14 @@ def test_article_reference(headings, text, expected):
     from pipeline.segment import article_reference
 
     assert article_reference(headings, text) == expected
+
+
+def test_practice_names_found_in_collections_are_one_word():
+    """`data/practices_zh.txt` (grown by scripts/grow_dictionary.py) keeps found names whole."""
+    lines = [line for line in (DATA / "practices_zh.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) >= 100
+    for line in lines:
+        term, freq, tag = line.rsplit(" ", 2)
+        assert freq.isdigit() and tag == "nz" and len(term) <= 8
+        assert words(term, "zh") == [term], term
+    assert "门前三包" in words("各单位落实门前三包责任制度。", "zh")

@@ -1,0 +1,78 @@
+"""Result views of the practice layer: catalogue table, practice card, side-by-side comparison."""
+import pytest
+
+from pipeline.cards import Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
+
+
+@pytest.fixture(scope="module")
+def demo_practices(corpus_docs):
+    from pipeline.practices import build_catalogue
+
+    return build_catalogue(corpus_docs.values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("要广\n泛征求群众意见", "要广泛征求群众意见"),  # a line break inside Chinese text is no space
+    ("Ban quản trị\nnhà chung cư", "Ban quản trị nhà chung cư"),
+    ("  hai   dấu\t cách ", "hai dấu cách"),
+    ("三率\n 90% above", "三率 90% above"),
+])
+def test_one_line(text, expected):
+    assert _one_line(text) == expected
+
+
+@pytest.mark.parametrize("text, width", [
+    ("一征三议两公开工作法" * 5, 20),
+    ("Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng", 24),
+    ("混合 text 中文 và tiếng Việt " * 4, 17),
+])
+def test_wrap_keeps_columns_and_characters(text, width):
+    lines = _wrap(text, width)
+    assert all(_width(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    short = _wrap(text, width, max_lines=2)
+    assert len(short) == 2 and short[-1].endswith("…")
+
+
+def test_catalogue_head_and_text(demo_practices):
+    cat = Catalogue(demo_practices, documents=5)
+    top = cat.head(3)
+    assert len(top) == 3 and top.total == len(demo_practices)
+    text = top.to_text()
+    assert text.startswith(f"3 of {len(demo_practices)} practices in 5 documents")
+    assert top[0].name in text
+    assert cat.head(0) == cat
+    html = cat._repr_html_()
+    assert html.count("<tr>") == len(demo_practices) + 1
+    row = summary_dict(demo_practices[0])
+    assert set(row) >= {"name", "lang", "doc_count", "mention_count", "places", "years", "definition"}
+
+
+def test_card_text_marks_each_use_and_cites_it(demo_practices):
+    p = next(p for p in demo_practices if p.canonical == "一征三议两公开")
+    card = PracticeCard(p, pages={(u.doc_id, u.start): None for u in p.uses})
+    text = card.to_text(("[[", "]]"))
+    assert text.count("[[") == len(p.uses) == len(card.citations())
+    for u in p.uses:
+        assert f"[[{u.name}]]" in text
+    assert all("chars " in c for c in card.citations())
+    assert card.to_dict()["uses"][0]["citation"] == card.citations()[0]
+
+
+def test_nearest_practices_are_of_the_other_language(demo_practices):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    vectors = {}
+    for p in demo_practices:
+        v = rng.normal(size=8)
+        vectors[(p.lang, p.canonical)] = v / np.linalg.norm(v)
+    target = next(p for p in demo_practices if p.lang == "zh")
+    near = nearest_practices(target, vectors, demo_practices, k=3)
+    assert near and all(n.lang == "vi" for n in near)
+    scores = [n.score for n in near]
+    assert scores == sorted(scores, reverse=True)
+    best = max((p for p in demo_practices if p.lang == "vi"),
+               key=lambda p: float(vectors[(p.lang, p.canonical)] @ vectors[(target.lang, target.canonical)]))
+    assert near[0].name == best.name
+    assert nearest_practices(target, {}, demo_practices) == ()
