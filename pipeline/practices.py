@@ -288,6 +288,14 @@ class _Context:
         self.passages = _passages(self.doc.text, self.segments)
         self._starts = [s for s, _ in self.sentences]
         self._pstarts = [s for s, _ in self.passages]
+        self._folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        """`fold(text)`, computed once: it has the same length, so offsets carry over."""
+        if self._folded is None:
+            self._folded = fold(self.doc.text)
+        return self._folded
 
     @property
     def text(self) -> str:
@@ -1571,13 +1579,13 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
     out: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
     ordered = sorted(forms.items(), key=lambda kv: -max((len(s) for s in kv[1]), default=0))
     for doc_id, ctx in contexts.items():
-        folded = fold(ctx.text)
+        folded = ctx.folded
         spans = sorted(taken[doc_id])
         for key, surfaces in ordered:
             lang = key[0]
             for form in sorted(surfaces, key=len, reverse=True):
-                for m in re.finditer(re.escape(form), folded):
-                    s, e = m.start(), m.end()
+                for s in _find_all(folded, form):
+                    e = s + len(form)
                     if ctx.lang_at(s) != lang or any(s < b and a < e for a, b in spans):
                         continue
                     if not _word_bounded(folded, s, e, lang):
@@ -1592,7 +1600,15 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
 
 
 def _doc_freq(form: str, contexts: Mapping[str, _Context]) -> int:
-    return sum(1 for ctx in contexts.values() if form in fold(ctx.text))
+    return sum(1 for ctx in contexts.values() if form in ctx.folded)
+
+
+def _find_all(text: str, form: str):
+    """Start offsets of the non-overlapping occurrences of `form` in `text` (str.find: no regex to compile)."""
+    i = text.find(form)
+    while i >= 0:
+        yield i
+        i = text.find(form, i + len(form))
 
 
 def _searchable(form: str, lang: str) -> bool:
