@@ -26,7 +26,7 @@ from .config import Settings, load_settings
 from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
-from .types import Chunk, Document, Hit, IngestReport, content_hash
+from .types import Chunk, Document, Hit, IngestReport, Segment, content_hash
 
 _FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 _CATALOGUE_VERSION = 1  # of practices.json, the cached practice catalogue
@@ -72,6 +72,7 @@ class _Batch:
     chunks: list[Chunk] = field(default_factory=list)
     words: list[list[str]] = field(default_factory=list)
     signatures: dict = field(default_factory=dict)  # doc_id -> MinHash signature (or None)
+    mentions: dict = field(default_factory=dict)  # doc_id -> (segments, practice mentions)
 
 
 def _year_range(year) -> tuple[int, int] | None:
@@ -317,6 +318,10 @@ class Library:
             batch.signatures[doc.id] = signature(indexable_text(doc.text, doc.skip), doc.lang)
         with self._timed("words"):
             batch.words.extend(word_terms(c.text, c.lang) for c in chunks)
+        with self._timed("practice_mentions"):
+            from .practices import find_mentions
+
+            batch.mentions[doc.id] = (segments, find_mentions(doc, segments))
         return outcome
 
     def _same_sha(self, doc_id: str, sha: str) -> bool:
@@ -361,6 +366,8 @@ class Library:
             for doc_id, (doc, sha) in first.items():
                 m.put_document(doc, sha, status="pending")
                 m.put_chunks(doc_id, by_doc.get(doc_id, []))
+                if doc_id in batch.mentions:
+                    m.put_mentions(doc_id, *batch.mentions[doc_id])
         sources = {d: doc.source for d, (doc, _) in first.items()}
         titles = {d: doc.title for d, (doc, _) in first.items()}
         with self._timed("embed"):
@@ -539,11 +546,21 @@ class Library:
         return practices, vectors
 
     def _build_catalogue(self, cache: Path, fingerprint: str):
-        from .practices import build_catalogue
+        from .practices import build_catalogue, mention_from_dict
 
         ids = [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
-        docs = [self.manifest.get_document(d) for d in ids]
-        practices = build_catalogue(d for d in docs if d is not None)
+        docs = [d for d in map(self.manifest.get_document, ids) if d is not None]
+        segments, mentions = {}, {}
+        texts = {d.id: d.text for d in docs}
+        for doc_id, (segs, ms) in self.manifest.mentions(ids).items():  # found at ingest
+            text = texts[doc_id]
+            segments[doc_id] = [Segment(doc_id, lang, s, e, text[s:e], kind, level) for lang, s, e, kind, level in segs]
+            mentions[doc_id] = [mention_from_dict(m) for m in ms]
+        meta = {}
+        for doc_id, found in self.manifest.document_meta(ids).items():
+            year = found.get("year") or ""
+            meta[doc_id] = (tuple(found.get("places", ())), found.get("issue_date") or (str(year) if year else ""))
+        practices = build_catalogue(docs, segments=segments, metadata=meta, mentions=mentions)
         vectors = self._practice_vectors(practices)
         data = {
             "version": _CATALOGUE_VERSION, "fingerprint": fingerprint, "documents": len(ids),

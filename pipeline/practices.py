@@ -51,7 +51,8 @@ from .types import Document, Segment
 
 __all__ = [
     "Actor", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
-    "abbreviations", "build_catalogue", "practice_from_dict", "canonical_name", "find_mentions", "jieba_entries",
+    "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries", "mention_from_dict",
+    "practice_from_dict",
 ]
 
 # ---------------------------------------------------------------- dataclasses
@@ -193,6 +194,17 @@ class Practice:
             "actors": [a.to_dict() for a in self.actors],
             "outcomes": [o.to_dict() for o in self.outcomes],
         }
+
+
+def mention_from_dict(d: Mapping[str, Any]) -> PracticeMention:
+    """Rebuild a `PracticeMention` from `PracticeMention.to_dict()` output."""
+    return PracticeMention(
+        name=d["name"], canonical=d["canonical"], lang=d["lang"], doc_id=d["doc_id"], start=d["start"],
+        end=d["end"], sentence_start=d["sentence"][0], sentence_end=d["sentence"][1],
+        passage_start=d["passage"][0], passage_end=d["passage"][1], kind=d["kind"], strength=d["strength"],
+        cue=d.get("cue", ""), section=d.get("section", ""),
+        expansion=tuple(d["expansion"]) if d.get("expansion") else None,
+    )
 
 
 def practice_from_dict(d: Mapping[str, Any]) -> Practice:
@@ -1496,7 +1508,8 @@ def build_catalogue(
     docs: Iterable[Document],
     segments: Mapping[str, Sequence[Segment]] | None = None,
     min_score: float = MIN_SCORE,
-    metadata: bool = True,
+    metadata: bool | Mapping[str, tuple[tuple[str, ...], str]] = True,
+    mentions: Mapping[str, Sequence[PracticeMention]] | None = None,
 ) -> list[Practice]:
     """Group practice mentions across documents into a catalogue of practices.
 
@@ -1510,7 +1523,9 @@ def build_catalogue(
         docs: normalised, language-detected Documents.
         segments: `{doc.id: segment(doc)}` when already computed.
         min_score: the promotion threshold.
-        metadata: attach places and dates from `pipeline.metadata.extract_metadata` to each use.
+        metadata: attach places and dates from `pipeline.metadata.extract_metadata` to each use;
+            or `{doc.id: (place names, date)}` when already known.
+        mentions: `{doc.id: find_mentions(doc, segments)}` when already computed (at ingest).
     Returns:
         Practices, best score first (ties: more documents, then name).
 
@@ -1520,13 +1535,14 @@ def build_catalogue(
     """
     docs = list(docs)
     contexts: dict[str, _Context] = {}
-    mentions: list[PracticeMention] = []
+    known = mentions or {}
+    found: list[PracticeMention] = []
     for doc in docs:
         segs = list(segments[doc.id]) if segments and doc.id in segments else segment(doc)
         contexts[doc.id] = _Context(doc, segs)
-        mentions += find_mentions(doc, segs)
+        found += known[doc.id] if doc.id in known else find_mentions(doc, segs)
     groups: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
-    for m in mentions:
+    for m in found:
         if m.lang in ("zh", "vi") and m.canonical:
             groups[(m.lang, m.canonical)].append(m)
     scored = {key: _score(ms, contexts) for key, ms in groups.items()}
@@ -1534,7 +1550,7 @@ def build_catalogue(
     # unmarked recurrences of accepted names
     for key, extra in _recurrences(accepted, groups, contexts).items():
         groups[key].extend(extra)
-    meta = _doc_metadata(docs) if metadata else {}
+    meta = dict(metadata) if isinstance(metadata, Mapping) else _doc_metadata(docs) if metadata else {}
     out = []
     for key in accepted:
         ms = sorted(groups[key], key=lambda m: (m.doc_id, m.start))

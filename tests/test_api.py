@@ -482,3 +482,16 @@ def test_compare_puts_giang_bien_beside_the_chinese_reports(demo_library):
     assert any("tự quản" in line for line in cmp.glossary)  # the expansion is explained
     data = cmp.to_dict()
     assert data["vi"][0]["lang"] == "vi" and data["zh"][0]["lang"] == "zh"
+
+
+@pytest.mark.slow
+def test_catalogue_from_mentions_found_at_ingest_equals_a_fresh_extraction(demo_library, tmp_path):
+    lib, _ = demo_library
+    ids = [d["doc_id"] for d in lib.documents()]
+    assert set(lib.manifest.mentions(ids)) == set(ids)  # kept at ingest
+    cached = [p.to_dict() for p in lib.catalogue(rebuild=True)]
+    shutil.copytree(lib.path, tmp_path / "copy")
+    copy = Library(tmp_path / "copy", embedder=lib.embedder)
+    copy.manifest.db.execute("DELETE FROM practice_mentions")  # as in an index ingested before they were kept
+    fresh = [p.to_dict() for p in copy.catalogue(rebuild=True)]
+    assert fresh == cached and len(fresh) > 20

@@ -69,6 +69,11 @@ CREATE TABLE IF NOT EXISTS near_dups (
     group_id TEXT NOT NULL         -- the smallest doc_id of its near-duplicate group (itself if alone)
 );
 CREATE INDEX IF NOT EXISTS near_dups_group ON near_dups(group_id);
+CREATE TABLE IF NOT EXISTS practice_mentions (  -- per document, so the catalogue is not re-extracted
+    doc_id TEXT PRIMARY KEY,
+    segments TEXT NOT NULL,        -- [[lang, start, end, kind, level], ...]
+    mentions TEXT NOT NULL         -- [PracticeMention.to_dict(), ...]
+);
 """
 
 
@@ -188,10 +193,24 @@ class Manifest:
         self.db.executemany("UPDATE documents SET status='ok' WHERE doc_id=?", [(d,) for d in doc_ids])
 
     def delete_document(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM practice_mentions WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM near_dups WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM doc_meta WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+
+    def put_mentions(self, doc_id: str, segments: Iterable, mentions: Iterable) -> None:
+        """Keep a document's segments and practice mentions (`pipeline.practices.find_mentions`)."""
+        segs = [[s.lang, s.start, s.end, s.kind, s.level] for s in segments]
+        self.db.execute(
+            "INSERT OR REPLACE INTO practice_mentions VALUES (?,?,?)",
+            (doc_id, json.dumps(segs), json.dumps([m.to_dict() for m in mentions], ensure_ascii=False)),
+        )
+
+    def mentions(self, doc_ids: Iterable[str]) -> dict[str, tuple[list, list[dict]]]:
+        """doc_id -> (segment rows, mention dicts) for the documents that have them."""
+        rows = self._select_in("SELECT doc_id, segments, mentions FROM practice_mentions WHERE doc_id IN", doc_ids)
+        return {r[0]: (json.loads(r[1]), json.loads(r[2])) for r in rows}
 
     def pending_documents(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status != 'ok'")]
