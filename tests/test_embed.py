@@ -127,3 +127,20 @@ def test_onnx_export_is_built_and_checked(tmp_path):
     out = build_onnx(folder)
     assert out == onnx_path(folder) and out.stat().st_size > 100_000_000
     assert not list(out.parent.glob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_traced_passage_encoder_agrees_with_sentence_transformers(embedder, monkeypatch):
+    """The TorchScript path (ingest default) gives sentence-transformers' vectors, in input order,
+    for batches of every size and length, including a text longer than the model's 512 tokens."""
+    from pipeline.embed import E5Embedder
+
+    texts = ["Ban quản trị", "一征三议两公开", "Điều 5. " + "Quyền và nghĩa vụ của Ban quản trị. " * 10,
+             "业主委员会" * 300, "x", "居民自治组织依法开展活动。" * 20, "Tổ dân phố số 3", "党支部", "MTTQ"]
+    assert embedder._traced is not None
+    eager = E5Embedder(bf16=embedder.bf16, jit=False)
+    a, b = embedder.embed_documents(texts), eager.embed_documents(texts)
+    assert a.shape == (len(texts), 384)
+    assert float((a * b).sum(1).min()) > 0.9999
+    monkeypatch.setenv("GOVTEXT_JIT", "0")
+    assert E5Embedder().jit is False
