@@ -1576,55 +1576,82 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
         for m in ms:
             taken[m.doc_id].append((m.start, m.end))
     forms: dict[tuple[str, str], set[str]] = {}
+    stems: list[tuple[tuple[str, str], str]] = []
     for key in accepted:
         lang, canonical = key
         if max(m.strength for m in groups[key]) < 2.0:
             continue  # only names marked strongly somewhere are looked up unmarked
         surfaces = {canonical_name(m.text if hasattr(m, "text") else m.name, lang) for m in groups[key]}
         surfaces.add(canonical)
+        forms[key] = surfaces
         if lang == "zh":
             # the stem of a named system recurs without its head: 村务公开制度 -> 村务公开 (a model's
             # or mechanism's stem is mostly a field: 养老服务模式, 民主协商机制)
             for head in ("工作制度", "制度"):
                 if canonical.endswith(head) and len(canonical) - len(head) >= 4:
                     stem = canonical[: -len(head)]
-                    if not _zh_generic(stem) and not stem.endswith(_ZH_ORG_SUFFIX) and \
-                            _doc_freq(stem, contexts) <= _doc_freq(canonical, contexts) + 1:
-                        surfaces.add(stem)  # not a general term in its own right (居民自治)
-        forms[key] = {s for s in surfaces if _searchable(s, lang)}
+                    if not _zh_generic(stem) and not stem.endswith(_ZH_ORG_SUFFIX):
+                        stems.append((key, stem))
+    freq = _doc_freqs({w for key, stem in stems for w in (stem, key[1])}, contexts)
+    for key, stem in stems:
+        if freq[stem] <= freq[key[1]] + 1:
+            forms[key].add(stem)  # not a general term in its own right (居民自治)
+    forms = {key: {s for s in surfaces if _searchable(s, key[0])} for key, surfaces in forms.items()}
     out: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
     ordered = sorted(forms.items(), key=lambda kv: -max((len(s) for s in kv[1]), default=0))
+    # every form of every name found in one pass over each document (Aho-Corasick), then taken in
+    # the order of the names (longest first) and, within a name, of its forms (longest first)
+    owners: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
+    for rank, (key, surfaces) in enumerate(ordered):
+        for form in surfaces:
+            owners[form].append((rank, key))
+    automaton = _automaton(owners)
+    if automaton is None:
+        return out
     for doc_id, ctx in contexts.items():
         folded = ctx.folded
         spans = sorted(taken[doc_id])
-        for key, surfaces in ordered:
-            lang = key[0]
-            for form in sorted(surfaces, key=len, reverse=True):
-                for s in _find_all(folded, form):
-                    e = s + len(form)
-                    if ctx.lang_at(s) != lang or any(s < b and a < e for a, b in spans):
-                        continue
-                    if not _word_bounded(folded, s, e, lang):
-                        continue
-                    spans.append((s, e))
-                    sentence, passage = ctx.sentence_at(s), ctx.passage_at(s)
-                    out[key].append(PracticeMention(
-                        name=ctx.text[s:e], canonical=key[1], lang=lang, doc_id=doc_id, start=s, end=e,
-                        sentence_start=sentence[0], sentence_end=sentence[1], passage_start=passage[0],
-                        passage_end=passage[1], kind="recurrence", strength=0.5, section=ctx.section_at(s)))
+        found = sorted(
+            (rank, -len(form), end + 1 - len(form), key, form)
+            for end, form in automaton.iter(folded)
+            for rank, key in owners[form]
+        )
+        for _rank, _len, s, key, form in found:
+            lang, e = key[0], s + len(form)
+            if ctx.lang_at(s) != lang or any(s < b and a < e for a, b in spans):
+                continue
+            if not _word_bounded(folded, s, e, lang):
+                continue
+            spans.append((s, e))
+            sentence, passage = ctx.sentence_at(s), ctx.passage_at(s)
+            out[key].append(PracticeMention(
+                name=ctx.text[s:e], canonical=key[1], lang=lang, doc_id=doc_id, start=s, end=e,
+                sentence_start=sentence[0], sentence_end=sentence[1], passage_start=passage[0],
+                passage_end=passage[1], kind="recurrence", strength=0.5, section=ctx.section_at(s)))
     return out
 
 
-def _doc_freq(form: str, contexts: Mapping[str, _Context]) -> int:
-    return sum(1 for ctx in contexts.values() if form in ctx.folded)
+def _automaton(words: Iterable[str]):
+    """An Aho-Corasick automaton over `words` (each its own value), or None when there are none."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        automaton.add_word(w, w)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
-def _find_all(text: str, form: str):
-    """Start offsets of the non-overlapping occurrences of `form` in `text` (str.find: no regex to compile)."""
-    i = text.find(form)
-    while i >= 0:
-        yield i
-        i = text.find(form, i + len(form))
+def _doc_freqs(words: Iterable[str], contexts: Mapping[str, _Context]) -> Counter:
+    """In how many documents each word occurs (folded text), in one pass over each document."""
+    automaton = _automaton(words)
+    freq: Counter = Counter()
+    if automaton is not None:
+        for ctx in contexts.values():
+            freq.update({w for _end, w in automaton.iter(ctx.folded)})
+    return freq
 
 
 def _searchable(form: str, lang: str) -> bool:
