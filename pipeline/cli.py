@@ -217,6 +217,23 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .web import make_server
+
+    lib = _existing(args)
+    engine = lib.warm_up()
+    server = make_server(lib, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"govtext: serving {lib.path} at http://{host}:{port}/ (query encoder {engine}); Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_setup_model(args) -> int:
     from .embed import build_model, build_onnx, model_dir, onnx_path, verify_model
 
@@ -315,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "docx"], help="default: from the --out suffix")
     p.add_argument("--out", required=True, help="file to write (.md or .docx)")
     p.add_argument("--k", type=int, default=5, help="documents per language for a query (default 5)")
+
+    p = add("serve", cmd_serve, "Serve the web page: search, compare, practices and cited briefs in a browser.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
 
     p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
     p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")
