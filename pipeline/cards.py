@@ -39,7 +39,7 @@ def use_citation(use: Use, page: int | None = None) -> str:
         parts.append(use.date)
     if use.places:
         parts.append(", ".join(use.places[:2]))
-    if use.section:
+    if use.section and use.section.strip() not in (use.title.strip(), parts[0].strip()):
         parts.append(use.section)
     if page is not None:
         parts.append(f"p. {page}")
@@ -122,10 +122,13 @@ class Nearby:
     doc_count: int
     titles: tuple[str, ...]
     definition: str = ""
+    passage: str = ""  # the passage of its first use, quoted
+    citation: str = ""  # where that passage is
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "lang": self.lang, "score": round(self.score, 4), "doc_count": self.doc_count,
-                "titles": list(self.titles), "definition": self.definition}
+                "titles": list(self.titles), "definition": self.definition, "passage": self.passage,
+                "citation": self.citation}
 
 
 @dataclass(frozen=True)
@@ -174,8 +177,10 @@ class PracticeCard:
             lines.append(f"  - {_one_line(text)}\n    [{cite}]")
         if self.nearest:
             lines.append("\nNearest practices in the other language:")
-            lines += [f"  - {n.name} [{n.lang}] {n.score:.3f} · {n.doc_count} documents"
-                      + (f" · {n.titles[0]}" if n.titles else "") for n in self.nearest]
+            for n in self.nearest:
+                lines.append(f"  - {n.name} [{n.lang}] {n.score:.3f} · {n.doc_count} documents")
+                if n.passage:
+                    lines.append(f"    {_one_line(n.passage)}\n    [{n.citation}]")
         if self.glossary:
             lines.append("\nGlossary: " + "; ".join(self.glossary))
         return "\n".join(lines)
@@ -200,7 +205,9 @@ class PracticeCard:
             parts.append(f"<blockquote style='margin:4px 0 4px 8px'>{body}<br><small>{_esc(cite)}</small></blockquote>")
         if self.nearest:
             parts.append("<b>Nearest practices in the other language</b><ul>" + "".join(
-                f"<li>{_esc(n.name)} <small>[{n.lang}] {n.score:.3f} · {_esc(', '.join(n.titles[:2]))}</small></li>"
+                f"<li><b>{_esc(n.name)}</b> <small>[{n.lang}] {n.score:.3f}</small>"
+                f"<blockquote style='margin:2px 0 6px 8px'>{_esc(n.passage)}<br><small>{_esc(n.citation)}</small>"
+                "</blockquote></li>"
                 for n in self.nearest) + "</ul>")
         if self.glossary:
             parts.append(f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>")
@@ -324,6 +331,7 @@ def nearest_practices(
     scored.sort(key=lambda sp: (-sp[0], sp[1].name))
     return tuple(
         Nearby(p.name, p.lang, s, p.doc_count, tuple(dict.fromkeys(u.title or u.source for u in p.uses)),
-               p.definitions[0].text if p.definitions else "")
+               p.definitions[0].text if p.definitions else "", p.uses[0].passage if p.uses else "",
+               use_citation(p.uses[0]) if p.uses else "")
         for s, p in scored[:k]
     )

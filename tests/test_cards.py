@@ -76,3 +76,16 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
                key=lambda p: float(vectors[(p.lang, p.canonical)] @ vectors[(target.lang, target.canonical)]))
     assert near[0].name == best.name
     assert nearest_practices(target, {}, demo_practices) == ()
+
+
+def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
+    from dataclasses import replace
+
+    from pipeline.cards import use_citation
+
+    use = demo_practices[0].uses[0]
+    titled = replace(use, section=use.title, places=("二七区",), date="2021-05-28")
+    cite = use_citation(titled, page=3)
+    assert cite.count(use.title) == 1 and "2021-05-28" in cite and "p. 3" in cite and "二七区" in cite
+    other = use_citation(replace(use, section="一、建立“三类组织”"))
+    assert "一、建立“三类组织”" in other
