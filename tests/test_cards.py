@@ -83,7 +83,7 @@ def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
 
     from pipeline.cards import use_citation
 
-    use = demo_practices[0].uses[0]
+    use = replace(demo_practices[0].uses[0], title="二七区党建引领居民自治 助力老旧小区改造")
     titled = replace(use, section=use.title, places=("二七区",), date="2021-05-28")
     cite = use_citation(titled, page=3)
     assert cite.count(use.title) == 1 and "2021-05-28" in cite and "p. 3" in cite and "二七区" in cite
