@@ -14,3 +14,11 @@ echo "=== cross-lingual: govtext search \"居民自治\" --lang vi --k 3"
 $G search "居民自治" --lang vi --k 3 --passages 1
 echo "=== cross-lingual: govtext search \"tự quản của cư dân trong khu chung cư\" --lang zh --k 3"
 $G search "tự quản của cư dân trong khu chung cư" --lang zh --k 3 --passages 1
+echo "=== practices: govtext practices --limit 10"
+$G practices --limit 10
+echo "=== a practice card: govtext practice 一征三议两公开"
+$G practice 一征三议两公开
+echo "=== side by side: govtext compare \"居民自治\" --k 2"
+$G compare "居民自治" --k 2
+echo "=== a cited brief: govtext export --practice 一征三议两公开 --out indexes/brief-yizheng.docx"
+$G export --practice 一征三议两公开 --out indexes/brief-yizheng.docx
