@@ -196,3 +196,11 @@ def test_export_command_writes_a_cited_brief(demo_library, tmp_path, args, suffi
         assert "二七区党建引领居民自治" in body  # the citation names the document
     neither = govtext("export", "--out", str(path), index=lib.path)
     assert neither.returncode == 2 and "QUERY or --practice" in neither.stderr
+
+
+@pytest.mark.slow
+def test_output_piped_into_head_ends_quietly(demo_library):
+    lib, _ = demo_library
+    cmd = f"{sys.executable} -m pipeline.cli practices --index {lib.path} | head -1"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.count("\n") == 1 and "Traceback" not in out.stderr
