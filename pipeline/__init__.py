@@ -1,31 +1,38 @@
-"""govtext: ingest, segment, index and search Vietnamese and Chinese governance documents."""
-from .api import Library, SearchResults
-from .cards import Catalogue, Comparison, PracticeCard
-from .config import Settings, load_settings
-from .errors import (
-    DocumentNotFound,
-    EmptyDocument,
-    EncodingError,
-    ExportError,
-    ExtractionFailed,
-    GlossaryError,
-    GovtextError,
-    IndexMismatch,
-    IndexNotFound,
-    ModelNotFound,
-    OcrUnavailable,
-    PracticeNotFound,
-    UnsupportedFormat,
-)
-from .export import Brief, BriefSection, Quote
-from .glossary import Glossary, load_glossary
-from .practices import Practice
-from .types import Chunk, Document, Hit, IngestReport, Page, Passage, Segment, Similar
+"""govtext: ingest, segment, index and search Vietnamese and Chinese governance documents.
 
-__all__ = [
-    "Brief", "BriefSection", "Catalogue", "Chunk", "Comparison", "Document", "DocumentNotFound", "EmptyDocument",
-    "EncodingError", "ExportError", "ExtractionFailed", "GlossaryError", "Glossary", "GovtextError", "Hit",
-    "IndexMismatch", "IndexNotFound", "IngestReport", "Library", "ModelNotFound", "OcrUnavailable", "Page",
-    "Passage", "Practice", "PracticeCard", "PracticeNotFound", "Quote", "SearchResults", "Segment", "Settings",
-    "Similar", "UnsupportedFormat", "load_glossary", "load_settings",
-]
+The public names below are imported on first use (PEP 562), so `import pipeline` and the
+command line start fast and load only the stages they need.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Library": "api", "SearchResults": "api",
+    "Catalogue": "cards", "Comparison": "cards", "PracticeCard": "cards",
+    "Settings": "config", "load_settings": "config",
+    "DocumentNotFound": "errors", "EmptyDocument": "errors", "EncodingError": "errors", "ExportError": "errors",
+    "ExtractionFailed": "errors", "GlossaryError": "errors", "GovtextError": "errors", "IndexMismatch": "errors",
+    "IndexNotFound": "errors", "ModelNotFound": "errors", "OcrUnavailable": "errors", "PracticeNotFound": "errors",
+    "UnsupportedFormat": "errors",
+    "Brief": "export", "BriefSection": "export", "Quote": "export",
+    "Glossary": "glossary", "load_glossary": "glossary",
+    "Practice": "practices",
+    "Chunk": "types", "Document": "types", "Hit": "types", "IngestReport": "types", "Page": "types",
+    "Passage": "types", "Segment": "types", "Similar": "types",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

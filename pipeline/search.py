@@ -85,12 +85,18 @@ def fuse_scores(rankings: Sequence[Ranking], weights: dict[str, float] | None = 
 
 
 def highlight_terms(words: Sequence[str]) -> list[str]:
-    """Phrases worth highlighting from segmented query words (Vietnamese `_` joins become spaces)."""
+    """Phrases worth highlighting from segmented query words (Vietnamese `_` joins become spaces).
+
+    A single Chinese character (的, 是, 和) is highlighted only when the query has no longer word:
+    marking every 的 in a passage hides the words that matched.
+    """
     out = []
     for w in words:
         phrase = w.replace("_", " ")
         if len(phrase) >= 2 or (phrase and not phrase.isascii()):
             out.append(phrase)
+    if any(len(p) >= 2 for p in out):
+        out = [p for p in out if len(p) >= 2 or p.isascii()]
     return out
 
 

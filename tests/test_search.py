@@ -24,7 +24,10 @@ def test_fuse_weights():
     "words, expected",
     [
         (["ban_quản_trị", "nhà_chung_cư", "a"], ["ban quản trị", "nhà chung cư"]),
-        (["一征三议两公开", "在"], ["一征三议两公开", "在"]),
+        (["一征三议两公开", "在"], ["一征三议两公开"]),  # no 在 marked all over the passage
+        (["居民委员会", "的", "职责", "是", "什么"], ["居民委员会", "职责", "什么"]),
+        (["房"], ["房"]),  # a one-character query still marks its character
+        (["Đảng", "ủy", "的"], ["Đảng", "ủy"]),
     ],
 )
 def test_highlight_terms(words, expected):
