@@ -428,9 +428,10 @@ class E5Embedder:
             they agree with fp32 at cosine 0.99998 (bench/results/embed-speed.md).
         batch_size: passages per forward pass. Small batches of length-sorted passages waste
             less on padding: 8 measured fastest with bf16 weights.
-        jit: run the transformer as a traced, frozen TorchScript graph, which fuses its operators
-            (default on; `GOVTEXT_JIT=0` turns it off). Falls back to sentence-transformers when
-            tracing fails or the traced graph disagrees with the eager model.
+        jit: run the transformer as a traced, frozen TorchScript graph (`GOVTEXT_JIT=1`). Off by
+            default: on a quiet machine it measured no faster than eager bf16
+            (bench/results/embed-speed.md). Falls back to sentence-transformers when tracing
+            fails or the traced graph disagrees with the eager model.
     """
 
     name = MODEL_NAME
@@ -445,7 +446,7 @@ class E5Embedder:
         self.bf16 = bf16 if bf16 is not None else (env != "0" if env else _cpu_has_bf16())
         self.batch_size = batch_size
         jit_env = os.environ.get("GOVTEXT_JIT")
-        self.jit = jit if jit is not None else jit_env != "0"
+        self.jit = jit if jit is not None else jit_env == "1"
         self._model = None
         self._traced = None  # the TorchScript-frozen transformer, when `jit`
         self._queries: OnnxQueryEncoder | None = None
