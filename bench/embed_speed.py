@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=512)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--quality-docs", type=int, default=1500, help="documents per set for the quality check (0: skip)")
+    ap.add_argument("--name", default="embed-speed", help="report name under bench/results/")
     args = ap.parse_args()
     texts = passages(args.n)
     tokens = sum(count_tokens(t) for t in texts)
@@ -145,7 +146,7 @@ def main() -> None:
             "| --- | --- | --- | --- | --- | --- |",
             *quality(fp32, shipped, args.quality_docs),
         ]
-    write_report("embed-speed", "\n".join(lines) + "\n")
+    write_report(args.name, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
