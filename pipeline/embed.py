@@ -237,6 +237,21 @@ def build_model(dest: Path | None = None) -> Path:
     return dest
 
 
+def _last_hidden(bert):
+    """`bert` as a module of (input_ids, attention_mask) -> last hidden state, for tracing and export."""
+    import torch
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    return LastHidden(bert)
+
+
 def onnx_path(path: Path | None = None) -> Path:
     """Where the ONNX export of the model (used for warm query encoding) lives."""
     return Path(path or model_dir()) / "onnx" / "model.onnx"
@@ -261,15 +276,6 @@ def build_onnx(path: Path | None = None) -> Path:
     dest = onnx_path(folder)
     dest.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
-
-    class LastHidden(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
     ids = torch.tensor([[0, 35011, 12, 6, 2]])  # any short input: the axes are dynamic
     tmp = dest.with_suffix(".onnx.tmp")
     import warnings
@@ -277,7 +283,7 @@ def build_onnx(path: Path | None = None) -> Path:
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            LastHidden(model), (ids, torch.ones_like(ids)), str(tmp), input_names=["input_ids", "attention_mask"],
+            _last_hidden(model), (ids, torch.ones_like(ids)), str(tmp), input_names=["input_ids", "attention_mask"],
             output_names=["last_hidden_state"], opset_version=17, dynamo=False,
             dynamic_axes={n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "last_hidden_state")},
         )
@@ -299,16 +305,7 @@ def _traced_transformer(model, batches):
     """
     import torch
 
-    bert = model[0].auto_model
-
-    class LastHidden(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
+    eager = _last_hidden(model[0].auto_model).eval()
     _, example = next(iter(batches))
     ids, mask = example["input_ids"], example["attention_mask"]
     import warnings
@@ -316,10 +313,10 @@ def _traced_transformer(model, batches):
     try:
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
-            traced = torch.jit.freeze(torch.jit.trace(LastHidden(bert).eval(), (ids, mask), check_trace=False))
+            traced = torch.jit.freeze(torch.jit.trace(eager, (ids, mask), check_trace=False))
             shorter = (ids[:1, : int(mask[0].sum())], mask[:1, : int(mask[0].sum())])
             for args in ((ids, mask), shorter, (ids, mask)):  # twice: the first runs optimise the graph
-                got, want = traced(*args).float(), LastHidden(bert)(*args).float()
+                got, want = traced(*args).float(), eager(*args).float()
                 m = args[1].unsqueeze(-1).float()
                 a, b = (got * m).sum(1) / m.sum(1), (want * m).sum(1) / m.sum(1)
                 if float(torch.nn.functional.cosine_similarity(a, b).min()) < 0.9999:
