@@ -694,8 +694,9 @@ class Library:
             sections.append(BriefSection("Outcomes", tuple(
                 quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
         near = []
+        by_name = {(x.lang, x.name): x for x in self._catalogue[1]}  # the catalogue `practice` just read
         for n in card.nearest[:3]:
-            other = self.find_practice(n.name)
+            other = by_name[(n.lang, n.name)]
             u = other.uses[0]
             near.append(quote(u.doc_id, u.passage_start, u.passage_end, (u.start, u.end), u.section,
                               note=f"{other.name} (similarity {n.score:.2f})"))
@@ -745,11 +746,13 @@ class Library:
         Raises:
             PracticeNotFound: no practice matches; the message suggests close names.
         """
+        return self._find_practice(name, self.catalogue())
+
+    def _find_practice(self, name: str, catalogue: Sequence):
         from .language import detect_language
-        from .normalize import fold, to_simplified
+        from .normalize import to_simplified
         from .practices import canonical_name
 
-        catalogue = self.catalogue()
         lang = "zh" if detect_language(name) == "zh" else "vi"
         key = canonical_name("".join(to_simplified(ch) for ch in name), lang)
         for p in catalogue:
@@ -771,16 +774,12 @@ class Library:
         from .cards import PracticeCard, nearest_practices
         from .glossary import load_glossary
 
-        p = self.find_practice(name)
-        vectors = self._catalogue[2]
-        pages = {}
-        for doc_id in dict.fromkeys(u.doc_id for u in p.uses):
-            doc = self.manifest.get_document(doc_id)
-            for u in p.uses:
-                if doc is not None and u.doc_id == doc_id:
-                    pages[(doc_id, u.start)] = doc.page_at(u.start)
+        catalogue = self.catalogue()  # once: each call checks the documents' fingerprint
+        p = self._find_practice(name, catalogue)
+        docs = {doc_id: self.manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
+        pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
         expansion = load_glossary().expand(p.name, source_lang=p.lang)
-        return PracticeCard(p, nearest_practices(p, vectors, self.catalogue(), k=nearest),
+        return PracticeCard(p, nearest_practices(p, self._catalogue[2], catalogue, k=nearest),
                             tuple(expansion.explain()), pages)
 
     def compare(self, query: str, k: int = 5, mode: str | None = None):
