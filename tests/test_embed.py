@@ -145,3 +145,30 @@ def test_traced_passage_encoder_agrees_with_sentence_transformers(embedder, monk
     assert float((a * b).sum(1).min()) > 0.9999
     monkeypatch.setenv("GOVTEXT_JIT", "1")
     assert E5Embedder().jit is True
+
+
+MIXED = ["Ban quản trị", "一征三议两公开", "Điều 5. " + "Quyền và nghĩa vụ của Ban quản trị. " * 10,
+         "业主委员会" * 300, "x", "居民自治组织依法开展活动。" * 20, "Tổ dân phố số 3", "党支部", "MTTQ",
+         "Hội nghị nhà chung cư lần thứ nhất bầu Ban quản trị gồm 5 thành viên.", "老旧小区改造"]
+
+
+@pytest.mark.slow
+def test_passages_agree_with_sentence_transformers_encode(embedder):
+    """Batches sorted by token count and padded per batch give SentenceTransformer.encode's fp32
+    vectors, in input order, and a text's vector does not depend on the batch it lands in."""
+    reference = E5Embedder(bf16=False, batch_size=4)
+    reference.warm_up()
+    want = reference._model.encode(["passage: " + t for t in MIXED], batch_size=32, normalize_embeddings=True)
+    got = embedder.embed_documents(MIXED)
+    assert got.shape == (len(MIXED), 384)
+    assert float((got * want).sum(1).min()) > 0.9999
+    fp32 = reference.embed_documents(MIXED)  # batches of 4: three batches, every one padded differently
+    assert float((fp32 * want).sum(1).min()) > 0.99999
+    alone = np.vstack([reference.embed_documents([t]) for t in MIXED])
+    assert float((alone * fp32).sum(1).min()) > 0.99999
+
+
+def test_batch_size_follows_the_precision():
+    assert E5Embedder(bf16=True).batch_size == 16
+    assert E5Embedder(bf16=False).batch_size == 8
+    assert E5Embedder(bf16=True, batch_size=4).batch_size == 4
