@@ -1,14 +1,16 @@
 """Passage embedding throughput, side by side on the same passages: sentence-transformers' default
-fp32 encoding (batch 32) against what ingest uses (bfloat16 weights, batch 16, where the CPU has
-AMX/AVX512-BF16; fp32, batch 8 elsewhere) and other options; then the retrieval cost of the shipped
-encoder: dense nDCG@10 with fp32 vectors against shipped vectors on every development set.
+fp32 encoding (batch 32) against what ingest uses (batches of 8 sorted by token count, one per core
+at once, in bfloat16 where the CPU has AMX/AVX512-BF16, else fp32) and other options; then the
+retrieval cost of the shipped encoder: dense nDCG@10 with fp32 vectors against shipped vectors on
+every development set.
 
     .venv/bin/python bench/embed_speed.py [--n 768] [--slice 128] [--rounds 3] [--quality-docs 1500]
 Passages are real chunks of ../shared/corpora (half Vietnamese, half Chinese), as ingest cuts them.
 Each configuration embeds every slice of `--slice` passages back to back with the others, `--rounds`
-times, so that this shared machine's drifts in speed fall on all alike. For quality, each set's
-corpus is cut to the documents its queries need plus seeded random others (`--quality-docs` in all),
-and both encoders embed the same documents.
+times, so that this shared machine's drifts in speed fall on all alike. Run it with the OpenMP
+settings ingest runs with (no OMP_WAIT_POLICY=PASSIVE: sleeping threads slow every small kernel).
+For quality, each set's corpus is cut to the documents its queries need plus seeded random others
+(`--quality-docs` in all), and both encoders embed the same documents.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import time
 from itertools import islice
 
 import numpy as np
+import torch
 from common import SHARED, header, write_report
 
 from pipeline.chunk import chunk
@@ -113,25 +116,27 @@ def main() -> None:
     bf16_cpu = _cpu_has_bf16()
     fp32 = SentenceTransformersDefault()
 
-    def sharing(bf16: bool, batch_size: int, model) -> E5Embedder:
-        emb = E5Embedder(bf16=bf16, batch_size=batch_size, jit=False)
-        emb._model = model  # same weights, another batch size
+    def sharing(bf16: bool, batch_size: int, model, workers: int | None = None) -> E5Embedder:
+        emb = E5Embedder(bf16=bf16, batch_size=batch_size, jit=False, workers=workers)
+        emb._model = model  # same weights, another batch size or number of workers
         return emb
 
     shipped = E5Embedder()  # what ingest uses on this machine
     shipped.warm_up()
-    configs = [("sentence-transformers fp32, batch 32 (baseline)", fp32)]
+    b, w = shipped.batch_size, torch.get_num_threads()
+    configs = [("sentence-transformers fp32, batch 32 (baseline)", fp32),
+               ("fp32, batch 8, one batch at a time on every thread", sharing(False, 8, fp32.model, workers=1))]
     if bf16_cpu:
         configs += [
-            ("fp32, batch 8 (the default without bf16 units)", sharing(False, 8, fp32.model)),
-            ("bf16 weights, batch 8", sharing(True, 8, shipped._model)),
-            (f"bf16 weights, batch {shipped.batch_size} (ingest default)", shipped),
-            ("bf16 weights, batch 32", sharing(True, 32, shipped._model)),
-            (f"bf16 weights + TorchScript, batch {shipped.batch_size}",
-             E5Embedder(bf16=True, batch_size=shipped.batch_size, jit=True)),
+            (f"fp32, batch 8, {w} batches at once (the default without bf16 units)", sharing(False, 8, fp32.model)),
+            ("bf16 weights, batch 16, one batch at a time on every thread", sharing(True, 16, shipped._model, 1)),
+            (f"bf16 weights, batch {b}, {w} batches at once (ingest default)", shipped),
+            (f"bf16 weights, batch 16, {w} batches at once", sharing(True, 16, shipped._model)),
+            (f"bf16 weights + TorchScript, batch {b}, {w} batches at once",
+             E5Embedder(bf16=True, batch_size=b, jit=True)),
         ]
     else:
-        configs.append((f"fp32, batch {shipped.batch_size} (ingest default here: no bf16 units)", shipped))
+        configs.append((f"fp32, batch {b}, {w} batches at once (ingest default here: no bf16 units)", shipped))
     for _, emb in configs:
         emb.embed_documents(texts[:16])  # warm
     # Slices of `--slice` passages (ingest embeds up to 256 per call); every configuration runs each

@@ -127,7 +127,9 @@ class Library:
         if self._embedder is None:
             from .embed import E5Embedder
 
-            self._embedder = E5Embedder(batch_size=self.settings.embed_batch_size or None)
+            self._embedder = E5Embedder(
+                batch_size=self.settings.embed_batch_size or None, workers=self.settings.embed_workers or None
+            )
         return self._embedder
 
     @property

@@ -24,7 +24,8 @@ class Settings:
     k: int = 10
     mode: str = "hybrid"
     passages_per_hit: int = 3
-    embed_batch_size: int = 0  # passages per forward pass; 0: chosen for the CPU (16 with bf16, else 8)
+    embed_batch_size: int = 0  # passages per forward pass; 0: the encoder's default (8)
+    embed_workers: int = 0  # batches embedded at once, one CPU thread each; 0: one per core
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
     ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim
@@ -39,6 +40,8 @@ class Settings:
             raise GovtextError(f"k must be at least 1, got {self.k}")
         if self.embed_batch_size < 0:
             raise GovtextError(f"embed_batch_size must be 0 (automatic) or more, got {self.embed_batch_size}")
+        if self.embed_workers < 0:
+            raise GovtextError(f"embed_workers must be 0 (one per core) or more, got {self.embed_workers}")
         if self.ocr_lang:
             try:
                 tesseract_lang(self.ocr_lang)

@@ -168,7 +168,28 @@ def test_passages_agree_with_sentence_transformers_encode(embedder):
     assert float((alone * fp32).sum(1).min()) > 0.99999
 
 
-def test_batch_size_follows_the_precision():
-    assert E5Embedder(bf16=True).batch_size == 16
-    assert E5Embedder(bf16=False).batch_size == 8
-    assert E5Embedder(bf16=True, batch_size=4).batch_size == 4
+def test_defaults_and_settings():
+    from pipeline.config import load_settings
+    from pipeline.errors import GovtextError
+
+    assert E5Embedder(bf16=True).batch_size == 8
+    assert E5Embedder(bf16=True, batch_size=4, workers=1).batch_size == 4
+    assert load_settings(embed_workers=1, embed_batch_size=16).embed_workers == 1
+    with pytest.raises(GovtextError, match="embed_workers"):
+        load_settings(embed_workers=-1)
+
+
+@pytest.mark.slow
+def test_parallel_batches_match_one_thread(embedder):
+    """Batches spread over worker threads give the vectors of one batch after another, in input
+    order, and leave torch's thread count as it was."""
+    import torch
+
+    threads = torch.get_num_threads()
+    serial = E5Embedder(bf16=embedder.bf16, batch_size=2, workers=1)
+    parallel = E5Embedder(bf16=embedder.bf16, batch_size=2, workers=3)
+    embedder.warm_up()
+    serial._model = parallel._model = embedder._model  # same weights
+    a, b = serial.embed_documents(MIXED), parallel.embed_documents(MIXED)
+    assert float((a * b).sum(1).min()) > 0.99999
+    assert torch.get_num_threads() == threads
