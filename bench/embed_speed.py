@@ -116,27 +116,28 @@ def main() -> None:
     bf16_cpu = _cpu_has_bf16()
     fp32 = SentenceTransformersDefault()
 
-    def sharing(bf16: bool, batch_size: int, model, workers: int | None = None) -> E5Embedder:
-        emb = E5Embedder(bf16=bf16, batch_size=batch_size, jit=False, workers=workers)
-        emb._model = model  # same weights, another batch size or number of workers
+    def sharing(bf16: bool, batch_size: int, model, workers: int | None = None, jit: bool = False) -> E5Embedder:
+        emb = E5Embedder(bf16=bf16, batch_size=batch_size, jit=jit, workers=workers)
+        emb._model = model  # same weights, another batch size, number of workers or graph
         return emb
 
     shipped = E5Embedder()  # what ingest uses on this machine
     shipped.warm_up()
     b, w = shipped.batch_size, torch.get_num_threads()
+    ts = " + TorchScript" if shipped._traced is not None else ""
     configs = [("sentence-transformers fp32, batch 32 (baseline)", fp32),
                ("fp32, batch 8, one batch at a time on every thread", sharing(False, 8, fp32.model, workers=1))]
     if bf16_cpu:
         configs += [
-            (f"fp32, batch 8, {w} batches at once (the default without bf16 units)", sharing(False, 8, fp32.model)),
+            (f"fp32{ts}, batch 8, {w} batches at once (the default without bf16 units)",
+             sharing(False, 8, fp32.model, jit=bool(ts))),
             ("bf16 weights, batch 16, one batch at a time on every thread", sharing(True, 16, shipped._model, 1)),
-            (f"bf16 weights, batch {b}, {w} batches at once (ingest default)", shipped),
-            (f"bf16 weights, batch 16, {w} batches at once", sharing(True, 16, shipped._model)),
-            (f"bf16 weights + TorchScript, batch {b}, {w} batches at once",
-             E5Embedder(bf16=True, batch_size=b, jit=True)),
+            (f"bf16 weights, batch {b}, {w} batches at once", sharing(True, b, shipped._model)),
+            (f"bf16 weights{ts}, batch {b}, {w} batches at once (ingest default)", shipped),
+            (f"bf16 weights{ts}, batch 16, {w} batches at once", sharing(True, 16, shipped._model, jit=bool(ts))),
         ]
     else:
-        configs.append((f"fp32, batch {b}, {w} batches at once (ingest default here: no bf16 units)", shipped))
+        configs.append((f"fp32{ts}, batch {b}, {w} batches at once (ingest default here: no bf16 units)", shipped))
     for _, emb in configs:
         emb.embed_documents(texts[:16])  # warm
     # Slices of `--slice` passages (ingest embeds up to 256 per call); every configuration runs each

@@ -431,10 +431,11 @@ class E5Embedder:
             per core). Many small kernels (head size 32, short passages) parallelise poorly inside
             one forward pass; whole batches on separate cores measured 1.3x faster than one
             batch on two threads (bench/results/embed-speed.md).
-        jit: run the transformer as a traced, frozen TorchScript graph (`GOVTEXT_JIT=1`). Off by
-            default: on a quiet machine it measured no faster than eager bf16
-            (bench/results/embed-speed.md). Falls back to sentence-transformers when tracing
-            fails or the traced graph disagrees with the eager model.
+        jit: run the transformer as a traced, frozen TorchScript graph (default; `GOVTEXT_JIT=0`
+            turns it off). The graph runs without Python between kernels, so the worker threads
+            do not wait on each other for the interpreter: 1.17x over eager with 2 workers
+            (bench/results/embed-speed-jit-off.md). Tracing takes about 1 s; it falls back to the
+            eager transformer when tracing fails or the graph disagrees with it.
     """
 
     name = MODEL_NAME
@@ -451,7 +452,7 @@ class E5Embedder:
         self.workers = workers
         self._pool = None
         jit_env = os.environ.get("GOVTEXT_JIT")
-        self.jit = jit if jit is not None else jit_env == "1"
+        self.jit = jit if jit is not None else jit_env != "0"
         self._model = None
         self._eager = None  # the transformer as (input_ids, attention_mask) -> last hidden state
         self._traced = None  # the same, TorchScript-frozen, when `jit`

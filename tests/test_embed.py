@@ -131,20 +131,21 @@ def test_onnx_export_is_built_and_checked(tmp_path):
 
 @pytest.mark.slow
 def test_traced_passage_encoder_agrees_with_sentence_transformers(embedder, monkeypatch):
-    """The TorchScript path (GOVTEXT_JIT=1) gives sentence-transformers' vectors, in input order,
+    """The TorchScript path (the default; GOVTEXT_JIT=0 turns it off) gives sentence-transformers' vectors, in input order,
     for batches of every size and length, including a text longer than the model's 512 tokens."""
     from pipeline.embed import E5Embedder
 
     texts = ["Ban quản trị", "一征三议两公开", "Điều 5. " + "Quyền và nghĩa vụ của Ban quản trị. " * 10,
              "业主委员会" * 300, "x", "居民自治组织依法开展活动。" * 20, "Tổ dân phố số 3", "党支部", "MTTQ"]
-    traced = E5Embedder(bf16=embedder.bf16, jit=True)
-    traced.warm_up()
-    assert traced._traced is not None and embedder._traced is None  # off by default
-    a, b = traced.embed_documents(texts), embedder.embed_documents(texts)
+    eager = E5Embedder(bf16=embedder.bf16, jit=False)
+    eager._model = embedder._model
+    eager.warm_up()
+    assert embedder._traced is not None and eager._traced is None  # on by default
+    a, b = embedder.embed_documents(texts), eager.embed_documents(texts)
     assert a.shape == (len(texts), 384)
     assert float((a * b).sum(1).min()) > 0.9999
-    monkeypatch.setenv("GOVTEXT_JIT", "1")
-    assert E5Embedder().jit is True
+    monkeypatch.setenv("GOVTEXT_JIT", "0")
+    assert E5Embedder().jit is False
 
 
 MIXED = ["Ban quản trị", "一征三议两公开", "Điều 5. " + "Quyền và nghĩa vụ của Ban quản trị. " * 10,
