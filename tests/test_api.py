@@ -505,5 +505,12 @@ def test_warm_up_switches_the_query_encoder_and_keeps_the_results(demo_library):
     assert warm.warm_up() == "onnxruntime"
     for query in ("一征三议两公开", "Ban quản trị nhà chung cư", "居民自治"):
         cold_hits, warm_hits = lib.search(query, k=5), warm.search(query, k=5)
-        assert [h.doc_id for h in warm_hits] == [h.doc_id for h in cold_hits]
-        assert [h.best.start for h in warm_hits] == [h.best.start for h in cold_hits]
+        # the two query encoders agree to cosine 0.9995: the same documents with the same best
+        # passages and nearly the same scores; only documents tied within 0.01 may swap places
+        cold = {h.doc_id: (h.score, h.best.start) for h in cold_hits}
+        warm_ = {h.doc_id: (h.score, h.best.start) for h in warm_hits}
+        assert set(warm_) == set(cold) and warm_hits[0].doc_id == cold_hits[0].doc_id
+        for doc_id, (score, start) in warm_.items():
+            assert abs(score - cold[doc_id][0]) < 0.02 and start == cold[doc_id][1]
+        for a, b in zip(warm_hits, warm_hits[1:]):
+            assert cold[a.doc_id][0] > cold[b.doc_id][0] - 0.01  # order kept up to near ties
