@@ -492,6 +492,10 @@ class E5Embedder:
                 model = model.to(torch.bfloat16)
             self._model = model
         if self._eager is None:  # also when a model was handed over (another batch size, same weights)
+            import torch
+
+            # read once, here: during a parallel embed torch's thread count is 1
+            self.workers = self.workers or torch.get_num_threads()
             self._eager = _last_hidden(self._model[0].auto_model).eval()
             if self.jit:
                 example = ["passage: Ban quản trị họp.", "passage: 业主委员会召开会议，讨论小区改造方案。"]
@@ -529,15 +533,14 @@ class E5Embedder:
 
         out = np.zeros((len(texts), self.dim), np.float32)
         batches = self._batches(["passage: " + t for t in texts])
-        workers = self.workers or torch.get_num_threads()
-        if workers <= 1:
+        if self.workers <= 1:
             for idx, vecs in map(run, batches):
                 out[idx] = vecs
             return out
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="govtext-embed")
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="govtext-embed")
         with _torch_threads_lock:  # torch's thread count is process-wide: one caller at a time
             threads = torch.get_num_threads()
             torch.set_num_threads(1)
