@@ -298,15 +298,20 @@ def build_onnx(path: Path | None = None) -> Path:
     return dest
 
 
-def _traced_transformer(model, batches):
-    """The sentence-transformers model's transformer traced and frozen, or None when that fails.
+def _mean_pooled(hidden, attention_mask):
+    """Mean of the last hidden state over the real (unpadded) tokens, in fp32."""
+    mask = attention_mask.unsqueeze(-1).float()
+    return (hidden.float() * mask).sum(1) / mask.sum(1)
+
+
+def _traced_transformer(eager, batches):
+    """`eager` (a `_last_hidden` module) traced and frozen, or None when that fails.
 
     The trace is checked against the eager model on a padded batch (cosine of the mean-pooled
     vectors at least 0.9999), so a graph that specialised on the example is never used.
     """
     import torch
 
-    eager = _last_hidden(model[0].auto_model).eval()
     _, example = next(iter(batches))
     ids, mask = example["input_ids"], example["attention_mask"]
     import warnings
@@ -317,9 +322,7 @@ def _traced_transformer(model, batches):
             traced = torch.jit.freeze(torch.jit.trace(eager, (ids, mask), check_trace=False))
             shorter = (ids[:1, : int(mask[0].sum())], mask[:1, : int(mask[0].sum())])
             for args in ((ids, mask), shorter, (ids, mask)):  # twice: the first runs optimise the graph
-                got, want = traced(*args).float(), eager(*args).float()
-                m = args[1].unsqueeze(-1).float()
-                a, b = (got * m).sum(1) / m.sum(1), (want * m).sum(1) / m.sum(1)
+                a, b = _mean_pooled(traced(*args), args[1]), _mean_pooled(eager(*args), args[1])
                 if float(torch.nn.functional.cosine_similarity(a, b).min()) < 0.9999:
                     return None
     except (RuntimeError, TypeError, ValueError):  # a model or torch version the tracer cannot handle
@@ -499,7 +502,7 @@ class E5Embedder:
             self._eager = _last_hidden(self._model[0].auto_model).eval()
             if self.jit:
                 example = ["passage: Ban quản trị họp.", "passage: 业主委员会召开会议，讨论小区改造方案。"]
-                self._traced = _traced_transformer(self._model, self._batches(example))
+                self._traced = _traced_transformer(self._eager, self._batches(example))
 
     def _batches(self, prefixed: Sequence[str]):
         """(positions, padded batch) of `batch_size` texts of similar token count, longest first.
@@ -526,9 +529,7 @@ class E5Embedder:
         def run(item):
             idx, batch = item
             with torch.inference_mode():
-                hidden = forward(batch["input_ids"], batch["attention_mask"]).float()
-                mask = batch["attention_mask"].unsqueeze(-1).float()
-                pooled = (hidden * mask).sum(1) / mask.sum(1)
+                pooled = _mean_pooled(forward(batch["input_ids"], batch["attention_mask"]), batch["attention_mask"])
                 return idx, torch.nn.functional.normalize(pooled, dim=-1).numpy()
 
         out = np.zeros((len(texts), self.dim), np.float32)
