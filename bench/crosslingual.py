@@ -62,7 +62,7 @@ def main() -> None:
 
     libs = {}
     for lang in ("vi", "zh"):
-        libs[lang] = Library(work / f"xquad-{lang}")
+        libs[lang] = Library(work / f"xquad-{lang}", create=True)
         libs[lang].ingest([without_titles(SHARED / "eval" / "xling-xquad" / f"corpus_{lang}.jsonl", work)])
     tables = {lang: chunk_table(libs[lang], work, f"xquad-{lang}") for lang in libs}
     results: dict[tuple[str, str], float] = {}

@@ -196,7 +196,7 @@ def main() -> None:
     for set_name in args.sets.split(","):
         for label, corpus, corpus_path, corpus_lang, queries_path, query_lang in SETS[set_name]:
             if corpus not in libraries:
-                lib = Library(work / corpus)
+                lib = Library(work / corpus, create=True)
                 t0 = time.perf_counter()
                 source = eval_dir / corpus_path
                 if set_name == "xquad":

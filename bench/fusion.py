@@ -39,7 +39,7 @@ def main() -> None:
     for label, corpus, queries_path, lang in SETS:
         if not (Path(args.work) / corpus / "manifest.sqlite").exists():
             continue
-        lib = Library(Path(args.work) / corpus)
+        lib = Library(Path(args.work) / corpus, create=True)
         searcher, queries = lib.searcher, load_queries(SHARED / "eval" / queries_path)
         for boost in boosts:
             rankings = {q.id: searcher.rankings(q.text, "hybrid", args.candidates, query_lang=lang) for q in queries}

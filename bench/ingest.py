@@ -25,7 +25,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         part = slice_jsonl(Path(args.corpus), args.n, Path(tmp) / f"slice-{args.skip}.jsonl", args.skip)
         size = part.stat().st_size
-        lib = Library(Path(args.index) if args.index else Path(tmp) / "index")
+        lib = Library(Path(args.index) if args.index else Path(tmp) / "index", create=True)
         t0 = time.perf_counter()
         lib.embedder.warm_up()
         load = time.perf_counter() - t0

@@ -55,7 +55,7 @@ def main() -> None:
     cold = wall(gov, args.cold_runs)
     base = wall([py, "-c", "import chromadb"], args.cold_runs)
     for index in args.index:
-        lib = Library(index)
+        lib = Library(index, create=True)
         stats = lib.stats()
         nano = []
         for q in queries:  # the cold-process query encoder, before warming up

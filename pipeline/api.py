@@ -23,12 +23,11 @@ import numpy as np
 from .chunk import chunk_context
 from .metadata import extract_metadata
 from .config import Settings, load_settings
-from .errors import DocumentNotFound, EmptyDocument, GovtextError, IndexMismatch, PracticeNotFound
+from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, Segment, content_hash
 
-_FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 _CATALOGUE_VERSION = 1  # of practices.json, the cached practice catalogue
 # weight of the glossary ranking in `compare`, times the share of the query the glossary covers
 _GLOSSARY_WEIGHT = 0.5
@@ -39,40 +38,53 @@ INDEX_FORMAT = 5  # 5: document metadata (type, year, issuer, places) stored for
 _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
 
 
-def _timed_iter(items, timed, stage: str):
-    """Yield from `items`, adding the time spent producing each item to `stage`."""
-    it = iter(items)
-    while True:
-        with timed(stage):
-            try:
-                item = next(it)
-            except StopIteration:
-                return
-        yield item
-
-
 class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
-    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = ""):
+    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = ""):
         super().__init__(hits)
-        self.query, self.mode = query, mode
+        self.query, self.mode, self.notice = query, mode, notice
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(self.query)}</b> · {self.mode} · {len(self)} documents</p>"
+        if self.notice:
+            head += f"<p><i>{html.escape(self.notice)}</i></p>"
         return head + "".join(h._repr_html_() for h in self)
 
 
-@dataclass
-class _Batch:
-    docs: list[tuple[Document, str, str]] = field(default_factory=list)  # (doc, sha, source key)
-    chunks: list[Chunk] = field(default_factory=list)
-    words: list[list[str]] = field(default_factory=list)
-    signatures: dict = field(default_factory=dict)  # doc_id -> MinHash signature (or None)
-    mentions: dict = field(default_factory=dict)  # doc_id -> (segments, practice mentions)
+MAX_K = 1000  # documents one search may return
+MAX_QUERY_CHARS = 1000  # longer queries (a pasted page) are cut here: e5 reads 512 tokens at most anyway
+
+
+def check_k(k) -> int:
+    """`k` as an int within 1..MAX_K.
+
+    Raises:
+        BadRequest: not a whole number, or out of range.
+    """
+    try:
+        value = int(k)
+    except (TypeError, ValueError):
+        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, got {k!r}") from None
+    if not 1 <= value <= MAX_K or isinstance(k, float) and k != value:
+        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+    return value
+
+
+def bounded_query(query: str) -> tuple[str, str]:
+    """(the query cut to MAX_QUERY_CHARS at a word or sentence boundary, a notice if it was cut)."""
+    if query is None or not isinstance(query, str):
+        raise BadRequest("the query must be text")
+    if len(query) <= MAX_QUERY_CHARS:
+        return query, ""
+    cut = query[:MAX_QUERY_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"), cut.rfind("。"))
+    if space > MAX_QUERY_CHARS // 2:
+        cut = cut[: space + 1]
+    return cut, f"the query was cut from {len(query)} to its first {len(cut)} characters"
 
 
 def _year_range(year) -> tuple[int, int] | None:
@@ -98,28 +110,30 @@ class Library:
         index: index folder (default from settings: `indexes/default` or `$GOVTEXT_INDEX`).
         settings: full Settings; `index` overrides its `index`.
         embedder: an `Embedder` (default: multilingual-e5-small, built on first use).
+        create: make the index on first write if it does not exist yet (else `IndexNotFound`).
+        readonly: open the manifest read-only (searching, reading, checking); writes are refused.
+    Raises:
+        IndexNotFound: no index at that path and `create` is False (a typo never makes an empty index).
     """
 
-    def __init__(self, index: str | Path | None = None, settings: Settings | None = None, embedder=None):
+    def __init__(self, index: str | Path | None = None, settings: Settings | None = None, embedder=None,
+                 create: bool = False, readonly: bool = False):
         self.settings = settings or load_settings()
         if index is not None:
             self.settings = replace(self.settings, index=str(index))
         self.path = Path(self.settings.index)
+        self.readonly = readonly
+        if not create and not self.exists():
+            raise IndexNotFound(
+                f"no index at {self.path}: run `govtext ingest PATH --index {self.path}` first "
+                "(or Library(path, create=True))"
+            )
         self._embedder = embedder
         self._manifest: Manifest | None = None
         self._groups = None
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
-        self._stage_seconds: dict[str, float] = defaultdict(float)
         self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
-
-    @contextmanager
-    def _timed(self, stage: str):
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            self._stage_seconds[stage] += time.perf_counter() - t0
 
     # -- components, opened lazily so that constructing a Library costs nothing
     @property
@@ -135,13 +149,22 @@ class Library:
     @property
     def manifest(self) -> Manifest:
         if self._manifest is None:
-            self._manifest = Manifest(self.path / "manifest.sqlite")
+            if self.readonly and not self.exists():
+                raise IndexNotFound(f"no index at {self.path}: run `govtext ingest PATH --index {self.path}` first")
+            self._manifest = Manifest(self.path / "manifest.sqlite", readonly=self.readonly)
             self._check_model()
         return self._manifest
+
+    def _require(self) -> None:
+        """Refuse a write through a read-only Library."""
+        if self.readonly:
+            raise GovtextError(f"index {self.path} is open read-only: open it without readonly to change it")
 
     def _check_model(self) -> None:
         name, fmt = self._manifest.get_info("model"), self._manifest.get_info("format")
         want = getattr(self._embedder, "name", None) or "multilingual-e5-small"
+        if name is None and self.readonly:
+            return
         if name is None:
             self._manifest.set_info("model", want)
             self._manifest.set_info("dim", str(getattr(self._embedder, "dim", 384)))
@@ -195,222 +218,120 @@ class Library:
     def exists(self) -> bool:
         return (self.path / "manifest.sqlite").exists()
 
-    # -- ingest
+    # -- ingest and upkeep (pipeline.ingest holds the engine; every write holds the index's writer lock)
     def ingest(
         self,
         paths: Iterable[str | Path],
         progress: Callable[[str, int], None] | None = None,
         practices: bool = True,
+        wait: bool = False,
+        on_wait: Callable | None = None,
+        sync: bool = False,
+        global_ids: bool = False,
+        max_size: int | None = None,
     ) -> IngestReport:
         """Read, normalise, segment, chunk, embed and index every supported file under `paths`.
 
         Ingesting the same content twice changes nothing; a changed file replaces its old chunks;
-        an interrupted ingest resumes when run again. Bad files are reported and skipped.
+        an interrupted ingest resumes when run again. Bad files are reported and skipped; a file
+        that became unreadable or empty keeps its last good version unless `sync`.
 
         Args:
-            paths: files and folders (walked recursively).
+            paths: files and folders (walked recursively; FIFOs, devices and symlink loops are skipped).
             progress: called with (source, documents done so far) after each document.
             practices: rebuild the practice catalogue when documents changed (else it is built
                 on first use by `practices`, `practice` or `export`).
+            wait: if another process is writing to the index, wait for it (else `IndexBusy`).
+            on_wait: called with the lock's holder (`pipeline.index.lock.Holder`) before waiting.
+            sync: also remove the documents of files under `paths` that are gone, unreadable or
+                empty, and JSONL records no longer in their file.
+            global_ids: keep JSONL record ids as document ids (default: scoped by file, "corpus:law-1").
+            max_size: refuse files over this many bytes (default `pipeline.ingest.DEFAULT_MAX_SIZE`, 0: no limit).
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
+        Raises:
+            IndexBusy: another process holds the index's writer lock and `wait` is False.
         """
-        from .readers import iter_files, read_file
+        from .ingest import Ingestor
 
-        t0 = time.perf_counter()
-        stats = {"documents": 0, "chunks": 0, "unchanged": 0, "replaced": 0}
-        failed: list[tuple[str, str]] = []
-        skipped: list[tuple[str, str]] = []
-        self._stage_seconds.clear()
-        self._resume()
-        batch = _Batch()
-        seen = 0
-
-        def bad_record(source: str, reason: str) -> None:
-            failed.append((source, reason))
-            self.manifest.record_source(source, None, "failed", reason)
-
-        try:
-            for path in iter_files(paths):
-                try:
-                    reading = read_file(path, on_error=bad_record, settings=self.settings)
-                    for raw in _timed_iter(reading, self._timed, "read"):
-                        key = f"{path}#{raw.id}" if raw.id else str(path)
-                        if raw.meta.get("unread_pages"):  # scanned pages OCR could not read
-                            pages = ", ".join(map(str, raw.meta["unread_pages"]))
-                            skipped.append((f"{key} pages {pages}", raw.meta["unread_reason"]))
-                        try:
-                            outcome = self._prepare(raw, key, batch)
-                        except GovtextError as exc:
-                            bad_record(key, str(exc))
-                            outcome = "failed"
-                        if outcome == "empty":
-                            skipped.append((key, "no indexable text"))
-                            self.manifest.record_source(key, None, "skipped", "no indexable text")
-                        elif outcome in stats:
-                            stats[outcome] += 1
-                        seen += 1
-                        if progress:
-                            progress(key, seen)
-                        if len(batch.chunks) >= _FLUSH_CHUNKS:
-                            stats["chunks"] += self._flush(batch)
-                            batch = _Batch()
-                except GovtextError as exc:
-                    bad_record(str(path), str(exc))
-                except (OSError, ValueError, RuntimeError) as exc:  # a reader hit something it did not expect
-                    bad_record(str(path), f"{type(exc).__name__}: {exc}")
-            stats["chunks"] += self._flush(batch)
-        finally:
-            self.lexical.close()
-        if practices and self.manifest.counts().get("documents"):
-            with self._timed("practices"):
-                self.catalogue()
-        return IngestReport(
-            documents=stats["documents"] + stats["replaced"],
-            chunks=stats["chunks"],
-            unchanged=stats["unchanged"],
-            replaced=stats["replaced"],
-            skipped=tuple(skipped),
-            failed=tuple(failed),
-            seconds=time.perf_counter() - t0,
-            stage_seconds=dict(self._stage_seconds),
+        self._require()
+        return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
+            paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size
         )
 
-    def _resume(self) -> None:
-        """Drop whatever an interrupted ingest left half-written, so it is redone cleanly."""
-        pending = self.manifest.pending_documents()
-        if pending:
-            self._delete_docs(pending)
+    def remove(self, targets: Sequence[str], wait: bool = False, on_wait: Callable | None = None) -> dict:
+        """Remove documents by id (or a unique id prefix) or by source (a file, a folder, path#id).
 
-    def _prepare(self, raw: Document, key: str, batch: _Batch) -> str:
-        """Normalise one document and queue its chunks; return what happened to it."""
-        from .chunk import chunk
-        from .index.lexical import word_terms
-        from .language import detect_document
-        from .normalize import normalize
-        from .segment import segment
+        Returns:
+            {"removed": [doc ids], "sources": [sources forgotten]}.
+        Raises:
+            DocumentNotFound: a target matches no document and no source; nothing is removed.
+            IndexBusy: another process is writing and `wait` is False.
+        """
+        from .ingest import Ingestor
 
-        with self._timed("normalize"):
-            doc = normalize(raw)
-        if not doc.text.strip():
-            raise EmptyDocument("no text after normalisation")
-        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        with self._timed("language"):
-            doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
+        self._require()
+        ing = Ingestor(self, wait=wait, on_wait=on_wait)
+        with ing.writing():
+            m = self.manifest
+            sources: list[str] = []
+            direct: list[str] = []
+            for target in targets:
+                t = str(target)
+                rows = [r for r in m.source_rows(t.rstrip("/"))
+                        if r.source == t or r.source.startswith((t + "#", t + ":", t.rstrip("/") + "/"))]
+                if rows:
+                    sources.extend(r.source for r in rows)
+                    continue
+                doc_id = self.resolve_id(t)
+                direct.append(doc_id)
+                sources.extend(m.sources_of(doc_id))
+            from .ingest import _Run
+
+            run = _Run(ing, None, sync=True, global_ids=False)
+            run.remove_sources(sorted(set(sources)))
+            rest = sorted(set(direct) - set(run.removed))
+            ing.delete_documents(rest)
+        return {"removed": sorted(set(run.removed) | set(rest)), "sources": sorted(set(sources))}
+
+    def check(self):
+        """Compare the manifest, chroma and tantivy: ids, counts, duplicates, orphans, pending documents
+        and the practice cache (`pipeline.integrity.CheckReport`; `.ok` is False on any mismatch)."""
+        from .integrity import check_index
+
+        self._require()
+        return check_index(self)
+
+    def repair(self, wait: bool = False, on_wait: Callable | None = None):
+        """Bring the stores back to agreement from what the manifest knows, never dropping an ok document.
+
+        Returns:
+            what was done (`pipeline.integrity.RepairReport`).
+        """
+        from .ingest import Ingestor
+        from .integrity import repair_index
+
+        self._require()
+        ing = Ingestor(self, wait=wait, on_wait=on_wait)
+        with ing.writing():
+            return repair_index(self, ing)
+
+    def resolve_id(self, doc_id: str) -> str:
+        """The full id of a document from its id or a unique prefix of it.
+
+        Raises:
+            DocumentNotFound: no document, or several, start with it.
+        """
         m = self.manifest
-        previous = m.source_doc(key)
-        status = m.doc_status(doc.id)
-        if status == "ok" and self._same_sha(doc.id, sha):
-            if previous is None or previous[0] != doc.id:
-                self._retire(key, previous)
-                m.record_source(key, doc.id, "ok")
-            return "unchanged"
-        outcome = "documents"
-        if previous and previous[0] and previous[0] != doc.id:
-            outcome = "replaced"
-            self._retire(key, previous)
-        if status == "ok":  # same id, new content: a JSONL record that was edited
-            outcome = "replaced"
-            self._delete_docs([doc.id])
-        queued = next((queued_sha for d, queued_sha, _ in batch.docs if d.id == doc.id), None)
-        if queued == sha:
-            batch.docs.append((doc, sha, key))  # same content twice in one batch: index it once
-            return "unchanged"
-        if queued is not None:
-            raise GovtextError(f"id {doc.id!r} is already used by another record with different text")
-        with self._timed("metadata"):
-            found = extract_metadata(doc.text, doc.lang, doc.title, doc.source).to_dict()
-            doc = replace(doc, meta={**doc.meta, "metadata": found})
-        with self._timed("segment"):
-            segments = segment(doc)
-        with self._timed("chunk"):
-            chunks = chunk(doc, segments, max_tokens=self.settings.max_tokens)
-        if not chunks:
-            return "empty"
-        batch.docs.append((doc, sha, key))
-        batch.chunks.extend(chunks)
-        with self._timed("near_duplicates"):
-            from .duplicates import indexable_text, signature
-
-            batch.signatures[doc.id] = signature(indexable_text(doc.text, doc.skip), doc.lang)
-        with self._timed("words"):
-            batch.words.extend(word_terms(c.text, c.lang) for c in chunks)
-        with self._timed("practice_mentions"):
-            from .practices import find_mentions
-
-            batch.mentions[doc.id] = (segments, find_mentions(doc, segments))
-        return outcome
-
-    def _same_sha(self, doc_id: str, sha: str) -> bool:
-        row = self.manifest.db.execute("SELECT sha FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
-        return bool(row) and row[0] == sha
-
-    def _retire(self, key: str, previous: tuple[str | None, str] | None) -> None:
-        """Detach `key` from the document it used to point to, deleting that one if now orphaned."""
-        if not previous or not previous[0]:
-            return
-        old = previous[0]
-        if [s for s in self.manifest.sources_of(old) if s != key]:
-            return
-        self._delete_docs([old])
-
-    def _delete_docs(self, doc_ids: Sequence[str]) -> None:
-        """Remove documents and their chunks from every store."""
-        self.vectors.delete_documents(doc_ids)
-        self.lexical.delete_documents(doc_ids)
-        self.lexical.commit()
-        try:
-            with self.manifest.transaction():
-                self.groups.remove(doc_ids)
-                for d in doc_ids:
-                    self.manifest.delete_document(d)
-        except BaseException:
-            self._groups = None  # rebuilt from the manifest as it was
-            raise
-
-    def _flush(self, batch: _Batch) -> int:
-        """Embed and store one batch; documents become `ok` only once both stores hold them."""
-        if not batch.docs:
-            return 0
-        m = self.manifest
-        first = {}
-        for doc, sha, key in batch.docs:
-            first.setdefault(doc.id, (doc, sha))
-        by_doc: dict[str, list[Chunk]] = {}
-        for c in batch.chunks:
-            by_doc.setdefault(c.doc_id, []).append(c)
-        with m.transaction():
-            for doc_id, (doc, sha) in first.items():
-                m.put_document(doc, sha, status="pending")
-                m.put_chunks(doc_id, by_doc.get(doc_id, []))
-                if doc_id in batch.mentions:
-                    m.put_mentions(doc_id, *batch.mentions[doc_id])
-        sources = {d: doc.source for d, (doc, _) in first.items()}
-        titles = {d: doc.title for d, (doc, _) in first.items()}
-        with self._timed("embed"):
-            contexts = [chunk_context(titles.get(c.doc_id, ""), c) for c in batch.chunks]
-            vectors = self.embedder.embed_documents(
-                [f"{ctx}\n{c.text}" if ctx else c.text for ctx, c in zip(contexts, batch.chunks)]
-            )
-            if self.centering is not None:
-                vectors = self.centering.passages(vectors, [c.lang for c in batch.chunks])
-        with self._timed("store_vectors"):
-            self.vectors.add(batch.chunks, vectors, sources, titles)
-        with self._timed("store_lexical"):
-            self.lexical.add(batch.chunks, batch.words, sources)
-            self.lexical.commit()
-        try:
-            with m.transaction():
-                m.mark_ok(first)
-                for doc, _sha, key in batch.docs:
-                    m.record_source(key, doc.id, "ok")
-                with self._timed("near_duplicates"):
-                    for doc_id, (doc, _sha) in first.items():
-                        self.groups.add(doc_id, batch.signatures.get(doc_id), doc.lang)
-        except BaseException:
-            self._groups = None  # rebuilt from the manifest as it was
-            raise
-        return len(batch.chunks)
+        if m.doc_status(doc_id) is not None:
+            return doc_id
+        found = m.ids_with_prefix(doc_id, limit=6) if doc_id else []
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise DocumentNotFound(f"{doc_id!r} starts {len(found) if len(found) < 6 else 'many'} document ids "
+                                   f"({', '.join(found[:5])}...): give more of it")
+        raise DocumentNotFound(f"no document or source {doc_id!r} in {self.path}: see `govtext stats --documents`")
 
     # -- search and reading
     def search(
@@ -444,18 +365,20 @@ class Library:
         """
         mode = mode or self.settings.mode
         if mode not in MODES:
-            raise GovtextError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+            raise BadRequest(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         if lang not in (None, "vi", "zh", "other"):
-            raise GovtextError(f"unknown language {lang!r}: use vi or zh")
+            raise BadRequest(f"unknown language {lang!r}: use vi or zh")
+        k = check_k(self.settings.k if k is None else k)
+        query, notice = bounded_query(query)
         sources = [source] if isinstance(source, str) else list(source) if source else None
         doc_ids = None
         if doc_type or year or place or issuer:
             doc_ids = self.manifest.filter_documents(doc_type, _year_range(year), place, issuer)
         hits = self.searcher.search(
-            query, k=k or self.settings.k, mode=mode, lang=lang, sources=sources,
+            query, k=k, mode=mode, lang=lang, sources=sources,
             passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids,
         )
-        return SearchResults(hits, query, mode)
+        return SearchResults(hits, query, mode, notice)
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
@@ -481,18 +404,22 @@ class Library:
         Raises:
             DocumentNotFound: no such document in this index.
         """
-        doc = self.manifest.get_document(doc_id)
+        doc = self.manifest.get_document(self.resolve_id(doc_id))
         if doc is None:
             raise DocumentNotFound(f"no document {doc_id!r} in {self.path}: see `govtext stats --documents`")
         return doc
+
+    def record_ids(self) -> dict[str, str]:
+        """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
+        return self.manifest.record_ids()
 
     def chunks(self, doc_id: str) -> list[Chunk]:
         """The chunks of one document, in order, rebuilt from the manifest."""
         doc = self.show(doc_id)
         rows = self.manifest.chunk_rows(self.manifest.chunk_ids_of(doc_id))
         return [
-            Chunk(cid, d, lang, s, e, doc.text[s:e], o, page, heads)
-            for cid, (d, o, lang, s, e, page, heads) in sorted(rows.items(), key=lambda kv: kv[1][1])
+            Chunk(r.chunk_id, r.doc_id, r.lang, r.start, r.end, doc.text[r.start:r.end], r.ordinal, r.page, r.headings)
+            for r in sorted(rows.values(), key=lambda r: r.ordinal)
         ]
 
     def stats(self) -> dict:
@@ -505,9 +432,11 @@ class Library:
         return counts
 
     def documents(self) -> list[dict]:
+        """One row per document: doc_id, title, source, lang, chunks, status."""
         return [
-            dict(zip(("doc_id", "title", "source", "lang", "chunks", "status"), row))
-            for row in self.manifest.iter_documents()
+            {"doc_id": r.doc_id, "title": r.title, "source": r.source, "lang": r.lang, "chunks": r.n_chunks,
+             "status": r.status}
+            for r in self.manifest.iter_documents()
         ]
 
     def duplicates(self) -> list[dict]:
@@ -522,7 +451,11 @@ class Library:
             {
                 "group": gid,
                 "size": len(members),
-                "documents": [dict(zip(("doc_id", "title", "source", "lang"), (d, *docs.get(d, ("", "", ""))))) for d in members],
+                "documents": [
+                    {"doc_id": d, "title": docs[d].title if d in docs else "", "source": docs[d].source if d in docs else "",
+                     "lang": docs[d].lang if d in docs else ""}
+                    for d in members
+                ],
             }
             for gid, members in groups.items()
         ]
@@ -530,7 +463,7 @@ class Library:
 
     # -- practices
     def _fingerprint(self) -> str:
-        rows = self.manifest.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id")
+        rows = self.manifest.ok_documents()
         return hashlib.sha256("\n".join(f"{d} {s}" for d, s in rows).encode()).hexdigest()[:32]
 
     def catalogue(self, rebuild: bool = False) -> list:
@@ -565,7 +498,7 @@ class Library:
     def _build_catalogue(self, cache: Path, fingerprint: str):
         from .practices import build_catalogue, mention_from_dict
 
-        ids = [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
+        ids = self.manifest.ok_doc_ids()
         docs = [d for d in map(self.manifest.get_document, ids) if d is not None]
         segments, mentions = {}, {}
         texts = {d.id: d.text for d in docs}
@@ -584,7 +517,7 @@ class Library:
             "practices": [p.to_dict() for p in practices],
             "vectors": [[lang, name, [round(float(x), 6) for x in v]] for (lang, name), v in vectors.items()],
         }
-        tmp = cache.with_suffix(".json.tmp")
+        tmp = cache.with_suffix(f".json.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, cache)  # readers see the old catalogue or the new one, never half of one
         return practices, vectors
@@ -594,7 +527,7 @@ class Library:
         spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for doc_id in {u.doc_id for p in practices for u in p.uses}:
             rows = self.manifest.chunk_rows(self.manifest.chunk_ids_of(doc_id))
-            spans[doc_id] = sorted((r[3], r[4], cid) for cid, r in rows.items())
+            spans[doc_id] = sorted((r.start, r.end, cid) for cid, r in rows.items())
         wanted: dict[tuple[str, str], list[str]] = {}
         for p in practices:
             cids = []
@@ -740,7 +673,7 @@ class Library:
         return write_brief(self.brief(query=query, practice=practice, k=k), path, format)
 
     def _catalogue_docs(self) -> list[str]:
-        return [r[0] for r in self.manifest.db.execute("SELECT doc_id FROM documents WHERE status='ok'")]
+        return self.manifest.ok_doc_ids()
 
     def find_practice(self, name: str):
         """The catalogue's practice called `name` (any variant, either Chinese script, any case).
@@ -796,6 +729,8 @@ class Library:
         from .language import detect_language
         from .search import Expansion
 
+        k = check_k(k)
+        query, _notice = bounded_query(query)
         query_lang = "zh" if detect_language(query) == "zh" else "vi"
         other = "zh" if query_lang == "vi" else "vi"
         expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
@@ -811,7 +746,9 @@ class Library:
         return Comparison(query, query_lang, results, tuple(expanded.explain()))
 
     def failures(self) -> list[dict]:
-        return [dict(zip(("source", "status", "reason"), row)) for row in self.manifest.failures()]
+        """Every failed or skipped source with its reason, and the document it still points to, if any."""
+        return [{"source": r.source, "status": r.status, "reason": r.reason, "doc_id": r.doc_id}
+                for r in self.manifest.failures()]
 
     def close(self) -> None:
         self.lexical.close()

@@ -6,15 +6,27 @@ import json
 import os
 import sys
 
-from .errors import GovtextError
+from .errors import GovtextError, IndexBusy
+
+# Exit codes (README, "Operating an index")
+EXIT_OK = 0
+EXIT_PARTIAL = 1  # the command ran, but some input failed (ingest) or the stores disagree (check)
+EXIT_ERROR = 2  # nothing could run: bad arguments, settings, a missing index
+EXIT_BUSY = 3  # another process is writing to the index (use --wait to queue)
+EXIT_INTERRUPTED = 130
 
 
-def _library(args):
+def _library(args, create: bool = False, readonly: bool = False):
     from .api import Library
     from .config import load_settings
 
     settings = load_settings(args.config, index=args.index, ocr_lang=getattr(args, "ocr_lang", None))
-    return Library(settings=settings)
+    return Library(settings=settings, create=create, readonly=readonly)
+
+
+def _say_waiting(holder) -> None:
+    who = holder.describe() if holder else "another process"
+    print(f"govtext: waiting for {who} to finish writing to the index ...", file=sys.stderr, flush=True)
 
 
 def _marks() -> tuple[str, str]:
@@ -26,10 +38,16 @@ def cmd_ingest(args) -> int:
 
     from .readers import count_inputs
 
-    lib = _library(args)
+    lib = _library(args, create=True)
     bar = tqdm(total=count_inputs(args.paths), unit="doc", disable=args.json or args.quiet, file=sys.stderr)
-    report = lib.ingest(args.paths, progress=lambda _src, _n: bar.update(1), practices=not args.no_practices)
-    bar.close()
+    try:
+        report = lib.ingest(
+            args.paths, progress=lambda _src, _n: bar.update(1), practices=not args.no_practices,
+            wait=args.wait, on_wait=_say_waiting, sync=args.sync, global_ids=args.global_ids,
+            max_size=args.max_size,
+        )
+    finally:
+        bar.close()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -38,18 +56,50 @@ def cmd_ingest(args) -> int:
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed "
             f"in {report.seconds:.1f} s -> {lib.path}"
         )
+        if report.removed:
+            print(f"  removed {len(report.removed)} documents whose files are gone or unreadable")
         for source, reason in report.skipped:
             print(f"  skipped {source}: {reason}")
+        for source, reason in report.repaired:
+            print(f"  repaired {source}: {reason}")
+        for source, reason in report.kept:
+            if (source, reason) not in report.failed:
+                print(f"  kept    {source}: {reason}")
         for source, reason in report.failed:
             print(f"  failed  {source}: {reason}")
     lib.close()
-    return 0
+    return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def cmd_remove(args) -> int:
+    lib = _library(args)
+    done = lib.remove(args.targets, wait=args.wait, on_wait=_say_waiting)
+    lib.close()
+    if args.json:
+        print(json.dumps(done, ensure_ascii=False, indent=2))
+    else:
+        print(f"removed {len(done['removed'])} documents, forgot {len(done['sources'])} sources")
+        for doc_id in done["removed"]:
+            print(f"  {doc_id}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    report = _library(args, readonly=True).check()
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.to_text())
+    return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def cmd_repair(args) -> int:
+    lib = _library(args)
+    report = lib.repair(wait=args.wait, on_wait=_say_waiting)
+    lib.close()
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.to_text())
+    return EXIT_OK if report.after is None or report.after.ok else EXIT_PARTIAL
 
 
 def cmd_search(args) -> int:
-    lib = _library(args)
-    if not lib.exists():
-        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    lib = _library(args, readonly=True)
     hits = lib.search(
         args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions,
         doc_type=args.type, year=args.year, place=args.place, issuer=args.issuer,
@@ -57,6 +107,8 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
         return 0
+    if hits.notice:
+        print(f"govtext: {hits.notice}", file=sys.stderr)
     if not hits:
         print("no results")
     on, off = _marks()
@@ -80,9 +132,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    lib = _library(args)
-    if not lib.exists():
-        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    lib = _library(args, readonly=True)
     stats = lib.stats()
     if args.documents:
         stats["documents_list"] = lib.documents()
@@ -107,9 +157,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_duplicates(args) -> int:
-    lib = _library(args)
-    if not lib.exists():
-        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
+    lib = _library(args, readonly=True)
     groups = lib.duplicates()
     if args.json:
         print(json.dumps(groups, ensure_ascii=False, indent=2))
@@ -124,7 +172,7 @@ def cmd_duplicates(args) -> int:
 
 
 def cmd_show(args) -> int:
-    lib = _library(args)
+    lib = _library(args, readonly=True)
     doc = lib.show(args.doc_id)
     if args.json:
         out = {
@@ -145,9 +193,7 @@ def cmd_show(args) -> int:
 def cmd_eval(args) -> int:
     from .evaluate import write_run
 
-    lib = _library(args)
-    if not lib.exists():
-        raise GovtextError(f"no index at {lib.path}: run `govtext ingest CORPUS.jsonl --index {lib.path}` first")
+    lib = _library(args, readonly=True)
     modes = ["hybrid", "dense", "lexical"] if args.mode == "all" else [args.mode]
     results = lib.evaluate(args.queries, modes=modes, k=args.k, lang=args.lang)
     if args.run:
@@ -166,10 +212,7 @@ def cmd_eval(args) -> int:
 
 
 def _existing(args):
-    lib = _library(args)
-    if not lib.exists():
-        raise GovtextError(f"no index at {lib.path}: run `govtext ingest PATH --index {lib.path}` first")
-    return lib
+    return _library(args, readonly=True)
 
 
 def cmd_practices(args) -> int:
@@ -222,7 +265,11 @@ def cmd_serve(args) -> int:
 
     lib = _existing(args)
     engine = lib.warm_up()
-    server = make_server(lib, args.host, args.port)
+    try:
+        server = make_server(lib, args.host, args.port)
+    except OSError as exc:
+        raise GovtextError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): "
+                           "another program uses that port? pick another with --port") from None
     host, port = server.server_address[:2]
     print(f"govtext: serving {lib.path} at http://{host}:{port}/ (query encoder {engine}); Ctrl-C stops", flush=True)
     try:
@@ -270,6 +317,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-practices", action="store_true",
         help="do not rebuild the practice catalogue now (it is built on first use of `govtext practices`)",
     )
+    p.add_argument("--wait", action="store_true",
+                   help="if another process is writing to the index, wait for it (default: exit 3 at once)")
+    p.add_argument("--sync", action="store_true",
+                   help="also remove documents whose files under PATHS are gone, unreadable or empty")
+    p.add_argument("--global-ids", action="store_true",
+                   help="use JSONL record ids as they are (default: scoped by file, corpus:ID)")
+    p.add_argument("--max-size", type=int, default=None,
+                   help="refuse files over this many bytes (default 200 MB; 0 for no limit)")
     p.add_argument(
         "--ocr-lang",
         help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "
@@ -278,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("search", cmd_search, "Search the index; results grouped by document with cited passages.")
     p.add_argument("query")
-    p.add_argument("--k", type=int, default=10, help="number of documents (default 10)")
+    p.add_argument("--k", type=int, default=10, help="number of documents, 1 to 1000 (default 10)")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--lang", choices=["vi", "zh"], help="only passages in this language")
     p.add_argument("--source", action="append", help="only this source file (repeatable)")
@@ -337,6 +392,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
 
+    p = add("remove", cmd_remove, "Remove documents by id (or unique id prefix) or by source file or folder.")
+    p.add_argument("targets", nargs="+", help="document ids, sources (files, folders, path#id)")
+    p.add_argument("--wait", action="store_true", help="wait for another writer instead of exiting 3")
+
+    add("check", cmd_check, "Compare the manifest, chroma and tantivy; exit 1 on any mismatch.")
+
+    p = add("repair", cmd_repair, "Bring chroma and tantivy back into agreement with the manifest.")
+    p.add_argument("--wait", action="store_true", help="wait for another writer instead of exiting 3")
+
     p = add("setup-model", cmd_setup_model, "Build (or verify) the embedding model folder under $GOVTEXT_HOME.")
     p.add_argument("--force", action="store_true", help="rebuild even when the model checks out")
     return parser
@@ -349,12 +413,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except IndexBusy as exc:
+        print(f"govtext: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except GovtextError as exc:
         print(f"govtext: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("govtext: interrupted; run the same command again to resume", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -52,3 +52,23 @@ class ExportError(GovtextError):
 class GlossaryError(GovtextError):
     """The glossary file is malformed: a bad header, a row without both languages, an empty form,
     or a form listed in two rows."""
+
+
+class IndexBusy(GovtextError):
+    """Another process is writing to the index (it holds the writer lock); names the holder."""
+
+
+class IdConflict(GovtextError):
+    """A record's id is already used by a different text from another source or line."""
+
+
+class InputTooLarge(GovtextError):
+    """A file is over the size limit (`--max-size`); says how to raise it."""
+
+
+class FileChanged(ExtractionFailed):
+    """The file changed while it was being read, again on retry."""
+
+
+class BadRequest(GovtextError):
+    """A search or API parameter is out of range (k, query length, unknown filter value)."""

@@ -107,13 +107,18 @@ def score_run(run: dict[str, list[str]], queries: Sequence[Query], mode: str = "
 
 
 def evaluate(library, queries: Sequence[Query], modes: Sequence[str], k: int = 100, lang: str | None = None) -> list[EvalResult]:
-    """Run every query through each mode of `library` and score the document rankings."""
+    """Run every query through each mode of `library` and score the document rankings.
+
+    Documents read from JSONL records are scored under their records' ids, whether the index scoped
+    them by file ("corpus:law-1") or kept them global ("law-1").
+    """
+    record = library.record_ids()
     results = []
     for mode in modes:
         run: dict[str, list[str]] = {}
         t0 = time.perf_counter()
         for q in queries:
-            run[q.id] = [doc_id for doc_id, _ in library.rank_documents(q.text, k=k, mode=mode, lang=lang)]
+            run[q.id] = [record.get(d, d) for d, _ in library.rank_documents(q.text, k=k, mode=mode, lang=lang)]
         results.append(score_run(run, queries, mode, time.perf_counter() - t0))
     return results
 

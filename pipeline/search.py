@@ -136,7 +136,7 @@ def same_language_lexical(ranking: Ranking, query_lang: str, rows: dict[str, tup
     """
     if ranking.mode != "lexical" or query_lang not in ("vi", "zh"):
         return ranking
-    return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c][2] == query_lang))
+    return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c].lang == query_lang))
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +232,8 @@ class Searcher:
         rankings = self.rankings(
             query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids, expansion=expansion
         )
-        rows = self.manifest.chunk_rows(cid for r in rankings for cid, _ in r.items)
+        # only chunks of ok documents: a document a writer is still adding (or removing) is never shown
+        rows = self.manifest.chunk_rows((cid for r in rankings for cid, _ in r.items), visible=True)
         if len(rankings) == 1:
             fused = rankings[0].items
         else:
@@ -243,7 +244,7 @@ class Searcher:
         by_doc: dict[str, list[tuple[str, float]]] = {}
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:
-                by_doc.setdefault(rows[cid][0], []).append((cid, score))
+                by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
         ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])
         if not collapse:
             return query, ranked[:k], rows, {}
@@ -280,22 +281,24 @@ class Searcher:
         )
         metas = self.manifest.document_meta(d for d, _ in ordered)
         shown = [(doc_id, chunks[:passages_per_hit]) for doc_id, chunks in ordered]
-        texts = iter(self.manifest.span_texts((d, rows[c][3], rows[c][4]) for d, cs in shown for c, _ in cs))
+        texts = iter(self.manifest.span_texts((d, rows[c].start, rows[c].end) for d, cs in shown for c, _ in cs))
         terms = highlight_terms(self.lexical.highlight_words(query))
         if expansion is not None:
             terms += expansion.terms
         hits = []
         for rank, (doc_id, chunks) in enumerate(shown, start=1):
-            title, source, lang_ = docs.get(doc_id, ("", "", ""))
+            row = docs.get(doc_id)
+            title, source, lang_ = (row.title, row.source, row.lang) if row else ("", "", "")
             passages = []
             for cid, score in chunks:
-                _doc, _ord, _lang, start, end, page, headings = rows[cid]
+                c = rows[cid]
                 text = next(texts)
                 passages.append(
-                    Passage(cid, text, start, end, score, page, headings, highlight_spans(text, start, terms))
+                    Passage(cid, text, c.start, c.end, score, c.page, c.headings, highlight_spans(text, c.start, terms))
                 )
             others = tuple(
-                Similar(d, *docs.get(d, ("", "", "")), score=score) for d, score in similar.get(doc_id, ())
+                Similar(d, docs[d].title, docs[d].source, docs[d].lang, score=score)
+                for d, score in similar.get(doc_id, ()) if d in docs
             )
             hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others,
                             metas.get(doc_id, {})))

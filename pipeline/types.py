@@ -275,6 +275,14 @@ class IngestReport:
     failed: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
     stage_seconds: Mapping[str, float] = field(default_factory=dict)
+    kept: tuple[tuple[str, str], ...] = ()  # sources that failed or vanished but keep their last good version
+    repaired: tuple[tuple[str, str], ...] = ()  # sources read with invalid bytes replaced
+    removed: tuple[str, ...] = ()  # documents removed (--sync, or records gone from their file)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every input was read: no failure."""
+        return not self.failed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +292,9 @@ class IngestReport:
             "replaced": self.replaced,
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "kept": [{"source": s, "reason": r} for s, r in self.kept],
+            "repaired": [{"source": s, "reason": r} for s, r in self.repaired],
+            "removed": list(self.removed),
             "seconds": round(self.seconds, 3),
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }

@@ -14,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
-from .errors import GovtextError
+from .api import check_k
+from .errors import BadRequest, GovtextError
 
 _STYLE = """
 body{font-family:"Noto Sans","Noto Sans CJK SC",sans-serif;max-width:1200px;margin:1em auto;padding:0 1em}
@@ -44,7 +45,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: a CLI server prints its address once, not every request
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        url = urlparse(self.path)
+        # http.server decodes the request line as Latin-1; a browser or script may send raw UTF-8
+        url = urlparse(self.path.encode("latin-1", errors="replace").decode("utf-8", errors="replace"))
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         route = url.path.rstrip("/") or "/"
         as_json = route.startswith("/api/")
@@ -66,11 +68,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(HTTPStatus.NOT_FOUND, f"no page {url.path}", as_json)
         except GovtextError as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc), as_json)
+        except Exception as exc:  # noqa: BLE001 - one request's failure must not touch the others
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(exc).__name__}", as_json)
 
     # -- pages
     def _search(self, p, as_json):
         q = p.get("q", "").strip()
-        hits = self.library.search(q, k=int(p.get("k", 10)), mode=p.get("mode") or None, lang=p.get("lang") or None)
+        hits = self.library.search(q, k=check_k(p.get("k", 10)), mode=p.get("mode") or None,
+                                   lang=p.get("lang") or None)
         if as_json:
             return self._json(hits.to_dicts())
         self._send(_page(q or "search", hits._repr_html_() if q else "", q))
@@ -79,14 +84,14 @@ class _Handler(BaseHTTPRequestHandler):
         q = p.get("q", "").strip()
         if not q:
             raise GovtextError("give a query: /compare?q=...")
-        cmp = self.library.compare(q, k=int(p.get("k", 5)))
+        cmp = self.library.compare(q, k=check_k(p.get("k", 5)))
         if as_json:
             return self._json(cmp.to_dict())
         self._send(_page(q, cmp._repr_html_(), q))
 
     def _practices(self, p, as_json):
         cat = self.library.practices(lang=p.get("lang") or None, place=p.get("place") or None,
-                                     min_mentions=int(p.get("min_mentions", 1)))
+                                     min_mentions=_whole(p.get("min_mentions", 1), "min_mentions"))
         if as_json:
             return self._json(cat.to_dicts())
         rows = "".join(
@@ -137,6 +142,13 @@ class _Handler(BaseHTTPRequestHandler):
         if as_json:
             return self._json({"error": message}, status)
         self._send(_page("error", f"<p><b>{html.escape(message)}</b></p>"), status=status)
+
+
+def _whole(value, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a whole number, got {value!r}") from None
 
 
 def make_server(library, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:

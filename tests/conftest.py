@@ -277,7 +277,7 @@ def demo_library(embedder, tmp_path_factory):
     """The demo corpus (corpora/) ingested once into a fresh index: (Library, IngestReport)."""
     from pipeline import Library
 
-    lib = Library(tmp_path_factory.mktemp("demo") / "index", embedder=embedder)
+    lib = Library(tmp_path_factory.mktemp("demo") / "index", embedder=embedder, create=True)
     report = lib.ingest([Path(__file__).resolve().parent.parent / "corpora"])
     return lib, report
 
@@ -301,7 +301,7 @@ def versions_library(embedder, tmp_path_factory):
         shutil.copy(CORPORA / name, src / name)
     from pipeline import Library
 
-    lib = Library(tmp_path_factory.mktemp("versions-index") / "index", embedder=embedder)
+    lib = Library(tmp_path_factory.mktemp("versions-index") / "index", embedder=embedder, create=True)
     report = lib.ingest([src])
     assert report.documents == 5 and not report.failed
     ids = {Path(d["source"]).name: d["doc_id"] for d in lib.documents()}

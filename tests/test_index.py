@@ -52,7 +52,8 @@ def test_manifest_round_trip(tmp_path):
     m.mark_ok(["d1"])
     m.record_source("a.pdf", "d1", "ok")
     assert m.get_document("d1") == doc
-    assert m.chunk_rows([c.id])[c.id][:5] == ("d1", 0, "zh", 5, 8)
+    row = m.chunk_rows([c.id])[c.id]
+    assert (row.doc_id, row.ordinal, row.lang, row.start, row.end) == ("d1", 0, "zh", 5, 8)
     assert m.counts()["documents"] == 1 and m.counts()["chunks"] == 1
     m.delete_document("d1")
     assert m.get_document("d1") is None and m.chunk_rows([c.id]) == {}

@@ -61,7 +61,9 @@ def test_highlight_spans(text, terms, expected):
 def test_fusion_keeps_lexical_matches_in_the_query_language_only():
     from pipeline.search import same_language_lexical
 
-    rows = {"vi1": ("d1", 0, "vi"), "zh1": ("d2", 0, "zh")}
+    from pipeline.index.manifest import ChunkRow
+
+    rows = {"vi1": ChunkRow("vi1", "d1", 0, "vi", 0, 5, None, ()), "zh1": ChunkRow("zh1", "d2", 0, "zh", 0, 5, None, ())}
     lexical = Ranking("lexical", (("vi1", 3.0), ("zh1", 2.0)))
     assert [c for c, _ in same_language_lexical(lexical, "zh", rows).items] == ["zh1"]
     assert [c for c, _ in same_language_lexical(lexical, "vi", rows).items] == ["vi1"]
@@ -91,11 +93,11 @@ def test_hybrid_reaches_the_other_language_through_sino_vietnamese(demo_library)
     rankings = {r.mode: r for r in searcher.rankings("tự quản của cư dân", "hybrid", 50)}
     assert set(rankings) == {"dense", "lexical", "crosslingual"}
     rows = lib.manifest.chunk_rows(c for c, _ in rankings["crosslingual"].items)
-    assert rankings["crosslingual"].items and {r[2] for r in rows.values()} == {"zh"}
+    assert rankings["crosslingual"].items and {r.lang for r in rows.values()} == {"zh"}
     # a Chinese query reaches Vietnamese chunks the same way
     across = {r.mode: r for r in searcher.rankings("居民自治", "hybrid", 50)}["crosslingual"]
     rows = lib.manifest.chunk_rows(c for c, _ in across.items)
-    assert across.items and {r[2] for r in rows.values()} == {"vi"}
+    assert across.items and {r.lang for r in rows.values()} == {"vi"}
     # filtering to the query's own language leaves nothing for the bridge to do
     assert "crosslingual" not in {r.mode for r in searcher.rankings("居民自治", "hybrid", 50, lang="zh")}
     assert "crosslingual" not in {r.mode for r in searcher.rankings("居民自治", "dense", 50)}

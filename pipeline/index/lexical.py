@@ -217,6 +217,25 @@ class LexicalIndex:
         for d in doc_ids:
             writer.delete_documents_by_term("doc_id", d)
 
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Queue the removal of every entry of these chunk ids (all copies of a duplicated one)."""
+        writer = self._writer_()
+        for c in chunk_ids:
+            writer.delete_documents_by_term("chunk_id", c)
+
+    def all_chunk_ids(self) -> list[str]:
+        """The chunk id of every live entry, duplicates included (what `check` compares)."""
+        import tantivy
+
+        if not (self.path / "meta.json").exists():
+            return []
+        self.index.reload()
+        searcher = self.index.searcher()
+        if not searcher.num_docs:
+            return []
+        hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits
+        return [searcher.doc(addr)["chunk_id"][0] for _score, addr in hits]
+
     def commit(self) -> None:
         """Make queued additions and deletions durable, and extend the saved vocabulary."""
         if self._writer is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -17,6 +18,47 @@ import numpy as np
 from ..types import Chunk, Document, LangSpan, Page
 
 SCHEMA_VERSION = "1"
+# Document statuses: `pending` while a writer is adding it to the stores, `deleting` while one removes
+# it; only `ok` documents are ever shown. A pending or deleting document found by the next writer was
+# left by one that died, and is rolled back.
+OK, PENDING, DELETING = "ok", "pending", "deleting"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """What the manifest knows of one source (a file, or path#id for a JSONL record)."""
+
+    source: str
+    doc_id: str | None
+    status: str  # ok | failed | skipped
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document's listing: no text."""
+
+    doc_id: str
+    title: str
+    source: str
+    lang: str
+    n_chunks: int = 0
+    status: str = OK
+    sha: str = ""
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    """Where a chunk sits in its document: what a hit needs to be cited."""
+
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    lang: str
+    start: int
+    end: int
+    page: int | None
+    headings: tuple[str, ...]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,7 +68,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT NOT NULL,
     lang TEXT NOT NULL,
     sha TEXT NOT NULL,
-    status TEXT NOT NULL,          -- pending | ok
+    status TEXT NOT NULL,          -- pending | ok | deleting
     n_chunks INTEGER NOT NULL DEFAULT 0,
     text TEXT NOT NULL,
     pages TEXT NOT NULL DEFAULT '[]',
@@ -80,13 +122,19 @@ CREATE TABLE IF NOT EXISTS practice_mentions (  -- per document, so the catalogu
 class Manifest:
     """SQLite record of sources, documents and chunks for one index folder."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path, self.readonly = Path(path), readonly
+        if readonly:
+            self.db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        self.db.execute("PRAGMA busy_timeout=30000")
 
     # -- info
     def get_info(self, key: str) -> str | None:
@@ -97,10 +145,28 @@ class Manifest:
         self.db.execute("INSERT OR REPLACE INTO info(key, value) VALUES (?, ?)", (key, value))
 
     # -- sources
-    def source_doc(self, source: str) -> tuple[str | None, str] | None:
-        """(doc_id, status) recorded for a source, or None if never seen."""
-        row = self.db.execute("SELECT doc_id, status FROM sources WHERE source=?", (source,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def source_row(self, source: str) -> SourceRow | None:
+        """What is recorded for a source, or None if never seen."""
+        row = self.db.execute("SELECT source, doc_id, status, reason FROM sources WHERE source=?", (source,)).fetchone()
+        return SourceRow(*row) if row else None
+
+    def source_rows(self, prefix: str = "") -> list[SourceRow]:
+        """Every source row, or those whose source starts with `prefix`, sorted by source."""
+        rows = self.db.execute(
+            "SELECT source, doc_id, status, reason FROM sources WHERE substr(source, 1, ?) = ? ORDER BY source",
+            (len(prefix), prefix),
+        )
+        return [SourceRow(*r) for r in rows]
+
+    def delete_source(self, source: str) -> None:
+        self.db.execute("DELETE FROM sources WHERE source=?", (source,))
+
+    def clear_failures(self, path: str) -> None:
+        """Forget the failures recorded for a file and its records before it is read again."""
+        self.db.execute(
+            "DELETE FROM sources WHERE status != 'ok' AND doc_id IS NULL AND (source = ? OR substr(source, 1, ?) IN (?, ?))",
+            (path, len(path) + 1, path + "#", path + ":"),
+        )
 
     def record_source(self, source: str, doc_id: str | None, status: str, reason: str = "") -> None:
         self.db.execute(
@@ -111,15 +177,59 @@ class Manifest:
     def sources_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT source FROM sources WHERE doc_id=? ORDER BY source", (doc_id,))]
 
-    def failures(self) -> list[tuple[str, str, str]]:
-        return list(self.db.execute("SELECT source, status, reason FROM sources WHERE status != 'ok' ORDER BY source"))
+    def failures(self) -> list[SourceRow]:
+        """Every source that failed or was skipped (a failed source may still point to its last good version)."""
+        rows = self.db.execute("SELECT source, doc_id, status, reason FROM sources WHERE status != 'ok' ORDER BY source")
+        return [SourceRow(*r) for r in rows]
 
     # -- documents
     def doc_status(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT status FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
-    def put_document(self, doc: Document, sha: str, status: str = "pending") -> None:
+    def doc_sha(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT sha FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def ok_documents(self) -> list[tuple[str, str]]:
+        """(doc_id, sha) of every ok document, sorted by id."""
+        return list(self.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id"))
+
+    def ok_doc_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
+
+    def ok_chunks(self) -> dict[str, str]:
+        """chunk_id -> doc_id of every chunk of an ok document."""
+        return dict(self.db.execute(
+            "SELECT c.chunk_id, c.doc_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE d.status='ok'"
+        ))
+
+    def n_chunks_mismatches(self) -> list[tuple[str, int, int]]:
+        """(doc_id, n_chunks recorded, chunk rows) of documents whose two counts differ."""
+        return list(self.db.execute(
+            "SELECT d.doc_id, d.n_chunks, COUNT(c.chunk_id) FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id"
+            " GROUP BY d.doc_id HAVING d.n_chunks != COUNT(c.chunk_id)"
+        ))
+
+    def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        """Document ids starting with `prefix` (at most `limit`), sorted."""
+        rows = self.db.execute(
+            "SELECT doc_id FROM documents WHERE substr(doc_id, 1, ?) = ? ORDER BY doc_id LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [r[0] for r in rows]
+
+    def record_ids(self) -> dict[str, str]:
+        """doc_id -> the record id of each document read from a JSONL record under a scoped id."""
+        rows = self.db.execute(
+            "SELECT doc_id, json_extract(meta, '$.record_id') FROM documents WHERE json_extract(meta, '$.record_id') IS NOT NULL"
+        )
+        return {d: str(r) for d, r in rows if d != str(r)}
+
+    def set_status(self, doc_ids: Iterable[str], status: str) -> None:
+        self.db.executemany("UPDATE documents SET status=? WHERE doc_id=?", [(status, d) for d in doc_ids])
+
+    def put_document(self, doc: Document, sha: str, status: str = PENDING) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO documents(doc_id, source, title, lang, sha, status, n_chunks, text, pages,"
             " skip, lang_spans, meta, updated) VALUES (?,?,?,?,?,?,0,?,?,?,?,?,?)",
@@ -213,7 +323,8 @@ class Manifest:
         return {r[0]: (json.loads(r[1]), json.loads(r[2])) for r in rows}
 
     def pending_documents(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status != 'ok'")]
+        """Documents a writer left pending or half-deleted."""
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status != 'ok' ORDER BY doc_id")]
 
     def get_document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
@@ -237,15 +348,25 @@ class Manifest:
             part = unique[i : i + 500]
             yield from self.db.execute(f"{sql} ({','.join('?' * len(part))})", part)
 
-    def document_rows(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
-        """(title, source, lang) for each known id."""
-        rows = self._select_in("SELECT doc_id, title, source, lang FROM documents WHERE doc_id IN", doc_ids)
-        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    _DOC_COLUMNS = "doc_id, title, source, lang, n_chunks, status, sha"
 
-    def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, tuple]:
-        """(doc_id, ordinal, lang, start, end, page, headings) for each known chunk id."""
-        rows = self._select_in("SELECT * FROM chunks WHERE chunk_id IN", chunk_ids)
-        return {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7]))) for r in rows}
+    def document_rows(self, doc_ids: Iterable[str]) -> dict[str, DocumentRow]:
+        """The listing row of each known id."""
+        rows = self._select_in(f"SELECT {self._DOC_COLUMNS} FROM documents WHERE doc_id IN", doc_ids)
+        return {r[0]: DocumentRow(*r) for r in rows}
+
+    def chunk_rows(self, chunk_ids: Iterable[str], visible: bool = False) -> dict[str, ChunkRow]:
+        """The row of each known chunk id; with `visible`, only chunks of ok documents (what search may show)."""
+        sql = "SELECT c.* FROM chunks c WHERE c.chunk_id IN"
+        if visible:
+            sql = ("SELECT c.* FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
+                   " WHERE d.status = 'ok' AND c.chunk_id IN")
+        rows = self._select_in(sql, chunk_ids)
+        return {r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7]))) for r in rows}
+
+    def chunk_ids_all(self) -> list[str]:
+        """Every chunk id the manifest holds, whatever its document's status."""
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")]
 
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
@@ -260,9 +381,10 @@ class Manifest:
             )
         ]
 
-    def iter_documents(self) -> Iterator[tuple[str, str, str, str, int, str]]:
-        """(doc_id, title, source, lang, n_chunks, status) for every document."""
-        yield from self.db.execute("SELECT doc_id, title, source, lang, n_chunks, status FROM documents ORDER BY source")
+    def iter_documents(self) -> Iterator[DocumentRow]:
+        """The listing row of every document, by source."""
+        for r in self.db.execute(f"SELECT {self._DOC_COLUMNS} FROM documents ORDER BY source, doc_id"):
+            yield DocumentRow(*r)
 
     # -- near-duplicate groups (see pipeline.duplicates)
     def put_signature(self, doc_id: str, signature: np.ndarray | None, lang: str = "") -> None:
@@ -326,6 +448,13 @@ class Manifest:
             ),
             "by_lang": by_lang,
         }
+
+    def documents_with_text(self, doc_ids: Iterable[str]) -> Iterator[Document]:
+        """The stored documents of `doc_ids`, in that order, skipping unknown ids."""
+        for d in doc_ids:
+            doc = self.get_document(d)
+            if doc is not None:
+                yield doc
 
     def transaction(self):
         return _Tx(self.db)

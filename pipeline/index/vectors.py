@@ -87,6 +87,19 @@ class VectorStore:
         if doc_ids:
             self.collection.delete(where={"doc_id": {"$in": list(doc_ids)}})
 
+    def delete_ids(self, chunk_ids: Sequence[str]) -> None:
+        for i in range(0, len(chunk_ids), _BATCH):
+            self.collection.delete(ids=list(chunk_ids[i : i + _BATCH]))
+
+    def all_ids(self, page: int = 10_000) -> list[str]:
+        """Every chunk id in the collection (read in pages)."""
+        out: list[str] = []
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=len(out))
+            out.extend(got["ids"])
+            if len(got["ids"]) < page:
+                return out
+
     def query(
         self,
         vector: np.ndarray,

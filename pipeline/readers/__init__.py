@@ -8,10 +8,13 @@ new format is a new file here and nothing else changes. Readers leave `Document.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import inspect
 import os
 import pkgutil
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -22,7 +25,10 @@ from ..types import Document
 OnError = Callable[[str, str], None]
 Reader = Callable[[Path, OnError | None], Iterator[Document]]
 
-__all__ = ["READERS", "OnError", "Reader", "count_inputs", "iter_files", "read_file", "supported_extensions"]
+__all__ = [
+    "READERS", "InputFile", "OnError", "Reader", "count_inputs", "iter_files", "iter_inputs", "read_file",
+    "supported_extensions",
+]
 
 
 def _discover() -> dict[str, Reader]:
@@ -46,27 +52,65 @@ def supported_extensions() -> list[str]:
     return sorted(READERS)
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Expand files and folders into the files to read, in a deterministic order.
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, or, with `problem`, one that must not be opened (a FIFO, a symlink loop...)."""
 
-    Folders are walked recursively in sorted order, skipping hidden files and folders (names
-    starting with "."), and yield only files with a supported extension. A path named
-    explicitly is yielded whatever its extension, so that reading it reports UnsupportedFormat
-    (or a missing file) instead of dropping it silently. Each file is yielded once.
+    path: Path
+    problem: str = ""
+    size: int = 0
 
-    Args:
-        paths: files and folders.
-    Returns:
-        An iterator of Paths.
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[InputFile]:
+    """Expand files and folders into the files to read, in a deterministic order, never opening one.
+
+    Folders are walked recursively in sorted order (symlinked folders are not followed), skipping
+    hidden files and folders (names starting with "."), and yield only files with a supported
+    extension. A path named explicitly is yielded whatever its extension, so that reading it
+    reports UnsupportedFormat (or a missing file) instead of dropping it silently. Each file is
+    yielded once. Anything that is not a regular file (FIFOs, sockets, devices) or cannot be
+    resolved (symlink loops, dangling links) comes with a `problem` and must be skipped: opening a
+    FIFO would block for ever.
     """
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for root in map(Path, paths):
-        found = _walk(root) if root.is_dir() else [root]
+        found = _walk(root) if _is_real_dir(root) else [root]
         for path in found:
-            key = path.resolve()
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                yield InputFile(path, "dangling symbolic link" if os.path.islink(path) else "")
+                continue
+            except OSError as err:
+                reason = "symbolic link loop" if err.errno == errno.ELOOP else f"cannot stat ({err.strerror})"
+                yield InputFile(path, reason)
+                continue
+            kind = next((name for test, name in _SPECIAL if test(st.st_mode)), None)
+            if kind is not None:
+                yield InputFile(path, f"not a regular file ({kind}): not read")
+                continue
+            key = (st.st_dev, st.st_ino)
             if key not in seen:
                 seen.add(key)
-                yield path
+                yield InputFile(path, size=st.st_size)
+
+
+def _is_real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """The readable files of `iter_inputs` (those without a problem), in the same order."""
+    for item in iter_inputs(paths):
+        if not item.problem:
+            yield item.path
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -124,7 +168,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
     """How many documents `paths` will yield, for a progress bar: one per file, one per .jsonl line."""
     total = 0
     for path in iter_files(paths):
-        if path.suffix.lower() == ".jsonl" and path.is_file():
+        if path.suffix.lower() == ".jsonl" and path.exists():
             with open(path, "rb") as f:
                 total += sum(1 for line in f if line.strip())
         else:

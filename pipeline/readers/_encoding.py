@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from ..errors import EncodingError, ExtractionFailed
 from ._vietnamese_legacy import cp1252_view, detect_font_encoding, fix_legacy_text, vietnamese_score
@@ -44,6 +45,45 @@ _VI_LETTERS = frozenset(
 ) | {"đ", "Đ"}
 # Typographic punctuation Vietnamese Windows text uses (cp1258 bytes 0x85, 0x91-0x97, 0xA0).
 _VI_PUNCT = frozenset("“”‘’–—…•\xa0")
+
+
+# A file that is UTF-8 but for a few invalid bytes or NULs (a bad copy, a truncated write) is read as
+# UTF-8 with those bytes replaced (U+FFFD) or dropped, up to this share of its bytes (and at least one).
+_REPAIRABLE_SHARE = 0.002
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A text file's decoded text, its encoding, and how many invalid bytes or NULs were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+def decode_text(data: bytes, viqr: bool = True) -> Decoded:
+    """`decode_bytes`, but UTF-8 text with a few invalid bytes or NULs is kept, with them replaced and counted.
+
+    Raises:
+        ExtractionFailed, EncodingError: as `decode_bytes`.
+    """
+    budget = max(1, int(len(data) * _REPAIRABLE_SHARE))
+    nuls = data.count(b"\x00")
+    if 0 < nuls <= budget and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and _bomless_utf16(data) is None and not any(data.startswith(m) for m in _BINARY_MAGIC):
+        data = data.replace(b"\x00", b"")
+    else:
+        nuls = 0
+    try:
+        text, encoding = decode_bytes(data, viqr)
+        return Decoded(text, encoding, nuls)
+    except (EncodingError, ExtractionFailed):
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+        if not 0 < bad <= budget or any(data.startswith(m) for m in _BINARY_MAGIC):
+            raise
+        text, encoding = _unicode_or_legacy(_reject_binary(text), "utf-8", viqr)
+        return Decoded(text, encoding, nuls + bad)
 
 
 def decode_bytes(data: bytes, viqr: bool = True) -> tuple[str, str]:

@@ -7,9 +7,12 @@ from typing import Callable, Iterator
 from ..errors import EmptyDocument
 from ..types import Document
 from ._common import first_line, is_blank
-from ._encoding import decode_bytes
+from ._encoding import decode_text
 
 EXTENSIONS = (".txt", ".md")
+# A text longer than this is read as consecutive parts of about this many characters, cut at line
+# breaks, each a document of its own: memory and the time to the first commit stay those of one part.
+PART_CHARS = 1_000_000
 
 
 def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
@@ -28,17 +31,44 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
     data = path.read_bytes()
     if not data:
         raise EmptyDocument("the file is empty")
-    text, encoding = decode_bytes(data)
+    decoded = decode_text(data)
+    del data
+    text = decoded.text
     if is_blank(text):
         raise EmptyDocument("the file holds only whitespace")
     title = first_line(text)
     if path.suffix.lower() == ".md":
         # A Markdown title line is usually a "# Heading".
         title = title.lstrip("#").strip()
-    yield Document(
-        id="",
-        text=text,
-        source=str(path),
-        title=title,
-        meta={"format": path.suffix.lower().lstrip("."), "encoding": encoding},
-    )
+    meta = {"format": path.suffix.lower().lstrip("."), "encoding": decoded.encoding}
+    if decoded.replaced:
+        meta["replaced_bytes"] = decoded.replaced
+    parts = split_parts(text, PART_CHARS)
+    for number, part in enumerate(parts, start=1):
+        if len(parts) > 1:
+            meta = {**meta, "part": number, "parts": len(parts)}
+        yield Document(
+            id="",
+            text=part,
+            source=str(path),
+            title=title if len(parts) == 1 else f"{title} ({number}/{len(parts)})",
+            meta=meta,
+        )
+
+
+def split_parts(text: str, size: int) -> list[str]:
+    """`text` cut into consecutive parts of about `size` characters, at a blank line, else a line break.
+
+    Joined again, the parts give `text` back exactly.
+    """
+    parts, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind("\n", start + size // 2, end)
+        cut = end if cut < 0 else cut + 1
+        parts.append(text[start:cut])
+        start = cut
+    parts.append(text[start:])
+    return parts

@@ -1,0 +1,540 @@
+"""The ingest engine: read files, prepare documents, embed, and commit them to the three stores.
+
+One writer per index (`pipeline.index.lock`): the lock is held for a whole ingest, repair or
+removal, so whatever is half-done when a writer starts was left by one that died, and is rolled
+back before anything else (`resume`). A document is `pending` in the manifest while its chunks go
+to chroma and tantivy and turns `ok` in one SQLite transaction once both hold them; search shows
+only `ok` documents, so no reader ever sees part of one. Removal runs the other way round
+(`deleting`, then the stores, then the manifest rows).
+
+`GOVTEXT_FAULT=point[:n]` kills the process (SIGKILL) the n-th time (default first) it reaches one
+of `FAULT_POINTS`: the tests crash a writer between every pair of store writes this way.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from .chunk import chunk_context
+from .errors import EmptyDocument, GovtextError, IdConflict, InputTooLarge
+from .index.lock import WriterLock
+from .index.manifest import DELETING, OK
+from .types import Chunk, Document, IngestReport, Segment, content_hash
+
+if TYPE_CHECKING:
+    from .api import Library
+
+FLUSH_CHUNKS = 256  # chunks embedded and written per batch
+DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
+_READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
+
+FAULT_POINTS = (
+    "pending",  # manifest rows written as pending, nothing in the stores yet
+    "vectors",  # chunk vectors in chroma, tantivy not yet committed
+    "lexical",  # both stores hold the batch, the manifest still says pending
+    "ok",  # batch committed everywhere
+    "deleting",  # documents marked for removal, stores untouched
+    "deleted_vectors",  # removed from chroma, still in tantivy and the manifest
+    "deleted_lexical",  # removed from both stores, manifest rows still there
+)
+_fault_counts: dict[str, int] = defaultdict(int)
+
+
+def fault_point(name: str) -> None:
+    """Die here, as by `kill -9`, when `$GOVTEXT_FAULT` names this point (tests only)."""
+    want = os.environ.get("GOVTEXT_FAULT")
+    if not want:
+        return
+    point, _, nth = want.partition(":")
+    if point != name:
+        return
+    _fault_counts[name] += 1
+    if _fault_counts[name] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Outcome(Enum):
+    """What ingest did with one document."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A normalised document with everything the stores need, ready to embed and commit."""
+
+    doc: Document
+    sha: str
+    key: str  # the source key: a path, path#id for a JSONL record, path#partN for a part of a long text
+    chunks: tuple[Chunk, ...] = ()
+    words: tuple[tuple[str, ...], ...] = ()
+    signature: object = None  # MinHash signature, None when too short
+    segments: tuple[Segment, ...] = ()
+    mentions: tuple = ()
+
+
+@dataclass
+class _Batch:
+    """Prepared documents waiting to be embedded; `aliases` are further sources of queued documents."""
+
+    docs: list[PreparedDocument] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (source key, doc_id)
+
+    @property
+    def n_chunks(self) -> int:
+        return sum(len(p.chunks) for p in self.docs)
+
+    def queued(self, doc_id: str) -> PreparedDocument | None:
+        return next((p for p in self.docs if p.doc.id == doc_id), None)
+
+
+def source_key(path: Path, raw: Document) -> str:
+    """The manifest key of a document read from `path`."""
+    if raw.meta.get("part"):
+        return f"{path}#part{raw.meta['part']}"
+    return f"{path}#{raw.id}" if raw.id else str(path)
+
+
+def scoped_id(path: Path, record_id: str) -> str:
+    """A JSONL record's document id, scoped by its file: "corpus:law-1" for law-1 in corpus.jsonl."""
+    return f"{path.stem}:{record_id}"
+
+
+class Ingestor:
+    """Runs one ingest (or repair, or removal) against a Library's stores, under its writer lock.
+
+    Args:
+        library: the index.
+        wait: queue behind another writer instead of failing with `IndexBusy`.
+        on_wait: told who holds the lock before waiting.
+    """
+
+    def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None):
+        self.lib = library
+        self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
+        self.stage_seconds: dict[str, float] = defaultdict(float)
+        self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
+
+    @contextmanager
+    def timed(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[stage] += time.perf_counter() - t0
+
+    @contextmanager
+    def writing(self):
+        """Hold the writer lock, roll back a dead writer's leftovers, and close the lexical writer after."""
+        with self.lock:
+            try:
+                self.resume()
+                yield
+            finally:
+                self.lib.lexical.close()
+
+    # -- ingest
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Callable[[str, int], None] | None = None,
+        practices: bool = True,
+        sync: bool = False,
+        global_ids: bool = False,
+        max_size: int | None = None,
+    ) -> IngestReport:
+        """See `Library.ingest`."""
+        from .readers import iter_inputs
+
+        paths = [Path(p) for p in paths]
+        max_size = DEFAULT_MAX_SIZE if max_size is None else max_size
+        t0 = time.perf_counter()
+        run = _Run(self, progress, sync, global_ids)
+        with self.writing():
+            for item in iter_inputs(paths):
+                if item.problem:
+                    run.skip(str(item.path), item.problem)
+                elif max_size and item.size > max_size:
+                    run.fail_file(item.path, InputTooLarge(
+                        f"{item.size / 1e6:.1f} MB is over the {max_size / 1e6:.0f} MB limit: "
+                        "raise it with --max-size (bytes, 0 for none)"))
+                else:
+                    run.read(item.path)
+            run.flush()
+            if sync:
+                run.sync(paths)
+        if practices and self.lib.manifest.counts().get("documents"):
+            with self.timed("practices"):
+                self.lib.catalogue()
+        return run.report(time.perf_counter() - t0)
+
+    # -- the writer's building blocks
+    def resume(self) -> list[str]:
+        """Roll back whatever a writer that died left pending or half-deleted; returns those ids."""
+        pending = self.lib.manifest.pending_documents()
+        if pending:
+            self.delete_documents(pending)
+        self.resumed = pending
+        return pending
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        """Remove documents from every store: marked `deleting` first, so no search shows them half-gone."""
+        if not doc_ids:
+            return
+        m = self.lib.manifest
+        with m.transaction():
+            m.set_status(doc_ids, DELETING)
+        fault_point("deleting")
+        self.lib.vectors.delete_documents(doc_ids)
+        fault_point("deleted_vectors")
+        self.lib.lexical.delete_documents(doc_ids)
+        self.lib.lexical.commit()
+        fault_point("deleted_lexical")
+        try:
+            with m.transaction():
+                self.lib.groups.remove(doc_ids)
+                for d in doc_ids:
+                    m.delete_document(d)
+        except BaseException:
+            self.lib._groups = None  # rebuilt from the manifest as it was
+            raise
+
+    def embed(self, chunks: Sequence[Chunk], titles: dict[str, str]):
+        """The centred passage vectors of `chunks`, each embedded with its title and heading context."""
+        contexts = [chunk_context(titles.get(c.doc_id, ""), c) for c in chunks]
+        vectors = self.lib.embedder.embed_documents(
+            [f"{ctx}\n{c.text}" if ctx else c.text for ctx, c in zip(contexts, chunks)]
+        )
+        if self.lib.centering is not None:
+            vectors = self.lib.centering.passages(vectors, [c.lang for c in chunks])
+        return vectors
+
+    def commit(self, batch: _Batch) -> int:
+        """Embed and store one batch; its documents turn `ok` only once both stores hold them."""
+        if not batch.docs:
+            return 0
+        lib, m = self.lib, self.lib.manifest
+        chunks = [c for p in batch.docs for c in p.chunks]
+        with m.transaction():
+            for p in batch.docs:
+                m.put_document(p.doc, p.sha)
+                m.put_chunks(p.doc.id, p.chunks)
+                m.put_mentions(p.doc.id, p.segments, p.mentions)
+        fault_point("pending")
+        sources = {p.doc.id: p.doc.source for p in batch.docs}
+        titles = {p.doc.id: p.doc.title for p in batch.docs}
+        with self.timed("embed"):
+            vectors = self.embed(chunks, titles)
+        with self.timed("store_vectors"):
+            lib.vectors.add(chunks, vectors, sources, titles)
+        fault_point("vectors")
+        with self.timed("store_lexical"):
+            lib.lexical.add(chunks, [list(w) for p in batch.docs for w in p.words], sources)
+            lib.lexical.commit()
+        fault_point("lexical")
+        try:
+            with m.transaction():
+                m.mark_ok(p.doc.id for p in batch.docs)
+                for p in batch.docs:
+                    m.record_source(p.key, p.doc.id, OK)
+                for key, doc_id in batch.aliases:
+                    m.record_source(key, doc_id, OK)
+                with self.timed("near_duplicates"):
+                    for p in batch.docs:
+                        lib.groups.add(p.doc.id, p.signature, p.doc.lang)
+        except BaseException:
+            lib._groups = None  # rebuilt from the manifest as it was
+            raise
+        fault_point("ok")
+        return len(chunks)
+
+
+class _Run:
+    """The state of one ingest run: the open batch, counts, and what was skipped or failed."""
+
+    def __init__(self, ingestor: Ingestor, progress, sync: bool, global_ids: bool):
+        self.ing, self.lib, self.m = ingestor, ingestor.lib, ingestor.lib.manifest
+        self.progress, self.sync_on, self.global_ids = progress, sync, global_ids
+        self.batch = _Batch()
+        self.counts = {o: 0 for o in Outcome}
+        self.chunks = 0
+        self.failed: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.kept: list[tuple[str, str]] = []
+        self.repaired: list[tuple[str, str]] = []
+        self.removed: list[str] = []
+        self.seen = 0
+        self.ids_this_run: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, source key) of this run
+        self.keys_read: set[str] = set()
+        self.files_failed: set[str] = set()
+
+    # -- outcomes
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped.append((source, reason))
+        if not self.m.source_row(source) or self.m.source_row(source).doc_id is None:
+            self.m.record_source(source, None, "skipped", reason)
+
+    def fail_record(self, key: str, reason: str) -> None:
+        """A JSONL line or record that cannot be indexed: recorded under its own key, never overwritten."""
+        self.failed.append((key, reason))
+        self.m.record_source(key, None, "failed", reason)
+
+    def fail_file(self, path: Path, exc: Exception) -> None:
+        """A file that cannot be read: its last good version stays (and is said to), unless syncing."""
+        source = str(path)
+        reason = str(exc) if isinstance(exc, GovtextError) else f"{type(exc).__name__}: {exc}"
+        self.files_failed.add(source)
+        earlier = [r for r in self.m.source_rows(source) if r.source == source or r.source.startswith(source + "#")]
+        indexed = [r for r in earlier if r.doc_id and self.m.doc_status(r.doc_id) == OK]
+        if indexed and not self.sync_on:
+            note = f"{reason}; its last good version stays indexed (ingest --sync or remove drops it)"
+            self.failed.append((source, note))
+            self.kept.extend((r.source, note) for r in indexed)
+            for r in indexed:
+                self.m.record_source(r.source, r.doc_id, "failed", note)
+            return
+        if indexed:  # --sync: an unreadable or empty file is gone
+            self.remove_sources([r.source for r in indexed])
+        self.failed.append((source, reason))
+        self.m.record_source(source, None, "failed", reason)
+
+    # -- reading
+    def read(self, path: Path) -> None:
+        from .readers import read_file
+
+        source = str(path)
+        self.m.clear_failures(source)
+        for attempt in range(1, _READ_ATTEMPTS + 1):
+            before = _file_state(path)
+            try:
+                if path.suffix.lower() == ".jsonl":  # streamed record by record, never whole
+                    self._take_all(path, read_file(path, on_error=self.fail_record, settings=self.lib.settings))
+                    changed = _file_state(path) != before
+                    if changed:
+                        self.fail_record(f"{source}:changed", "the file changed while it was read: some records may "
+                                         "be from its old version; run ingest again")
+                    break
+                with self.ing.timed("read"):
+                    docs = list(read_file(path, settings=self.lib.settings))
+                if _file_state(path) != before:
+                    if attempt == _READ_ATTEMPTS:
+                        raise GovtextError(f"the file changed while it was read, {attempt} times: try again later")
+                    continue
+                self._take_all(path, docs)
+                break
+            except GovtextError as exc:
+                self.fail_file(path, exc)
+                break
+            except (OSError, ValueError, RuntimeError) as exc:  # a reader hit something it did not expect
+                self.fail_file(path, exc)
+                break
+        self._retire_missing_records(path)
+
+    def _take_all(self, path: Path, documents) -> None:
+        for raw in _timed_iter(documents, self.ing.timed, "read"):
+            self.take(path, raw)
+
+    def take(self, path: Path, raw: Document) -> None:
+        if raw.id and raw.meta.get("format") == "jsonl":
+            record_id = raw.id
+            raw = replace(raw, id=record_id if self.global_ids else scoped_id(path, record_id),
+                          meta={**raw.meta, "record_id": record_id})
+        key = source_key(path, raw)
+        self.keys_read.add(key)
+        if raw.meta.get("unread_pages"):  # scanned pages OCR could not read
+            pages = ", ".join(map(str, raw.meta["unread_pages"]))
+            self.skipped.append((f"{key} pages {pages}", raw.meta["unread_reason"]))
+        if raw.meta.get("replaced_bytes"):
+            self.repaired.append((key, f"{raw.meta['replaced_bytes']} invalid bytes or NULs replaced"))
+        failure_key = f"{path}:{raw.meta['line']}" if raw.meta.get("line") else key
+        try:
+            outcome = self.prepare(raw, key, given_id=bool(raw.id))
+        except GovtextError as exc:
+            self.fail_record(failure_key, str(exc))
+            outcome = None
+        if outcome is Outcome.EMPTY:
+            self.skipped.append((key, "no indexable text"))
+            self.m.record_source(key, None, "skipped", "no indexable text")
+        elif outcome is not None:
+            self.counts[outcome] += 1
+        self.seen += 1
+        if self.progress:
+            self.progress(key, self.seen)
+        if self.batch.n_chunks >= FLUSH_CHUNKS:
+            self.flush()
+
+    def flush(self) -> None:
+        self.chunks += self.ing.commit(self.batch)
+        self.batch = _Batch()
+
+    def prepare(self, raw: Document, key: str, given_id: bool = False) -> Outcome:
+        """Normalise one document, decide what it is to the index, and queue it if it is new."""
+        from .normalize import normalize
+
+        ing, m = self.ing, self.m
+        with ing.timed("normalize"):
+            doc = normalize(raw)
+        if not doc.text.strip():
+            raise EmptyDocument("no text after normalisation")
+        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        with ing.timed("language"):
+            from .language import detect_document
+
+            doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
+        earlier = self.ids_this_run.get(doc.id)
+        if earlier and earlier[0] != sha:
+            raise IdConflict(f"id {doc.id!r} is already used by {earlier[1]} with a different text")
+        previous = m.source_row(key)
+        stored_sha = m.doc_sha(doc.id) if m.doc_status(doc.id) == OK else None
+        if given_id and stored_sha is not None and stored_sha != sha and (previous is None or previous.doc_id != doc.id):
+            # an id given by the input (a JSONL record) stored with another text, not from this record
+            owners = [s for s in m.sources_of(doc.id) if s != key]
+            if owners:
+                raise IdConflict(f"id {doc.id!r} already belongs to {owners[0]}, with a different text: "
+                                 "give the record another id, or remove that document first")
+        self.ids_this_run[doc.id] = (sha, key)
+        if stored_sha == sha:
+            if previous is None or previous.doc_id != doc.id or previous.status != OK:
+                self._retire(key, previous)
+                m.record_source(key, doc.id, OK)
+            return Outcome.UNCHANGED
+        outcome = Outcome.ADDED
+        if previous and previous.doc_id and previous.doc_id != doc.id:
+            outcome = Outcome.REPLACED
+            self._retire(key, previous)
+        if stored_sha is not None:  # same id, new content: a JSONL record that was edited
+            outcome = Outcome.REPLACED
+            self.ing.delete_documents([doc.id])
+        if self.batch.queued(doc.id) is not None:
+            self.batch.aliases.append((key, doc.id))  # same content twice in one batch: index it once
+            return Outcome.UNCHANGED
+        prepared = self._prepared(doc, sha, key)
+        if not prepared.chunks:
+            return Outcome.EMPTY
+        self.batch.docs.append(prepared)
+        return outcome
+
+    def _prepared(self, doc: Document, sha: str, key: str) -> PreparedDocument:
+        """Metadata, segments, chunks, words, near-duplicate signature and practice mentions of one document."""
+        from .chunk import chunk
+        from .duplicates import indexable_text, signature
+        from .index.lexical import word_terms
+        from .metadata import extract_metadata
+        from .practices import find_mentions
+        from .segment import segment
+
+        ing = self.ing
+        with ing.timed("metadata"):
+            found = extract_metadata(doc.text, doc.lang, doc.title, doc.source).to_dict()
+            doc = replace(doc, meta={**doc.meta, "metadata": found})
+        with ing.timed("segment"):
+            segments = segment(doc)
+        with ing.timed("chunk"):
+            chunks = chunk(doc, segments, max_tokens=self.lib.settings.max_tokens)
+        if not chunks:
+            return PreparedDocument(doc, sha, key)
+        with ing.timed("near_duplicates"):
+            sig = signature(indexable_text(doc.text, doc.skip), doc.lang)
+        with ing.timed("words"):
+            words = tuple(tuple(word_terms(c.text, c.lang)) for c in chunks)
+        with ing.timed("practice_mentions"):
+            mentions = tuple(find_mentions(doc, segments))
+        return PreparedDocument(doc, sha, key, tuple(chunks), words, sig, tuple(segments), mentions)
+
+    def _retire(self, key: str, previous) -> None:
+        """Detach `key` from the document it used to point to, deleting that one if now orphaned."""
+        if not previous or not previous.doc_id:
+            return
+        old = previous.doc_id
+        if [s for s in self.m.sources_of(old) if s != key]:
+            return
+        self.ing.delete_documents([old])
+
+    def _retire_missing_records(self, path: Path) -> None:
+        """Keys of `path` indexed before but not read now: parts a long text no longer has are dropped;
+        records no longer in a JSONL file are dropped with --sync, else kept and reported."""
+        source = str(path)
+        if source in self.files_failed:
+            return
+        earlier = [r for r in self.m.source_rows(source) if r.source == source or r.source.startswith(source + "#")]
+        gone = [r for r in earlier if r.doc_id and r.source not in self.keys_read]
+        if not gone:
+            return
+        records = path.suffix.lower() == ".jsonl"
+        if records and not self.sync_on:
+            self.kept.extend((r.source, "no longer in the file; kept (ingest --sync drops it)") for r in gone)
+            return
+        self.flush()  # a queued document may be the new home of a gone key's text
+        self.remove_sources([r.source for r in gone])
+
+    def remove_sources(self, sources: Sequence[str]) -> None:
+        """Forget these sources; delete each document no other source points to."""
+        doomed = []
+        for source in sources:
+            row = self.m.source_row(source)
+            self.m.delete_source(source)
+            if row and row.doc_id and not self.m.sources_of(row.doc_id):
+                doomed.append(row.doc_id)
+        self.ing.delete_documents(sorted(set(doomed)))
+        self.removed.extend(doomed)
+
+    def sync(self, roots: Sequence[Path]) -> None:
+        """Remove the documents of sources under `roots` whose files are gone (unreadable and empty
+        files were handled as they were read)."""
+        gone = []
+        for root in roots:
+            prefix = str(root)
+            for row in self.m.source_rows(prefix):
+                path = row.source.split("#", 1)[0]
+                if not row.doc_id or (path != prefix and not path.startswith(prefix.rstrip("/") + "/")):
+                    continue
+                if not os.path.lexists(path):
+                    gone.append(row.source)
+        self.remove_sources(sorted(set(gone)))
+
+    def report(self, seconds: float) -> IngestReport:
+        return IngestReport(
+            documents=self.counts[Outcome.ADDED] + self.counts[Outcome.REPLACED],
+            chunks=self.chunks,
+            unchanged=self.counts[Outcome.UNCHANGED],
+            replaced=self.counts[Outcome.REPLACED],
+            skipped=tuple(self.skipped),
+            failed=tuple(self.failed),
+            seconds=seconds,
+            stage_seconds=dict(self.ing.stage_seconds),
+            kept=tuple(self.kept),
+            repaired=tuple(self.repaired),
+            removed=tuple(self.removed),
+        )
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """(size, mtime in ns, inode): what changes when a file is written while it is read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _timed_iter(items, timed, stage: str):
+    """Yield from `items`, adding the time spent producing each item to `stage`."""
+    it = iter(items)
+    while True:
+        with timed(stage):
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+        yield item
