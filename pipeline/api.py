@@ -134,6 +134,7 @@ class Library:
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
         self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
+        self._generation: int | None = None  # the manifest generation the open stores reflect
 
     # -- components, opened lazily so that constructing a Library costs nothing
     @property
@@ -196,8 +197,17 @@ class Library:
             return None
         return default_centering()
 
+    def _follow_writers(self) -> None:
+        """Reopen the stores' in-memory views when another writer committed since this process last looked."""
+        generation = self.manifest.generation()
+        if self._generation is not None and generation != self._generation:
+            self.vectors.reopen()
+            self.lexical.forget_vocab()
+        self._generation = generation
+
     @property
     def searcher(self) -> Searcher:
+        self._follow_writers()
         return Searcher(self.manifest, self.vectors, self.lexical, self.embedder, self.centering)
 
     def warm_up(self) -> str:
@@ -299,7 +309,6 @@ class Library:
         and the practice cache (`pipeline.integrity.CheckReport`; `.ok` is False on any mismatch)."""
         from .integrity import check_index
 
-        self._require()
         return check_index(self)
 
     def repair(self, wait: bool = False, on_wait: Callable | None = None):

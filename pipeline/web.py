@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import tempfile
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,9 +45,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # quiet: a CLI server prints its address once, not every request
 
+    def parse_request(self) -> bool:
+        # A script may send raw UTF-8 in the URL; http.server reads the line as Latin-1 and splits it on
+        # any Unicode space (\x85 is one), so escape those bytes first: parse_qs decodes them as UTF-8.
+        self.raw_requestline = re.sub(rb"[\x80-\xff]", lambda m: b"%%%02X" % m.group()[0], self.raw_requestline)
+        return super().parse_request()
+
     def do_GET(self):  # noqa: N802 - http.server's naming
-        # http.server decodes the request line as Latin-1; a browser or script may send raw UTF-8
-        url = urlparse(self.path.encode("latin-1", errors="replace").decode("utf-8", errors="replace"))
+        url = urlparse(self.path)
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         route = url.path.rstrip("/") or "/"
         as_json = route.startswith("/api/")

@@ -204,3 +204,23 @@ def test_output_piped_into_head_ends_quietly(demo_library):
     cmd = f"{sys.executable} -m pipeline.cli practices --index {lib.path} | head -1"
     out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and out.stdout.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("k", ["0", "1001", "1000000000000"])
+def test_k_out_of_range_is_one_clear_error(demo_library, k):
+    lib, _ = demo_library
+    out = govtext("search", "居民自治", "--k", k, index=lib.path)
+    assert out.returncode == 2 and out.stderr.startswith("govtext: k must be a whole number from 1 to 1000")
+
+
+@pytest.mark.slow
+def test_serve_on_a_busy_port_is_one_error_and_a_non_zero_exit(demo_library):
+    import socket
+
+    lib, _ = demo_library
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        out = govtext("serve", "--port", str(s.getsockname()[1]), index=lib.path)
+    assert out.returncode == 2 and "cannot listen on" in out.stderr and "--port" in out.stderr
+    assert "Traceback" not in out.stderr

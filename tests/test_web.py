@@ -73,3 +73,27 @@ def test_brief_download_is_a_docx(site):
 def test_errors_are_clear(site, path, status, message):
     got, _kind, body = get(site + path)
     assert got == status and message in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("k", ["abc", "0", "1001", "1000000000000", "2.5"])
+def test_bad_k_is_a_400_json_error_and_the_server_stays_up(site, k):
+    status, kind, body = get(f"{site}/api/search?q={quote('居民自治')}&k={k}")
+    assert status == 400 and kind.startswith("application/json") and "k must be" in json.loads(body)["error"]
+    assert get(f"{site}/api/search?q={quote('居民自治')}&k=2")[0] == 200
+
+
+def test_raw_utf8_in_the_url_is_read_as_utf8(site):
+    import socket
+
+    host, port = site.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as s:
+        s.sendall("GET /api/search?q=一征三议两公开&k=1 HTTP/1.0\r\n\r\n".encode("utf-8"))
+        data = b"".join(iter(lambda: s.recv(65536), b""))
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200") and "二七区" in json.loads(body)[0]["title"]
+
+
+def test_a_pasted_page_is_cut_with_a_notice(demo_library):
+    lib, _ = demo_library
+    hits = lib.search("居民自治，" * 20000, k=3)
+    assert hits and "cut from 100000" in hits.notice

@@ -185,6 +185,10 @@ class LexicalIndex:
             self._plain_vocab = {strip_diacritics(w) for w in self.vocab if "_" in w}
         return self._plain_vocab
 
+    def forget_vocab(self) -> None:
+        """Read the query vocabulary again on next use (another process may have extended it)."""
+        self._vocab = self._plain_vocab = None
+
     def _writer_(self):
         if self._writer is None:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)

@@ -228,6 +228,7 @@ class Manifest:
 
     def set_status(self, doc_ids: Iterable[str], status: str) -> None:
         self.db.executemany("UPDATE documents SET status=? WHERE doc_id=?", [(status, d) for d in doc_ids])
+        self.bump_generation()
 
     def put_document(self, doc: Document, sha: str, status: str = PENDING) -> None:
         self.db.execute(
@@ -301,6 +302,17 @@ class Manifest:
 
     def mark_ok(self, doc_ids: Iterable[str]) -> None:
         self.db.executemany("UPDATE documents SET status='ok' WHERE doc_id=?", [(d,) for d in doc_ids])
+        self.bump_generation()
+
+    def generation(self) -> int:
+        """How many times a writer committed a change to what search can show (readers reopen on change)."""
+        return int(self.get_info("generation") or 0)
+
+    def bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO info(key, value) VALUES ('generation', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
     def delete_document(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM practice_mentions WHERE doc_id=?", (doc_id,))

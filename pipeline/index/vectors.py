@@ -51,6 +51,7 @@ class VectorStore:
                 if self.host:
                     client = chromadb.HttpClient(host=self.host, port=self.port, settings=opts)
                 else:
+                    self._forget_system()  # another Library of this process may hold a stale view
                     client = chromadb.PersistentClient(path=str(self.path), settings=opts)
             except Exception as exc:  # chromadb raises plain exceptions for connection problems
                 where = f"{self.host}:{self.port}" if self.host else str(self.path)
@@ -59,6 +60,22 @@ class VectorStore:
                 COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
         return self._collection
+
+    def reopen(self) -> None:
+        """Forget the open collection so the next use reads the database again.
+
+        chromadb keeps one in-memory HNSW index per folder and process, loaded when first opened:
+        vectors another process adds later are counted but never found. A reader reopens when
+        the manifest's generation says a writer committed.
+        """
+        self._collection = None
+
+    def _forget_system(self) -> None:
+        """Drop chromadb's per-process cache of this folder's database, so it is loaded from disk again."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(self.path), None)
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sources: dict[str, str], titles: dict[str, str]) -> None:
         """Upsert chunks with their vectors; `sources`/`titles` map doc_id to the document's."""

@@ -1,0 +1,372 @@
+"""The ingest engine under crashes, overlapping writers and bad inputs (real model, chromadb, tantivy, files)."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import Library
+from pipeline.errors import IndexBusy, IndexNotFound
+from pipeline.index.lock import WriterLock
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ("一征三议两公开", "Ban quản trị nhà chung cư", "居民自治", "cải tạo chung cư cũ")
+
+
+def govtext(*args, index, env=None, **kw):
+    full = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "--index", str(index)],
+                          capture_output=True, text=True, env=full, cwd=ROOT, **kw)
+
+
+def snapshot(lib: Library, exact: bool = False) -> dict:
+    """Everything that must be equal between two indexes of the same files.
+
+    Passages embedded in other batches (another order of ingest) differ in the last bf16 bits
+    (max 0.003 per dimension), enough to swap documents whose scores tie to 0.001: unless `exact`,
+    rankings are compared as the best document and the set of the top five.
+    """
+    m = lib.manifest
+    top = {q: [h.doc_id for h in lib.search(q, k=5)] for q in QUERIES}
+    return {
+        "documents": m.ok_documents(),
+        "chunks": sorted(m.ok_chunks()),
+        "vectors": sorted(lib.vectors.all_ids()),
+        "lexical": sorted(lib.lexical.all_chunk_ids()),
+        "pending": m.pending_documents(),
+        "top5": top if exact else {q: (ids[0], sorted(ids)) for q, ids in top.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def serial(embedder, tmp_path_factory):
+    """The demo corpus ingested once, without interruption: what every other run must equal."""
+    lib = Library(tmp_path_factory.mktemp("serial") / "index", embedder=embedder, create=True)
+    lib.ingest([ROOT / "corpora"])
+    return lib
+
+
+def two_docs(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt", folder / "vi.txt")
+    shutil.copy(ROOT / "corpora" / "zh_jiuliting_duxiang.txt", folder / "zh.txt")
+    return folder
+
+
+# ---------------------------------------------------------------- crashes
+
+
+@pytest.mark.slow
+def test_kill_9_at_seeded_random_moments_then_resume_equals_a_serial_run(embedder, serial, tmp_path):
+    rng = random.Random(20261206)
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(ROOT / "corpora"), "--index", str(index), "--quiet"]
+    t0 = time.perf_counter()
+    full = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    span = time.perf_counter() - t0
+    assert full.returncode == 0, full.stderr
+    shutil.rmtree(index)
+    killed = 0
+    for _ in range(5):
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.3, 1.0) * span)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            killed += 1
+    assert killed >= 3  # most runs died half-way
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lib = Library(index, embedder=embedder)
+    assert snapshot(lib, exact=True) == snapshot(serial, exact=True)  # same batches as the serial run
+    assert lib.check().ok
+
+
+# Points inside an ingest batch, and whether the stores disagree right after a crash there.
+INGEST_POINTS = {"pending": True, "vectors": True, "lexical": True, "ok": False}
+REMOVE_POINTS = ("deleting", "deleted_vectors", "deleted_lexical")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", sorted(INGEST_POINTS))
+def test_a_crash_between_store_writes_is_never_seen_and_is_rolled_back(embedder, tmp_path, point):
+    src = two_docs(tmp_path / "docs")
+    index = tmp_path / "index"
+    crashed = govtext("ingest", str(src), "--quiet", index=index, env={"GOVTEXT_FAULT": point})
+    assert crashed.returncode == -signal.SIGKILL
+    lib = Library(index, embedder=embedder, readonly=True)
+    pending = set(lib.manifest.pending_documents())
+    assert bool(pending) == INGEST_POINTS[point]
+    for q in QUERIES:  # no search sees any part of a pending document
+        assert not {h.doc_id for h in lib.search(q, k=10)} & pending
+    assert lib.check().ok is not INGEST_POINTS[point]
+    writer = Library(index, embedder=embedder)
+    report = writer.repair()
+    assert set(report.rolled_back) == pending and report.after.ok
+    writer.ingest([src])
+    fresh = Library(tmp_path / "fresh", embedder=embedder, create=True)
+    fresh.ingest([src])
+    assert snapshot(writer) == snapshot(fresh)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", REMOVE_POINTS)
+def test_a_crash_during_removal_hides_the_document_and_repair_finishes_it(embedder, tmp_path, point):
+    src = two_docs(tmp_path / "docs")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    lib.close()
+    crashed = govtext("remove", str(src / "zh.txt"), index=lib.path, env={"GOVTEXT_FAULT": point})
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    reader = Library(lib.path, embedder=embedder, readonly=True)
+    gone = set(reader.manifest.pending_documents())
+    assert len(gone) == 1
+    assert all(h.lang == "vi" for h in reader.search("居民自治", k=10))
+    assert not reader.check().ok
+    assert govtext("repair", index=lib.path).returncode == 0
+    after = Library(lib.path, embedder=embedder, readonly=True)
+    assert after.check().ok and [d["source"] for d in after.documents()] == [str(src / "vi.txt")]
+
+
+# ---------------------------------------------------------------- one writer at a time
+
+
+def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
+    code = ("import sys, time; from pipeline.index.lock import WriterLock\n"
+            f"l = WriterLock({str(index)!r}); l.acquire(); print('held', flush=True); time.sleep({seconds})")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_second_writer_fails_at_once_naming_the_holder_or_waits(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    index = tmp_path / "index"
+    holder = _hold_lock(index, 4)
+    try:
+        lib = Library(index, embedder=embedder, create=True)
+        with pytest.raises(IndexBusy, match=f"pid {holder.pid}"):
+            lib.ingest([src])
+        assert lib.stats()["documents"] == 0  # it never half-ran
+        out = govtext("ingest", str(src), "--quiet", index=index)
+        assert out.returncode == 3 and f"pid {holder.pid}" in out.stderr and "--wait" in out.stderr
+        told = []
+        t0 = time.perf_counter()
+        report = lib.ingest([src], wait=True, on_wait=told.append)
+        assert time.perf_counter() - t0 > 1 and told and told[0].pid == holder.pid
+        assert report.documents == 2
+    finally:
+        holder.kill()
+
+
+def test_a_dead_holder_leaves_no_lock(tmp_path):
+    holder = _hold_lock(tmp_path, 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with WriterLock(tmp_path):  # the kernel released it with the process
+        pass
+
+
+@pytest.mark.slow
+def test_two_ingests_started_together_with_searches_running_equal_a_serial_run(embedder, serial, tmp_path):
+    index = tmp_path / "index"
+    seeded = Library(index, embedder=embedder, create=True)
+    seeded.ingest([ROOT / "corpora" / "vi_nghi-quyet_giang-bien_2021.txt"])  # something to search from the start
+    seeded.close()
+    errors, seen = [], []
+
+    def searches():
+        for i in range(20):
+            out = govtext("search", QUERIES[i % len(QUERIES)], "--json", "--k", "5", index=index)
+            if out.returncode != 0:
+                errors.append(out.stderr)
+            else:
+                seen.append({h["doc_id"]: len(h["passages"]) for h in json.loads(out.stdout)})
+
+    reader = threading.Thread(target=searches)
+    reader.start()
+    ingest = [sys.executable, "-m", "pipeline.cli", "ingest", "--wait", "--quiet", "--index", str(index)]
+    a = subprocess.Popen([*ingest, str(ROOT / "corpora")], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    b = subprocess.Popen([*ingest, str(ROOT / "corpora" / "zh_erqi_old-neighbourhoods.txt")], cwd=ROOT,
+                         stderr=subprocess.PIPE, text=True)
+    assert a.wait(timeout=600) == 0 and b.wait(timeout=600) == 0
+    reader.join()
+    assert not errors and len(seen) == 20
+    lib = Library(index, embedder=embedder)
+    assert snapshot(lib) == snapshot(serial)
+    final = set(lib.manifest.ok_doc_ids())
+    assert all(set(hits) <= final for hits in seen)  # nothing half-added or since-vanished was shown
+    assert lib.check().ok
+
+
+# ---------------------------------------------------------------- removal, sync, stale files
+
+
+def test_remove_by_id_prefix_and_by_path(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    vi = next(d["doc_id"] for d in lib.documents() if d["lang"] == "vi")
+    assert lib.remove([vi[:6]])["removed"] == [vi]
+    assert lib.remove([str(src / "zh.txt")])["removed"]
+    assert lib.stats()["documents"] == 0 and lib.check().ok
+    with pytest.raises(Exception, match="no document or source"):
+        lib.remove(["nothing-like-this"])
+
+
+def test_an_emptied_file_keeps_its_last_version_until_sync(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    (src / "zh.txt").write_text("   \n", encoding="utf-8")
+    report = lib.ingest([src])
+    assert [s for s, _ in report.failed] == [str(src / "zh.txt")]
+    assert "last good version stays" in report.failed[0][1] and report.kept
+    assert any(h.lang == "zh" for h in lib.search("居民自治", k=5))  # still searchable, on purpose
+    report = lib.ingest([src], sync=True)
+    assert len(report.removed) == 1
+    assert all(h.lang == "vi" for h in lib.search("居民自治", k=5)) and lib.check().ok
+
+
+def test_sync_removes_documents_of_deleted_files(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    (src / "vi.txt").unlink()
+    assert lib.ingest([src]).removed == ()  # without --sync nothing is dropped
+    assert lib.stats()["documents"] == 2
+    assert len(lib.ingest([src], sync=True).removed) == 1
+    assert [d["source"] for d in lib.documents()] == [str(src / "zh.txt")]
+
+
+def test_records_gone_from_a_jsonl_file_are_kept_then_synced(embedder, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": "a", "text": "Ban quản trị nhà chung cư do hội nghị nhà chung cư bầu ra."},
+            {"id": "b", "text": "业主委员会由业主大会选举产生。"}]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([corpus])
+    corpus.write_text(json.dumps(rows[0], ensure_ascii=False), encoding="utf-8")
+    assert lib.ingest([corpus]).kept and lib.stats()["documents"] == 2
+    assert lib.ingest([corpus], sync=True).removed == ("c:b",)
+
+
+# ---------------------------------------------------------------- bad and special inputs
+
+
+def test_special_files_are_skipped_with_a_reason_never_opened(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "dangling.txt").symlink_to(src / "nowhere.txt")
+    os.mkfifo(src / "fifo.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(src / "sock.txt"))
+    try:
+        lib = Library(tmp_path / "index", embedder=embedder, create=True)
+        report = lib.ingest([src, src / "fifo.txt"])  # also named directly
+    finally:
+        sock.close()
+    skipped = dict(report.skipped)
+    assert report.documents == 2
+    assert "symbolic link loop" in skipped[str(src / "loop.txt")]
+    assert "dangling" in skipped[str(src / "dangling.txt")]
+    assert "FIFO" in skipped[str(src / "fifo.txt")] and "socket" in skipped[str(src / "sock.txt")]
+
+
+def test_invalid_bytes_and_nuls_in_utf8_text_are_replaced_and_counted(embedder, tmp_path):
+    text = (ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt").read_bytes()
+    cut = text.index(b"\n", 2000)
+    (tmp_path / "bad.txt").write_bytes(text[:cut] + b"\xff\x00" + text[cut:])
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([tmp_path / "bad.txt"])
+    assert report.documents == 1 and not report.failed
+    assert report.repaired == ((str(tmp_path / "bad.txt"), "2 invalid bytes or NULs replaced"),)
+
+
+def test_oversized_file_is_refused_with_the_limit_and_the_batch_goes_on(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([src], max_size=6000)  # vi.txt is 5.1 KB, zh.txt 6.8 KB
+    assert report.documents == 1
+    (source, reason), = report.failed
+    assert source == str(src / "zh.txt")
+    assert "--max-size" in reason and "limit" in reason
+
+
+def test_a_long_text_is_ingested_in_parts_that_rebuild_it(embedder, tmp_path, monkeypatch):
+    import pipeline.readers.txt as txt
+
+    monkeypatch.setattr(txt, "PART_CHARS", 3000)
+    text = (ROOT / "corpora" / "vi_nghi-quyet_giang-bien_2021.txt").read_text(encoding="utf-8")
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([tmp_path / "long.txt"])
+    parts = sorted(lib.documents(), key=lambda d: int(d["title"].rsplit("(", 1)[1].split("/")[0]))
+    assert report.documents == len(parts) >= 3 and not report.failed
+    from pipeline.normalize import normalize_text
+
+    assert normalize_text(" ".join(lib.show(d["doc_id"]).text for d in parts)).split() == normalize_text(text).split()
+    # a shorter version has fewer parts: the old parts go
+    (tmp_path / "long.txt").write_text(text[:4000], encoding="utf-8")
+    lib.ingest([tmp_path / "long.txt"])
+    assert len(lib.documents()) == 2 and lib.check().ok
+
+
+def test_a_file_that_keeps_changing_while_read_is_reported(embedder, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    src = two_docs(tmp_path / "docs")
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(ingest, "_file_state", lambda path: next(ticks) if path.name == "vi.txt" else 0)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([src])
+    assert report.documents == 1
+    assert "changed while it was read" in dict(report.failed)[str(src / "vi.txt")]
+
+
+# ---------------------------------------------------------------- no index made by a typo
+
+
+def test_a_missing_index_is_never_created_by_reading(tmp_path):
+    with pytest.raises(IndexNotFound, match="no index at"):
+        Library(tmp_path / "typo")
+    out = govtext("show", "X", index=tmp_path / "typo")
+    assert out.returncode == 2 and "no index at" in out.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.slow
+def test_reading_commands_leave_the_manifest_untouched(embedder, tmp_path):
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([two_docs(tmp_path / "docs")])
+    lib.close()
+    manifest = lib.path / "manifest.sqlite"
+    before = (manifest.read_bytes(), manifest.stat().st_mtime_ns)
+    for args in (("search", "居民自治"), ("stats",), ("check",), ("show", lib.documents()[0]["doc_id"])):
+        assert govtext(*args, index=lib.path).returncode == 0, args
+    assert (manifest.read_bytes(), manifest.stat().st_mtime_ns) == before
+    with pytest.raises(Exception, match="read-only"):
+        Library(lib.path, readonly=True).ingest([tmp_path / "docs"])
+
+
+@pytest.mark.slow
+def test_a_long_lived_reader_sees_what_another_process_commits(embedder, tmp_path):
+    src = two_docs(tmp_path / "docs")
+    writer = Library(tmp_path / "index", embedder=embedder, create=True)
+    writer.ingest([src / "vi.txt"])
+    writer.close()
+    reader = Library(writer.path, embedder=embedder, readonly=True)
+    assert {h.lang for h in reader.search("居民自治", k=5, mode="dense")} == {"vi"}
+    assert govtext("ingest", str(src / "zh.txt"), "--quiet", index=writer.path).returncode == 0
+    assert reader.search("居民自治", k=5, mode="dense")[0].lang == "zh"  # its chroma view was reopened
