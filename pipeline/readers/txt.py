@@ -12,7 +12,7 @@ from ._encoding import decode_text
 EXTENSIONS = (".txt", ".md")
 # A text longer than this is read as consecutive parts of about this many characters, cut at line
 # breaks, each a document of its own: memory and the time to the first commit stay those of one part.
-PART_CHARS = 1_000_000
+PART_CHARS = 200_000
 
 
 def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
