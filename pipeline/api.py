@@ -381,13 +381,18 @@ class Library:
         query, notice = bounded_query(query)
         sources = [source] if isinstance(source, str) else list(source) if source else None
         doc_ids = None
+        notices = [notice] if notice else []
         if doc_type or year or place or issuer:
-            doc_ids = self.manifest.filter_documents(doc_type, _year_range(year), place, issuer)
+            found = self.manifest.filter_documents(doc_type, _year_range(year), place, issuer)
+            doc_ids = found.doc_ids
+            if found.undated_left_out:
+                notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
+                               "year filter")
         hits = self.searcher.search(
             query, k=k, mode=mode, lang=lang, sources=sources,
             passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids,
         )
-        return SearchResults(hits, query, mode, notice)
+        return SearchResults(hits, query, mode, "; ".join(notices))
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None

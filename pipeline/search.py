@@ -11,6 +11,7 @@ from .types import Hit, Passage, Similar
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
+_MAX_CANDIDATES = 20_000  # chunks asked of each retriever when widening to reach k documents
 # Min-max fusion weights by query language (bench/results/fusion.md, bench/results/crosslingual.md):
 # Vietnamese dense and BM25 equally, Chinese leaning to dense (the e5 vectors carry the document
 # title, which Chinese statute questions need); BM25 into the other language through
@@ -229,11 +230,24 @@ class Searcher:
         from .language import detect_language
 
         query_lang = detect_language(query)
-        rankings = self.rankings(
-            query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids, expansion=expansion
-        )
-        # only chunks of ok documents: a document a writer is still adding (or removing) is never shown
-        rows = self.manifest.chunk_rows((cid for r in rankings for cid, _ in r.items), visible=True)
+        while True:
+            rankings = self.rankings(
+                query, mode, n, lang=lang, sources=sources, query_lang=query_lang, doc_ids=doc_ids, expansion=expansion
+            )
+            # only chunks of ok documents: a document a writer is still adding (or removing) is never shown
+            rows = self.manifest.chunk_rows((cid for r in rankings for cid, _ in r.items), visible=True)
+            # a few long documents can fill every candidate slot (filters make that likely): widen until
+            # k documents are found or the retrievers have nothing more to give
+            exhausted = all(len(r.items) < n for r in rankings)
+            if candidates or exhausted or n >= _MAX_CANDIDATES:
+                break
+            found = {row.doc_id for row in rows.values()}
+            if collapse and len(found) >= k:  # near-duplicates shown once count once
+                groups = self.manifest.groups_of(found)
+                found = {groups.get(d, d) for d in found}
+            if len(found) >= k:
+                break
+            n *= 4
         if len(rankings) == 1:
             fused = rankings[0].items
         else:

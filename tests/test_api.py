@@ -415,6 +415,29 @@ def test_search_filters_on_extracted_metadata(demo_library):
         lib.search("chung cư", year="last year")
 
 
+def test_filters_work_inside_retrieval_and_say_what_they_left_out(demo_library):
+    from pipeline.errors import BadRequest
+
+    lib, _ = demo_library
+    zh = [d["doc_id"] for d in lib.documents() if d["lang"] == "zh"]
+    # a Vietnamese query, filtered to documents naming a Chinese place: all of them come back
+    assert len(lib.search("Ban quản trị nhà chung cư", k=3, doc_type=None, place="区")) == len(
+        lib.manifest.filter_documents(place="区").doc_ids) == 3
+    assert {h.doc_id for h in lib.search("Ban quản trị nhà chung cư", k=3, place="区")} <= set(zh)
+    # places and issuers match without tone marks and in either Chinese script
+    assert [h.source for h in lib.search("chung cư", k=5, place="giang bien")] == [
+        h.source for h in lib.search("chung cư", k=5, place="Giang Biên")]
+    assert lib.manifest.filter_documents(place="二七區").doc_ids == lib.manifest.filter_documents(place="二七区").doc_ids
+    undated = [d for d in lib.documents() if not lib.manifest.document_meta([d["doc_id"]])[d["doc_id"]].get("year")]
+    dated = lib.search("chung cư", k=10, year="2000-2030")
+    assert (f"{len(undated)} documents without an issue date were left out" in dated.notice) == bool(undated)
+    with pytest.raises(BadRequest, match="unknown document type 'bogus': use one of nghi_quyet"):
+        lib.search("chung cư", doc_type="bogus")
+    for bad in (0, 1001, "many"):
+        with pytest.raises(BadRequest, match="k must be a whole number from 1 to 1000"):
+            lib.search("chung cư", k=bad)
+
+
 # ---------------------------------------------------------------- practices
 
 

@@ -48,6 +48,14 @@ class DocumentRow:
 
 
 @dataclass(frozen=True)
+class FilterResult:
+    """Documents that pass the metadata filters, and how many the year filter left out for want of a date."""
+
+    doc_ids: tuple[str, ...]
+    undated_left_out: int = 0
+
+
+@dataclass(frozen=True)
 class ChunkRow:
     """Where a chunk sits in its document: what a hit needs to be cited."""
 
@@ -257,34 +265,48 @@ class Manifest:
         years: tuple[int, int] | None = None,
         place: str | None = None,
         issuer: str | None = None,
-    ) -> list[str]:
-        """Ids of the ok documents whose metadata matches every given filter.
+    ) -> "FilterResult":
+        """The ok documents whose metadata matches every given filter.
 
         `doc_type` is a `pipeline.metadata.DOC_TYPES` label or display name ("nghi_quyet",
         "Nghị quyết", "通知"); `years` an inclusive range of issue years; `place` and `issuer`
-        match as case-insensitive substrings ("Long Biên", "长宁区", "ủy ban").
+        match as substrings, ignoring case, tone marks and the Chinese script ("long bien" finds
+        "Long Biên", "長寧區" finds "长宁区").
+        Raises:
+            BadRequest: an unknown document type (the message lists the known ones).
         """
-        from ..normalize import fold
+        from ..errors import BadRequest
+        from ..metadata import DOC_TYPES
+        from ..normalize import fold, strip_diacritics
 
+        def key(text: str) -> str:
+            return strip_diacritics(fold(text))
+
+        want_type = None
+        if doc_type:
+            names = {key(label): label for label in DOC_TYPES} | {key(n): label for label, (_l, n) in DOC_TYPES.items()}
+            want_type = names.get(key(doc_type.strip()))
+            if want_type is None:
+                known = ", ".join(f"{label} ({name})" for label, (_l, name) in DOC_TYPES.items())
+                raise BadRequest(f"unknown document type {doc_type!r}: use one of {known}")
         rows = self.db.execute(
-            "SELECT m.doc_id, m.doc_type, m.year, m.issuer, m.places, d.meta FROM doc_meta m"
+            "SELECT m.doc_id, m.doc_type, m.year, m.issuer, m.places FROM doc_meta m"
             " JOIN documents d ON d.doc_id = m.doc_id WHERE d.status='ok'"
         )
-        want_type = fold(doc_type.strip()) if doc_type else None
-        out = []
-        for doc_id, dtype, year, iss, places, meta in rows:
-            if want_type is not None:
-                name = (json.loads(meta).get("metadata") or {}).get("doc_type_name", "")
-                if want_type not in (fold(dtype), fold(name)):
-                    continue
+        place_key, issuer_key = (key(place) if place else None), (key(issuer) if issuer else None)
+        out, undated = [], 0
+        for doc_id, dtype, year, iss, places in rows:
+            if want_type is not None and dtype != want_type:
+                continue
+            if place_key and place_key not in key(places):
+                continue
+            if issuer_key and issuer_key not in key(iss):
+                continue
             if years and not (years[0] <= year <= years[1]):
-                continue
-            if place and fold(place) not in fold(places):
-                continue
-            if issuer and fold(issuer) not in fold(iss):
+                undated += not year
                 continue
             out.append(doc_id)
-        return out
+        return FilterResult(tuple(out), undated)
 
     def document_meta(self, doc_ids: Iterable[str]) -> dict[str, dict]:
         """The extracted metadata (`pipeline.metadata.DocMeta.to_dict()`) of each known id."""
