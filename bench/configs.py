@@ -31,11 +31,42 @@ def _compare(lib, q):
     return lib.compare(q["text"], k=DEPTH).results[q["target"]]
 
 
+def _variant(glossary=0.5, across=None, dense=None, lexical=None, feedback=0, feedback_weight=0.5, mode="hybrid"):
+    """Hybrid with the glossary expansion at `glossary` x coverage, other fusion weights and feedback."""
+    from pipeline.glossary import load_glossary
+    from pipeline.search import Expansion
+
+    def run(lib, q):
+        s = lib.searcher
+        w = s.weights[q["lang"]]
+        if across is not None:
+            w["crosslingual"] = across
+        if dense is not None:
+            w["dense"] = dense
+        if lexical is not None:
+            w["lexical"] = lexical
+        s.feedback, s.feedback_weight = feedback, feedback_weight
+        expansion = None
+        if q["lang"] != q["target"]:
+            e = load_glossary().expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
+            if e.text and glossary:
+                expansion = Expansion(e.text, q["target"], glossary * e.coverage, tuple(e.terms))
+        return s.search(q["text"], k=DEPTH, mode=mode, lang=q["target"], expansion=expansion)
+
+    return run
+
+
 CONFIGS = {
     "hybrid (shipped default)": _hybrid,
     "dense": _dense,
     "bm25": _lexical,
     "compare column": _compare,
+    "glossary 1.0": _variant(glossary=1.0),
+    "glossary 2.0": _variant(glossary=2.0),
+    "feedback 5": _variant(glossary=0.5, feedback=5),
+    "feedback 10 w0.7": _variant(glossary=0.5, feedback=10, feedback_weight=0.7),
+    "glossary 1.0 + feedback 10": _variant(glossary=1.0, feedback=10),
+    "dense feedback 10": _variant(glossary=0, feedback=10, mode="dense"),
 }
 
 

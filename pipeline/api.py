@@ -29,8 +29,9 @@ from .search import MODES, Searcher
 from .types import Chunk, Document, Hit, IngestReport, Segment, content_hash
 
 _CATALOGUE_VERSION = 1  # of practices.json, the cached practice catalogue
-# weight of the glossary ranking in `compare`, times the share of the query the glossary covers
-_GLOSSARY_WEIGHT = 0.5
+# weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
+# (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
+_GLOSSARY_WEIGHT = 1.0
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
@@ -388,11 +389,37 @@ class Library:
             if found.undated_left_out:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
                                "year filter")
+        expansion, _terms = self._bridge(query, lang)
         hits = self.searcher.search(
             query, k=k, mode=mode, lang=lang, sources=sources,
-            passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids,
+            passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids, expansion=expansion,
         )
         return SearchResults(hits, query, mode, "; ".join(notices))
+
+    def _bridge(self, query: str, lang: str | None):
+        """The glossary translations of a query into the other language, as an `Expansion` searched
+        beside it, when only that language is wanted; and what they explain.
+
+        A search of both languages (`lang` None) is not bridged: at this weight the translations
+        would outrank the query's own language, and no judged set measures that mix yet.
+
+        Weighted by `_GLOSSARY_WEIGHT` times the share of the query the glossary covers: on the dev
+        part of the judged governance set (bench/results/govjudge.md) it lifted cross-lingual
+        nDCG@10 from 0.28 to 0.54 (zh>vi) and from 0.41 to 0.68 (vi>zh).
+        """
+        from .glossary import load_glossary
+        from .language import detect_language
+        from .search import Expansion
+
+        query_lang = detect_language(query)
+        if query_lang not in ("vi", "zh"):
+            return None, ()
+        other = "zh" if query_lang == "vi" else "vi"
+        expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
+        if not expanded.text or lang != other:
+            return None, tuple(expanded.explain())
+        weight = _GLOSSARY_WEIGHT * expanded.coverage
+        return Expansion(expanded.text, other, weight, tuple(expanded.terms)), tuple(expanded.explain())
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
@@ -739,25 +766,15 @@ class Library:
         comparison lists the terms used.
         """
         from .cards import Comparison
-        from .glossary import load_glossary
         from .language import detect_language
-        from .search import Expansion
 
         k = check_k(k)
         query, _notice = bounded_query(query)
         query_lang = "zh" if detect_language(query) == "zh" else "vi"
         other = "zh" if query_lang == "vi" else "vi"
-        expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
-        results = {query_lang: self.search(query, k=k, mode=mode, lang=query_lang)}
-        expansion = None
-        if expanded.text:
-            expansion = Expansion(expanded.text, other, _GLOSSARY_WEIGHT * expanded.coverage, tuple(expanded.terms))
-        mode = mode or self.settings.mode
-        doc_hits = self.searcher.search(
-            query, k=k, mode=mode, lang=other, passages_per_hit=self.settings.passages_per_hit, expansion=expansion
-        )
-        results[other] = SearchResults(doc_hits, query, mode)
-        return Comparison(query, query_lang, results, tuple(expanded.explain()))
+        results = {lang: self.search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
+        _expansion, explained = self._bridge(query, other)
+        return Comparison(query, query_lang, results, explained)
 
     def failures(self) -> list[dict]:
         """Every failed or skipped source with its reason, and the document it still points to, if any."""
