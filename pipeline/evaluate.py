@@ -1,7 +1,8 @@
 """Retrieval evaluation: nDCG@10, Recall@10, Recall@100 and MRR@10 over labelled queries.
 
-Relevance is binary and judged per document; a document's rank is that of its best chunk.
-Queries use the BEIR-like format of ../shared/eval: `{"id", "text", "relevant": [doc ids]}`.
+A document's rank is that of its best chunk. Queries use the BEIR-like format of ../shared/eval,
+`{"id", "text", "relevant": [doc ids]}` (binary), or graded relevance `{"relevant": {doc id: grade}}`
+(grades 0, 1, 2 as in bench/data/govjudge: nDCG uses gains 2^grade - 1; recall and MRR count grade >= 1).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .errors import GovtextError
 
@@ -22,6 +23,7 @@ class Query:
     id: str
     text: str
     relevant: frozenset[str]
+    grades: Mapping[str, int] = field(default_factory=dict)  # graded relevance, when the file gives it
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,24 @@ def load_queries(path: str | Path) -> list[Query]:
                 continue
             try:
                 row = json.loads(line)
-                out.append(Query(str(row["id"]), row["text"], frozenset(str(r) for r in row["relevant"])))
+                rel = row["relevant"]
+                if isinstance(rel, dict):
+                    grades = {str(d): int(g) for d, g in rel.items()}
+                    out.append(Query(str(row["id"]), row["text"], frozenset(d for d, g in grades.items() if g > 0), grades))
+                else:
+                    out.append(Query(str(row["id"]), row["text"], frozenset(str(r) for r in rel)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise GovtextError(f"{path}:{lineno}: not a query line ({exc}); expected id, text, relevant") from exc
     return out
 
 
-def ndcg_at(ranked: Sequence[str], relevant: Iterable[str], k: int = 10) -> float:
-    """Binary-relevance nDCG@k."""
+def ndcg_at(ranked: Sequence[str], relevant: Iterable[str], k: int = 10, grades: Mapping[str, int] | None = None) -> float:
+    """nDCG@k: binary over `relevant`, or graded (gain 2^grade - 1) when `grades` is given."""
+    if grades:
+        gains = {d: 2 ** g - 1 for d, g in grades.items() if g > 0}
+        dcg = sum(gains.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+        ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(gains.values(), reverse=True)[:k]))
+        return dcg / ideal if ideal else 0.0
     rel = set(relevant)
     if not rel:
         return 0.0
@@ -97,7 +109,7 @@ def score_run(run: dict[str, list[str]], queries: Sequence[Query], mode: str = "
     return EvalResult(
         mode=mode,
         queries=len(judged),
-        ndcg10=mean(lambda r, rel: ndcg_at(r, rel, 10)),
+        ndcg10=sum(ndcg_at(run.get(q.id, []), q.relevant, 10, q.grades) for q in judged) / n,
         recall10=mean(lambda r, rel: recall_at(r, rel, 10)),
         recall100=mean(lambda r, rel: recall_at(r, rel, 100)),
         mrr10=mean(lambda r, rel: mrr_at(r, rel, 10)),

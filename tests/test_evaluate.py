@@ -83,3 +83,17 @@ def test_eval_command_and_run_file(demo_library, tmp_path):
     for mode, res in results.items():
         mine = score_run({l["query_id"]: l["doc_ids"] for l in lines if l["mode"] == mode}, qs)
         assert round(mine.ndcg10, 4) == res["ndcg@10"] and round(mine.mrr10, 4) == res["mrr@10"]
+
+
+def test_graded_relevance_is_read_and_weighs_ndcg(tmp_path):
+    from pipeline.evaluate import load_queries, ndcg_at, score_run
+
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "q1", "text": "业主委员会", "relevant": {"a": 2, "b": 1, "c": 0}}\n', encoding="utf-8")
+    (q,) = load_queries(path)
+    assert q.relevant == {"a", "b"} and q.grades == {"a": 2, "b": 1, "c": 0}
+    # gains 3 and 1: the answering document first is ideal, the on-topic one first is not
+    assert ndcg_at(["a", "b"], q.relevant, 10, q.grades) == 1.0
+    worse = ndcg_at(["b", "a"], q.relevant, 10, q.grades)
+    assert abs(worse - (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3))) < 1e-9
+    assert score_run({"q1": ["b", "a"]}, [q]).ndcg10 == worse
