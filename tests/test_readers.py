@@ -731,6 +731,16 @@ def test_real_jsonl_corpus_streams(shared_dir):
         ("Quận Thanh Xuân: Triển khai kế hoạch\n\nNội dung.", "Quận Thanh Xuân: Triển khai kế hoạch"),
         ("关于加强业主委员会建设的通知\n\n各区：", "关于加强业主委员会建设的通知"),
         ("NGHỊ QUYẾT", "NGHỊ QUYẾT"),
+        # a decree's letterhead: issuer, national motto, number and date come before its name line
+        ("CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 199 /2026/NĐ-CP\n"
+         "Hà Nội, ngày 1 tháng 7 năm 2026\nNGHỊ ĐỊNH\nQuy định về quản lý nhà chung cư\nCăn cứ Luật",
+         "NGHỊ ĐỊNH: Quy định về quản lý nhà chung cư"),
+        # the same read by OCR, tone marks lost, under a stamp number
+        ("77270\nCHINH PHU\nCỘNG HOA XA HỘI CHU NGHĨA VIỆT NAM\nNGHI ĐINH\nQuy định về tổ dân phố",
+         "NGHI ĐINH: Quy định về tổ dân phố"),
+        # a web page's reading-time note, its headline repeated as a caption between paragraphs
+        ("本篇文章2154字,读完约5分钟\n\n正文第一段。\n\n小区发挥居民自治效能\n\n第二段。\n\n小区发挥居民自治效能\n\n"
+         "第三段。\n\n小区发挥居民自治效能", "小区发挥居民自治效能"),
     ],
 )
 def test_title_joins_a_bare_document_type_with_its_subject(text, title):
@@ -1297,3 +1307,11 @@ def test_xhtml_with_an_xml_declaration(tmp_path):
     doc = read_one(path)
     assert doc.text == "Thông báo\n\nỦy ban nhân dân phường thông báo lịch tiếp công dân."
     assert doc.title == "Thông báo"
+
+
+def test_the_changning_seed_is_titled_by_its_headline_not_its_reading_time(data_dir):
+    from pipeline.readers import read_file
+
+    root = Path(__file__).resolve().parent.parent
+    (doc,) = read_file(root / "corpora" / "zh_changning_minghui-xijiao-yuan.txt")
+    assert doc.title == "党建引领 长宁这个小区发挥居民自治效能"
