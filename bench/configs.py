@@ -37,7 +37,7 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, feedback=0, fe
     from pipeline.search import Expansion
 
     def run(lib, q):
-        s = lib.searcher
+        s = lib.searcher  # a fresh Searcher with the shipped weights each time
         w = s.weights[q["lang"]]
         if across is not None:
             w["crosslingual"] = across
@@ -61,12 +61,19 @@ CONFIGS = {
     "dense": _dense,
     "bm25": _lexical,
     "compare column": _compare,
+    "previous default (no glossary in search)": _variant(glossary=0),
+    "previous compare column (glossary 0.5)": _variant(glossary=0.5),
     "glossary 1.0": _variant(glossary=1.0),
     "glossary 2.0": _variant(glossary=2.0),
     "feedback 5": _variant(glossary=0.5, feedback=5),
     "feedback 10 w0.7": _variant(glossary=0.5, feedback=10, feedback_weight=0.7),
     "glossary 1.0 + feedback 10": _variant(glossary=1.0, feedback=10),
     "dense feedback 10": _variant(glossary=0, feedback=10, mode="dense"),
+    "glossary 1.0, across x2": _variant(glossary=1.0, across=0.3),
+    "glossary 1.0, across x4": _variant(glossary=1.0, across=0.6),
+    "glossary 1.0, dense 0.4": _variant(glossary=1.0, dense=0.4),
+    "glossary 1.0, dense 0.8": _variant(glossary=1.0, dense=0.8),
+    "glossary 1.0, no across": _variant(glossary=1.0, across=0.0),
 }
 
 

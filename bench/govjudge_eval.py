@@ -70,9 +70,13 @@ def settle() -> None:
             continue
         qrels.append({"query_id": key[0], "doc_id": key[1], "grade": grade})
     (DATA / "qrels.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in qrels), encoding="utf-8")
-    (DATA / "unsettled.jsonl").write_text(
-        "".join(json.dumps({"query_id": q, "doc_id": d, "grades": [grades["A"][(q, d)], grades["B"][(q, d)]]},
-                           ensure_ascii=False) + "\n" for q, d in unsettled), encoding="utf-8")
+    pending = DATA / "unsettled.jsonl"
+    if unsettled:
+        pending.write_text(
+            "".join(json.dumps({"query_id": q, "doc_id": d, "grades": [grades["A"][(q, d)], grades["B"][(q, d)]]},
+                               ensure_ascii=False) + "\n" for q, d in unsettled), encoding="utf-8")
+    else:
+        pending.unlink(missing_ok=True)
     print(f"\n{len(qrels)} settled grades, {len(unsettled)} disagreements awaiting a third reading")
 
 

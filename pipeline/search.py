@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from .calibration import evidence, relevance
 from .index import LexicalIndex, Manifest, VectorStore
 from .types import Hit, Passage, Similar
 
@@ -154,6 +155,7 @@ class Searcher:
         self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
         self.centering = centering
         self.weights = {lang: dict(w) for lang, w in FUSION_WEIGHTS.items()}
+        self.last_rankings: tuple = ((), {}, "")  # (rankings, chunk rows, query language) of the last search
         self.feedback = 0  # same-language passages mixed into a cross-lingual dense query (0: none)
         self.feedback_weight = 0.5
 
@@ -278,8 +280,10 @@ class Searcher:
                 by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
         ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0][1])
         if not collapse:
+            self.last_rankings = (rankings, rows, query_lang)
             return query, ranked[:k], rows, {}
         ranked, groups = collapse_groups(ranked, self.manifest.groups_of(by_doc))
+        self.last_rankings = (rankings, rows, query_lang)
         return query, ranked[:k], rows, groups
 
     def search(
@@ -306,6 +310,7 @@ class Searcher:
         )
         if not ordered:
             return []
+        evidence = self._evidence(lang)
         similar = self._similar(ordered, ranked_groups) if collapse else {}
         docs = self.manifest.document_rows(
             [d for d, _ in ordered] + [s for members in similar.values() for s, _ in members]
@@ -331,9 +336,29 @@ class Searcher:
                 Similar(d, docs[d].title, docs[d].source, docs[d].lang, score=score)
                 for d, score in similar.get(doc_id, ()) if d in docs
             )
+            found = evidence.get(doc_id)
             hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others,
-                            metas.get(doc_id, {})))
+                            metas.get(doc_id, {}), relevance(found) if found else None, found or {}))
         return hits
+
+    def _evidence(self, lang: str | None) -> dict[str, dict[str, float]]:
+        """doc_id -> the absolute evidence of the last ranking (`pipeline.calibration.evidence`)."""
+        rankings, rows, query_lang = self.last_rankings
+        cosine: dict[str, float] = {}
+        ranks: dict[str, dict[str, int]] = {}
+        for ranking in rankings:
+            seen: list[str] = []
+            for cid, score in ranking.items:
+                row = rows.get(cid)
+                if row is None:
+                    continue
+                if ranking.mode == "dense":
+                    cosine[row.doc_id] = max(cosine.get(row.doc_id, -1.0), score)
+                if row.doc_id not in seen:
+                    seen.append(row.doc_id)
+                    ranks.setdefault(row.doc_id, {})[ranking.mode] = len(seen)
+        cross = bool(lang) and query_lang in ("vi", "zh") and lang != query_lang
+        return {d: evidence(cosine.get(d), r, cross) for d, r in ranks.items()}
 
     def _similar(self, ordered, ranked_groups) -> dict[str, list[tuple[str, float | None]]]:
         """For each shown document, the other members of its group: (doc_id, score if it matched)."""

@@ -160,6 +160,17 @@ class Hit:
     rank: int = 0
     similar: tuple[Similar, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)  # pipeline.metadata fields: doc_type, issue_date, issuer, places ...
+    # estimated probability that the document is on the query's topic (`pipeline.calibration`), comparable
+    # across queries, unlike `score`; None when no calibration applies
+    relevance: float | None = None
+    evidence: Mapping[str, float] = field(default_factory=dict)  # what the estimate was computed from
+
+    @property
+    def weak(self) -> bool:
+        """Whether the estimate says this is probably not on the topic (shown as a weak match)."""
+        from .calibration import weak_below
+
+        return self.relevance is not None and self.relevance < weak_below(bool(self.evidence.get("cross")))
 
     @property
     def similar_label(self) -> str:
@@ -203,6 +214,8 @@ class Hit:
             "source": self.source,
             "lang": self.lang,
             "score": round(self.score, 6),
+            "relevance": None if self.relevance is None else round(self.relevance, 3),
+            "weak": self.weak,
             "text": p.text,
             "start": p.start,
             "end": p.end,

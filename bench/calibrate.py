@@ -1,0 +1,114 @@
+"""Fit the relevance estimate (pipeline/calibration.py) on the dev part of govjudge, choose the weak-match
+line, and report both parts: how many documents shown as strong are off topic (grade 0).
+
+    .venv/bin/python bench/calibrate.py --index /work/idx-gov --fit        # writes pipeline/data/calibration.json
+    .venv/bin/python bench/calibrate.py --index /work/idx-gov --part test  # reports only
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+
+import numpy as np
+from common import ROOT, header, write_report
+from configs import _corpus_id
+
+from pipeline import Library
+from pipeline.calibration import MODES
+
+DATA = ROOT / "bench/data/govjudge"
+MODEL = ROOT / "pipeline/data/calibration.json"
+FEATURES = ["dense_cosine", "cross", *(f"rr_{m}" for m in MODES)]
+TARGET_OFF_TOPIC = 0.10  # at most this share of the documents shown as strong may be off topic
+DEPTH = 10
+
+
+def collect(lib: Library, part: str):
+    """(features, grade, direction, relevance) of every judged document in the top DEPTH of the shipped search."""
+    queries = [json.loads(line) for line in (DATA / "queries.jsonl").open(encoding="utf-8")]
+    qrels: dict[str, dict[str, int]] = defaultdict(dict)
+    for line in (DATA / "qrels.jsonl").open(encoding="utf-8"):
+        r = json.loads(line)
+        qrels[r["query_id"]][r["doc_id"]] = r["grade"]
+    rows = []
+    for q in queries:
+        if part != "all" and q["part"] != part:
+            continue
+        for hit in lib.search(q["text"], k=DEPTH, lang=q["target"]):
+            grade = qrels[q["id"]].get(_corpus_id(hit))
+            if grade is not None and hit.evidence:
+                rows.append(([hit.evidence[f] for f in FEATURES], grade, q["direction"], hit.relevance))
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 4000) -> tuple[float, np.ndarray]:
+    """Logistic regression by gradient descent (features standardised inside, weights returned raw)."""
+    mu, sd = x.mean(0), x.std(0) + 1e-9
+    z = (x - mu) / sd
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        g = p - y
+        w -= 0.5 * (z.T @ g / len(y) + l2 * w)
+        b -= 0.5 * g.mean()
+    raw = w / sd
+    return float(b - (raw * mu).sum()), raw
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--fit", action="store_true")
+    ap.add_argument("--part", default="dev", choices=["dev", "test"])
+    ap.add_argument("--name", default=None)
+    args = ap.parse_args()
+    lib = Library(args.index, readonly=True)
+    lib.warm_up()
+    lines = [header(f"Calibrated relevance on govjudge, {args.part} part"), ""]
+    if args.fit:
+        rows = collect(lib, "dev")
+        x = np.array([r[0] for r in rows], dtype=float)
+        y = np.array([1.0 if r[1] >= 1 else 0.0 for r in rows])
+        bias, weights = fit(x, y)
+        probs = 1 / (1 + np.exp(-(x @ weights + bias)))
+        cross = x[:, FEATURES.index("cross")] > 0
+        best = {}
+        for group, mask in (("cross", cross), ("same", ~cross)):  # the lowest line keeping strong hits 90% on topic
+            best[group] = 0.95
+            for t in np.arange(0.05, 0.95, 0.01):
+                strong = mask & (probs >= t)
+                if strong.any() and (1 - y[strong]).mean() <= TARGET_OFF_TOPIC:
+                    best[group] = round(float(t), 2)
+                    break
+        model = {"bias": bias, "weights": dict(zip(FEATURES, map(float, weights))), "weak_below": best,
+                 "fitted_on": f"govjudge dev, top {DEPTH} of the shipped search, {len(rows)} judged documents"}
+        MODEL.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        import pipeline.calibration as cal
+
+        cal._model.cache_clear()
+        lines.append(f"Fitted on {len(rows)} judged documents; weak below {best}. Weights: "
+                     + ", ".join(f"{k} {v:+.3f}" for k, v in model["weights"].items()) + f", bias {bias:+.3f}.\n")
+    rows = collect(lib, args.part)
+    lines += ["| direction | judged hits | shown strong | off topic among strong | on topic among weak |",
+              "| --- | --- | --- | --- | --- |"]
+    from pipeline.calibration import weak_below
+
+    by_dir = defaultdict(list)
+    for r in rows:
+        by_dir[r[2]].append(r)
+        by_dir["all"].append(r)
+    for direction in ("zh>vi", "vi>zh", "vi>vi", "zh>zh", "all"):
+        rs = by_dir.get(direction, [])
+        line = lambda r: weak_below(bool(r[0][FEATURES.index("cross")]))  # noqa: E731
+        strong = [r for r in rs if r[3] is not None and r[3] >= line(r)]
+        weak = [r for r in rs if r[3] is not None and r[3] < line(r)]
+        off = sum(r[1] == 0 for r in strong) / len(strong) if strong else float("nan")
+        on = sum(r[1] >= 1 for r in weak) / len(weak) if weak else float("nan")
+        lines.append(f"| {direction} | {len(rs)} | {len(strong)} | {off:.3f} | {on:.3f} |")
+    print("\n".join(lines))
+    write_report(args.name or f"calibration-{args.part}", "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
