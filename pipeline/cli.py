@@ -111,9 +111,13 @@ def cmd_search(args) -> int:
         print(f"govtext: {hits.notice}", file=sys.stderr)
     if not hits:
         print("no results")
+    elif all(h.weak for h in hits):
+        wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(args.lang or "", "")
+        print(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
     on, off = _marks()
     for hit in hits:
-        print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]  score {hit.score:.4f}  id {hit.doc_id}")
+        judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
+        print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
         about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
         if any(about):
             print("   " + " · ".join(a for a in about if a))

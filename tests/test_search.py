@@ -143,3 +143,21 @@ def test_hit_lists_its_similar_documents():
     assert single.similar_label == "1 similar document"
     alone = Hit("d1", "T", "a", "zh", 0.9, (passage,), 1)
     assert alone.similar_label == "" and "similar" not in alone._repr_html_() and alone.to_dict()["similar"] == []
+
+
+def test_hits_carry_a_calibrated_relevance_and_weak_ones_are_marked(demo_library):
+    from pipeline.calibration import relevance, weak_below
+
+    lib, _ = demo_library
+    hits = lib.search("一征三议两公开", k=5)
+    assert all(0.0 <= h.relevance <= 1.0 for h in hits)
+    # an exact practice name found by every retriever is a strong match; its estimate does not depend on
+    # the other hits (min-max scores do)
+    assert "二七区" in hits[0].title and not hits[0].weak
+    assert relevance(hits[0].evidence) == hits[0].relevance
+    # a query on nothing the index holds: every hit is shown as weak
+    off = lib.search("bóng đá World Cup", k=3)
+    assert off and all(h.weak for h in off)
+    across = lib.search("一征三议两公开", k=3, lang="vi")
+    assert all(h.evidence["cross"] == 1.0 for h in across) and weak_below(True) >= weak_below(False)
+    assert {"relevance", "weak"} <= set(off[0].to_dict())
