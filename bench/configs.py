@@ -31,7 +31,8 @@ def _compare(lib, q):
     return lib.compare(q["text"], k=DEPTH).results[q["target"]]
 
 
-def _variant(glossary=0.5, across=None, dense=None, lexical=None, feedback=0, feedback_weight=0.5, mode="hybrid"):
+def _variant(glossary=0.5, across=None, dense=None, lexical=None, feedback=0, feedback_weight=0.5, mode="hybrid",
+             translated=None):
     """Hybrid with the glossary expansion at `glossary` x coverage, other fusion weights and feedback."""
     from pipeline.glossary import load_glossary
     from pipeline.search import Expansion
@@ -46,6 +47,8 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, feedback=0, fe
         if lexical is not None:
             w["lexical"] = lexical
         s.feedback, s.feedback_weight = feedback, feedback_weight
+        if translated is not None:
+            s.translated_dense = translated
         expansion = None
         if q["lang"] != q["target"]:
             e = load_glossary().expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
@@ -62,7 +65,8 @@ CONFIGS = {
     "bm25": _lexical,
     "compare column": _compare,
     "previous default (no glossary in search)": _variant(glossary=0),
-    "previous compare column (glossary 0.5)": _variant(glossary=0.5),
+    "previous compare column (glossary 0.5)": _variant(glossary=0.5, translated=0.0),
+    "glossary 1.0 without translated dense (this stop's first change)": _variant(glossary=1.0, translated=0.0),
     "glossary 1.0": _variant(glossary=1.0),
     "glossary 2.0": _variant(glossary=2.0),
     "feedback 5": _variant(glossary=0.5, feedback=5),
@@ -74,6 +78,9 @@ CONFIGS = {
     "glossary 1.0, dense 0.4": _variant(glossary=1.0, dense=0.4),
     "glossary 1.0, dense 0.8": _variant(glossary=1.0, dense=0.8),
     "glossary 1.0, no across": _variant(glossary=1.0, across=0.0),
+    "glossary 1.0 + translated dense 0.5": _variant(glossary=1.0, translated=0.5),
+    "glossary 1.0 + translated dense 1.0": _variant(glossary=1.0, translated=1.0),
+    "glossary 1.0 + translated dense 1.0, dense 0.3": _variant(glossary=1.0, translated=1.0, dense=0.3),
 }
 
 

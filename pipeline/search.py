@@ -12,6 +12,7 @@ from .types import Hit, Passage, Similar
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
+TRANSLATED_DENSE = 0.5
 _MAX_CANDIDATES = 20_000  # chunks asked of each retriever when widening to reach k documents
 # Min-max fusion weights by query language (bench/results/fusion.md, bench/results/crosslingual.md):
 # Vietnamese dense and BM25 equally, Chinese leaning to dense (the e5 vectors carry the document
@@ -156,6 +157,9 @@ class Searcher:
         self.centering = centering
         self.weights = {lang: dict(w) for lang, w in FUSION_WEIGHTS.items()}
         self.last_rankings: tuple = ((), {}, "")  # (rankings, chunk rows, query language) of the last search
+        # weight (times the glossary's) of a dense search with the glossary translations as the query: on the
+        # govjudge dev part 0.5 lifted nDCG@10 0.563 -> 0.628 (zh>vi) and 0.678 -> 0.720 (vi>zh); 1.0 was no better
+        self.translated_dense = TRANSLATED_DENSE
         self.feedback = 0  # same-language passages mixed into a cross-lingual dense query (0: none)
         self.feedback_weight = 0.5
 
@@ -199,6 +203,14 @@ class Searcher:
         if expansion is not None and expansion.text and mode != "dense" and lang in (None, expansion.lang):
             found = self.lexical.search(expansion.text, n, lang=expansion.lang, sources=sources, doc_ids=doc_ids)
             out.append(Ranking("glossary", tuple(found)))
+            if self.translated_dense and mode == "hybrid":
+                # the translations as a query of their own language: e5 compares same-language text far
+                # better than a short query with passages of another language
+                tvec = self.embedder.embed_query(expansion.text)
+                if self.centering is not None:
+                    tvec = self.centering.query(tvec, expansion.lang)
+                found = self.vectors.query(tvec, n, lang=expansion.lang, sources=sources, doc_ids=doc_ids)
+                out.append(Ranking("glossary_dense", tuple(found)))
         if encoding is not None:
             vec = encoding.result()
             if self.centering is not None:
@@ -273,6 +285,7 @@ class Searcher:
             weights = dict(self.weights.get(query_lang, self.weights["other"]))
             if expansion is not None:
                 weights["glossary"] = expansion.weight
+                weights["glossary_dense"] = expansion.weight * self.translated_dense
             fused = tuple(fuse_scores([same_language_lexical(r, query_lang, rows) for r in rankings], weights))
         by_doc: dict[str, list[tuple[str, float]]] = {}
         for cid, score in fused:  # best first, so each document's list is best first too
