@@ -15,11 +15,11 @@ from common import ROOT, header, write_report
 from configs import _corpus_id
 
 from pipeline import Library
-from pipeline.calibration import MODES
+from pipeline.calibration import MODES, line_group
 
 DATA = ROOT / "bench/data/govjudge"
 MODEL = ROOT / "pipeline/data/calibration.json"
-FEATURES = ["dense_cosine", "cross", *(f"rr_{m}" for m in MODES)]
+FEATURES = ["dense_cosine", "translated_cosine", "cross", "query_zh", *(f"rr_{m}" for m in MODES)]
 TARGET_OFF_TOPIC = 0.10  # at most this share of the documents shown as strong may be off topic
 DEPTH = 10
 
@@ -72,9 +72,10 @@ def main() -> None:
         y = np.array([1.0 if r[1] >= 1 else 0.0 for r in rows])
         bias, weights = fit(x, y)
         probs = 1 / (1 + np.exp(-(x @ weights + bias)))
-        cross = x[:, FEATURES.index("cross")] > 0
+        groups = np.array([line_group(dict(zip(FEATURES, row))) for row in x])
         best = {}
-        for group, mask in (("cross", cross), ("same", ~cross)):  # the lowest line keeping strong hits 90% on topic
+        for group in ("zh>vi", "vi>zh", "same"):  # per group: the lowest line keeping strong hits 90% on topic
+            mask = groups == group
             best[group] = 0.95
             for t in np.arange(0.05, 0.95, 0.01):
                 strong = mask & (probs >= t)
@@ -100,7 +101,7 @@ def main() -> None:
         by_dir["all"].append(r)
     for direction in ("zh>vi", "vi>zh", "vi>vi", "zh>zh", "all"):
         rs = by_dir.get(direction, [])
-        line = lambda r: weak_below(bool(r[0][FEATURES.index("cross")]))  # noqa: E731
+        line = lambda r: weak_below(line_group(dict(zip(FEATURES, r[0]))))  # noqa: E731
         strong = [r for r in rs if r[3] is not None and r[3] >= line(r)]
         weak = [r for r in rs if r[3] is not None and r[3] < line(r)]
         off = sum(r[1] == 0 for r in strong) / len(strong) if strong else float("nan")

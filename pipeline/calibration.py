@@ -17,13 +17,16 @@ from typing import Mapping
 # Hits whose estimate is below this are marked weak ("no strong match"); the fitted model carries the
 # line chosen on the dev part (at most one in ten documents shown as strong off topic), this is the default.
 WEAK_BELOW = 0.5
-MODES = ("dense", "lexical", "crosslingual", "glossary")
+MODES = ("dense", "lexical", "crosslingual", "glossary", "glossary_dense")
 
 
-def evidence(dense_cosine: float | None, ranks: Mapping[str, int], cross: bool) -> dict[str, float]:
-    """The features of one document: best dense cosine, 1/rank in each ranking (0 when absent), and
-    whether the search crossed languages."""
-    out = {"dense_cosine": dense_cosine if dense_cosine is not None else 0.0, "cross": float(cross)}
+def evidence(dense_cosine: float | None, ranks: Mapping[str, int], cross: bool,
+             translated_cosine: float | None = None, query_lang: str = "") -> dict[str, float]:
+    """The features of one document: best dense cosine (to the query, and to its glossary translations),
+    1/rank in each ranking (0 when absent), and whether the search crossed languages."""
+    out = {"dense_cosine": dense_cosine if dense_cosine is not None else 0.0, "cross": float(cross),
+           "translated_cosine": translated_cosine if translated_cosine is not None else 0.0,
+           "query_zh": float(query_lang == "zh")}
     for mode in MODES:
         out[f"rr_{mode}"] = 1.0 / ranks[mode] if mode in ranks else 0.0
     return out
@@ -38,10 +41,17 @@ def _model() -> dict | None:
         return None
 
 
-def weak_below(cross: bool = False) -> float:
-    """The estimate under which a hit is shown as weak, for a search across languages or within one."""
+def line_group(features: Mapping[str, float]) -> str:
+    """Which weak line applies: "zh>vi", "vi>zh" (a search across languages, by query language) or "same"."""
+    if not features.get("cross"):
+        return "same"
+    return "zh>vi" if features.get("query_zh") else "vi>zh"
+
+
+def weak_below(group: str = "same") -> float:
+    """The estimate under which a hit is shown as weak, for a group of `line_group`."""
     line = (_model() or {}).get("weak_below", WEAK_BELOW)
-    return float(line[("cross" if cross else "same")] if isinstance(line, dict) else line)
+    return float(line.get(group, WEAK_BELOW) if isinstance(line, dict) else line)
 
 
 def relevance(features: Mapping[str, float], model: dict | None = None) -> float | None:

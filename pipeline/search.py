@@ -358,6 +358,7 @@ class Searcher:
         """doc_id -> the absolute evidence of the last ranking (`pipeline.calibration.evidence`)."""
         rankings, rows, query_lang = self.last_rankings
         cosine: dict[str, float] = {}
+        translated: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for ranking in rankings:
             seen: list[str] = []
@@ -365,13 +366,14 @@ class Searcher:
                 row = rows.get(cid)
                 if row is None:
                     continue
-                if ranking.mode == "dense":
-                    cosine[row.doc_id] = max(cosine.get(row.doc_id, -1.0), score)
+                if ranking.mode in ("dense", "glossary_dense"):
+                    best = cosine if ranking.mode == "dense" else translated
+                    best[row.doc_id] = max(best.get(row.doc_id, -1.0), score)
                 if row.doc_id not in seen:
                     seen.append(row.doc_id)
                     ranks.setdefault(row.doc_id, {})[ranking.mode] = len(seen)
         cross = bool(lang) and query_lang in ("vi", "zh") and lang != query_lang
-        return {d: evidence(cosine.get(d), r, cross) for d, r in ranks.items()}
+        return {d: evidence(cosine.get(d), r, cross, translated.get(d), query_lang) for d, r in ranks.items()}
 
     def _similar(self, ordered, ranked_groups) -> dict[str, list[tuple[str, float | None]]]:
         """For each shown document, the other members of its group: (doc_id, score if it matched)."""

@@ -168,9 +168,9 @@ class Hit:
     @property
     def weak(self) -> bool:
         """Whether the estimate says this is probably not on the topic (shown as a weak match)."""
-        from .calibration import weak_below
+        from .calibration import line_group, weak_below
 
-        return self.relevance is not None and self.relevance < weak_below(bool(self.evidence.get("cross")))
+        return self.relevance is not None and self.relevance < weak_below(line_group(self.evidence))
 
     @property
     def similar_label(self) -> str:

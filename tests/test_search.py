@@ -159,5 +159,6 @@ def test_hits_carry_a_calibrated_relevance_and_weak_ones_are_marked(demo_library
     off = lib.search("bóng đá World Cup", k=3)
     assert off and all(h.weak for h in off)
     across = lib.search("一征三议两公开", k=3, lang="vi")
-    assert all(h.evidence["cross"] == 1.0 for h in across) and weak_below(True) >= weak_below(False)
+    assert all(h.evidence["cross"] == 1.0 and h.evidence["query_zh"] == 1.0 for h in across)
+    assert 0 < weak_below("zh>vi") < 1 and 0 < weak_below("same") < 1
     assert {"relevance", "weak"} <= set(off[0].to_dict())
