@@ -160,8 +160,6 @@ class Searcher:
         # weight (times the glossary's) of a dense search with the glossary translations as the query: on the
         # govjudge dev part 0.5 lifted nDCG@10 0.563 -> 0.628 (zh>vi) and 0.678 -> 0.720 (vi>zh); 1.0 was no better
         self.translated_dense = TRANSLATED_DENSE
-        self.feedback = 0  # same-language passages mixed into a cross-lingual dense query (0: none)
-        self.feedback_weight = 0.5
 
     def rankings(
         self,
@@ -215,23 +213,8 @@ class Searcher:
             vec = encoding.result()
             if self.centering is not None:
                 vec = self.centering.query(vec, query_lang)
-            if self.feedback and lang and query_lang in ("vi", "zh") and lang != query_lang:
-                vec = self._bridged(vec, query_lang)
             out.insert(0, Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
         return out
-
-    def _bridged(self, vec, query_lang: str):
-        """The query vector moved toward its best passages in its own language (pseudo-relevance feedback):
-        a passage's vector carries the topic in a form that crosses languages better than a short query's."""
-        import numpy as np
-
-        own = [cid for cid, _ in self.vectors.query(vec, self.feedback, lang=query_lang)]
-        stored = self.vectors.vectors_of(own)
-        if not stored:
-            return vec
-        mean = np.mean([stored[c] for c in own if c in stored], axis=0)
-        mixed = (1 - self.feedback_weight) * vec / np.linalg.norm(vec) + self.feedback_weight * mean / np.linalg.norm(mean)
-        return mixed / np.linalg.norm(mixed)
 
     def rank_documents(
         self,
