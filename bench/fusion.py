@@ -46,7 +46,7 @@ def main() -> None:
             rows = lib.manifest.chunk_rows(c for rk in rankings.values() for r in rk for c, _ in r.items)
 
             def doc_run(fused):
-                return list(dict.fromkeys(rows[cid][0] for cid, _ in fused))[:100]
+                return list(dict.fromkeys(rows[cid].doc_id for cid, _ in fused if cid in rows))[:100]
 
             lex_only = {q.id: doc_run(rankings[q.id][1].items) for q in queries}
             table[(label, "lexical alone", None, None, boost)] = score_run(lex_only, queries).ndcg10
