@@ -1315,3 +1315,20 @@ def test_the_changning_seed_is_titled_by_its_headline_not_its_reading_time(data_
     root = Path(__file__).resolve().parent.parent
     (doc,) = read_file(root / "corpora" / "zh_changning_minghui-xijiao-yuan.txt")
     assert doc.title == "党建引领 长宁这个小区发挥居民自治效能"
+
+
+def test_a_long_pdf_is_read_as_parts_of_whole_pages(make_pdf, monkeypatch):
+    import pipeline.readers.pdf as pdf_reader
+    from pipeline.readers import read_file
+
+    pages = [[f"Trang {n}: Ban quản trị nhà chung cư họp định kỳ.", "Nội dung tiếp theo của trang."] for n in range(1, 7)]
+    path = make_pdf(pages, name="long.pdf")
+    (whole,) = read_file(path)
+    monkeypatch.setattr(pdf_reader, "PART_CHARS", 150)
+    parts = list(read_file(path))
+    assert len(parts) > 1 and [d.meta["part"] for d in parts] == list(range(1, len(parts) + 1))
+    assert [p.number for d in parts for p in d.pages] == [p.number for p in whole.pages]  # every page once, in order
+    for d in parts:
+        assert d.pages[0].start == 0 and all(d.text[p.start:p.end].strip() for p in d.pages)
+        assert f"pages {d.pages[0].number}-{d.pages[-1].number}" in d.title
+    assert "".join(d.text for d in parts) == whole.text

@@ -27,6 +27,7 @@ from ..config import Settings, load_settings
 from ..errors import EmptyDocument, ExtractionFailed, OcrUnavailable
 from ..types import Document, Page
 from ._common import first_line, is_blank, meaningful_title
+from .txt import PART_CHARS
 from ..normalize import PAGE_NUMBER
 from ._layout import Line, joiner, page_text, runs_on, split_cells
 from ._ocr import DPI, MAX_PIXELS, Tesseract, choose_lang
@@ -99,14 +100,35 @@ def read(
             raise EmptyDocument(f"none of its {len(pages)} page(s) has text, even after OCR ({meta['ocr_lang']})")
         raise EmptyDocument(f"none of its {len(pages)} page(s) has a text layer or a scanned image")
     text, spans = _join_pages(pages)
-    yield Document(
-        id="",
-        text=text,
-        source=str(path),
-        title=meaningful_title(meta_title) or first_line(text),
-        pages=spans,
-        meta={**meta, "extractor": tuple(page.extractor for page in pages)},
-    )
+    title = meaningful_title(meta_title) or first_line(text)
+    meta = {**meta, "extractor": tuple(page.extractor for page in pages)}
+    parts = _page_parts(spans, PART_CHARS)
+    for number, (first, last) in enumerate(parts, start=1):
+        start, end = spans[first].start, spans[last].end if last + 1 == len(spans) else spans[last + 1].start
+        if len(parts) == 1:
+            start, end = 0, len(text)
+        part_pages = tuple(Page(p.number, p.start - start, p.end - start) for p in spans[first : last + 1])
+        yield Document(
+            id="",
+            text=text[start:end],
+            source=str(path),
+            title=title if len(parts) == 1 else f"{title} (pages {spans[first].number}-{spans[last].number})",
+            pages=part_pages,
+            meta=meta if len(parts) == 1 else {**meta, "part": number, "parts": len(parts)},
+        )
+
+
+def _page_parts(spans, size: int) -> list[tuple[int, int]]:
+    """(first, last) page indexes of consecutive runs of pages of about `size` characters each: a long
+    PDF (a whole code of law) is ingested as parts, so memory stays that of one part."""
+    parts, first, length = [], 0, 0
+    for i, page in enumerate(spans):
+        length += page.end - page.start
+        if length >= size and i + 1 < len(spans):
+            parts.append((first, i))
+            first, length = i + 1, 0
+    parts.append((first, len(spans) - 1))
+    return parts
 
 
 class _PageText:
