@@ -297,13 +297,10 @@ class Library:
                 doc_id = self.resolve_id(t)
                 direct.append(doc_id)
                 sources.extend(m.sources_of(doc_id))
-            from .ingest import _Run
-
-            run = _Run(ing, None, sync=True, global_ids=False)
-            run.remove_sources(sorted(set(sources)))
-            rest = sorted(set(direct) - set(run.removed))
+            removed = ing.remove_sources(sorted(set(sources)))
+            rest = sorted(set(direct) - set(removed))
             ing.delete_documents(rest)
-        return {"removed": sorted(set(run.removed) | set(rest)), "sources": sorted(set(sources))}
+        return {"removed": sorted(set(removed) | set(rest)), "sources": sorted(set(sources))}
 
     def check(self):
         """Compare the manifest, chroma and tantivy: ids, counts, duplicates, orphans, pending documents
@@ -503,7 +500,8 @@ class Library:
         return sorted(out, key=lambda g: (-g["size"], g["group"]))
 
     # -- practices
-    def _fingerprint(self) -> str:
+    def catalogue_fingerprint(self) -> str:
+        """A hash of every ok document's id and text hash: the practice catalogue is current when it matches."""
         rows = self.manifest.ok_documents()
         return hashlib.sha256("\n".join(f"{d} {s}" for d, s in rows).encode()).hexdigest()[:32]
 
@@ -513,7 +511,7 @@ class Library:
         Built by `pipeline.practices.build_catalogue` over all documents, cached in
         `practices.json` in the index folder and rebuilt when the documents change.
         """
-        fingerprint = self._fingerprint()
+        fingerprint = self.catalogue_fingerprint()
         if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
             return self._catalogue[1]
         cache = self.path / "practices.json"

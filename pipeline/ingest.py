@@ -210,6 +210,19 @@ class Ingestor:
             self.lib._groups = None  # rebuilt from the manifest as it was
             raise
 
+    def remove_sources(self, sources: Sequence[str]) -> list[str]:
+        """Forget these sources; delete each document no other source points to. Returns the deleted ids."""
+        m = self.lib.manifest
+        doomed = []
+        for source in sources:
+            row = m.source_row(source)
+            m.delete_source(source)
+            if row and row.doc_id and not m.sources_of(row.doc_id):
+                doomed.append(row.doc_id)
+        doomed = sorted(set(doomed))
+        self.delete_documents(doomed)
+        return doomed
+
     def embed(self, chunks: Sequence[Chunk], titles: dict[str, str]):
         """The centred passage vectors of `chunks`, each embedded with its title and heading context."""
         contexts = [chunk_context(titles.get(c.doc_id, ""), c) for c in chunks]
@@ -479,15 +492,7 @@ class _Run:
         self.remove_sources([r.source for r in gone])
 
     def remove_sources(self, sources: Sequence[str]) -> None:
-        """Forget these sources; delete each document no other source points to."""
-        doomed = []
-        for source in sources:
-            row = self.m.source_row(source)
-            self.m.delete_source(source)
-            if row and row.doc_id and not self.m.sources_of(row.doc_id):
-                doomed.append(row.doc_id)
-        self.ing.delete_documents(sorted(set(doomed)))
-        self.removed.extend(doomed)
+        self.removed.extend(self.ing.remove_sources(sources))
 
     def sync(self, roots: Sequence[Path]) -> None:
         """Remove the documents of sources under `roots` whose files are gone (unreadable and empty

@@ -124,7 +124,7 @@ def _practice_state(lib: "Library") -> str:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "unreadable"
-    return "current" if isinstance(data, dict) and data.get("fingerprint") == lib._fingerprint() else "stale"
+    return "current" if isinstance(data, dict) and data.get("fingerprint") == lib.catalogue_fingerprint() else "stale"
 
 
 def check_index(lib: "Library") -> CheckReport:
