@@ -186,6 +186,36 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _toneless_types() -> dict[str, str]:
+    from .normalize import strip_diacritics
+
+    return {strip_diacritics(name): name for name in _VI_NAME_TYPE}
+
+
+_SPACED_SYMBOL = re.compile(r"(\d)\s+/\s*|\s*/\s+(?=[\dA-ZĐ])")
+
+
+def _repaired_head(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The first lines of a Vietnamese document with what OCR typically breaks put back: a document type
+    that lost its tone marks ("NGHI ĐINH" -> "NGHỊ ĐỊNH") and a number with stray spaces
+    ("Số: 199 /2026/NĐ-CP" -> "Số: 199/2026/NĐ-CP"). Offsets are kept (the type names have the same
+    length with or without marks, a number line only loses spaces)."""
+    from .normalize import strip_diacritics
+
+    types = _toneless_types()
+    out = []
+    for i, (start, end, line) in enumerate(lines):
+        if i < 16:
+            head, sep, rest = line.partition(":")
+            name = types.get(strip_diacritics(head.strip()))
+            if name and head.strip().isupper() and head.strip() != name:
+                line = name + sep + rest
+            elif strip_diacritics(line[:2]).lower() == "so" and "/" in line:
+                line = _SPACED_SYMBOL.sub(lambda m: (m.group(1) or "") + "/", line)
+        out.append((start, end, line))
+    return out
+
+
 def _iso(year: int, month: int, day: int) -> str:
     if not (1 <= month <= 12 and 1 <= day <= 31 and 1000 <= year <= 2999):
         return ""
@@ -335,7 +365,7 @@ class _Vietnamese:
         self.plain = _VI_MOTTO.sub(lambda m: " " * len(m.group()), _plain(text))
         self.title = title
         self.source = source
-        self.lines = _lines(self.plain)
+        self.lines = _repaired_head(_lines(self.plain))
         self.head_lines, self.title_index = self._header()
         self.head_end = self.lines[self.title_index][0] if self.title_index is not None else (
             self.head_lines[-1][1] if self.head_lines else 0)

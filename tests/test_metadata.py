@@ -336,3 +336,15 @@ def test_other_languages_and_empty_text_give_empty_metadata():
     assert extract_metadata("The council met on 5 March 2024.", "en") == DocMeta()
     assert extract_metadata("", "vi") == DocMeta()
     assert extract_metadata("", "zh") == DocMeta()
+
+
+def test_an_ocr_read_decree_keeps_its_type_number_and_date():
+    from pipeline.metadata import extract_metadata
+
+    # as Tesseract read the scanned decree: tone marks lost in the type line, a stray space in the number
+    text = ("77270\nCHINH PHU\nCỘNG HOA XA HỘI CHU NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 199 /2026/NĐ-CP\nHà Nội, ngày 15 tháng 6 năm 2026\nNGHI ĐINH\n"
+            "Quy định chi tiết về quản lý nhà chung cư\nCăn cứ Luật Nhà ở;\nĐiều 1. Phạm vi điều chỉnh\n")
+    meta = extract_metadata(text, "vi", "", "")
+    assert (meta.doc_type, meta.doc_type_name, meta.number, meta.issue_date) == (
+        "nghi_dinh", "Nghị định", "199/2026/NĐ-CP", "2026-06-15")
