@@ -1332,3 +1332,14 @@ def test_a_long_pdf_is_read_as_parts_of_whole_pages(make_pdf, monkeypatch):
         assert d.pages[0].start == 0 and all(d.text[p.start:p.end].strip() for p in d.pages)
         assert f"pages {d.pages[0].number}-{d.pages[-1].number}" in d.title
     assert "".join(d.text for d in parts) == whole.text
+
+
+@pytest.mark.slow
+def test_real_vietnamese_scan_is_titled_and_typed_from_its_ocr_text(real_scans):
+    from pipeline.metadata import extract_metadata
+
+    doc, text = real_scans["vi"]
+    # not the stamp number "77270" above the letterhead, not the national motto
+    assert doc.title == "NGHI ĐINH: Quy định chính sách hỗ trợ phục vụ"
+    meta = extract_metadata(text, "vi", doc.title, doc.source)
+    assert (meta.doc_type, meta.number, meta.issue_date) == ("nghi_dinh", "199/2026/NĐ-CP", "2026-06-05")
