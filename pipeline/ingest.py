@@ -201,13 +201,19 @@ class Ingestor:
         self.lib.lexical.delete_documents(doc_ids)
         self.lib.lexical.commit()
         fault_point("deleted_lexical")
+        with self._groups_follow_manifest(), m.transaction():
+            self.lib.groups.remove(doc_ids)
+            for d in doc_ids:
+                m.delete_document(d)
+
+    @contextmanager
+    def _groups_follow_manifest(self):
+        """Around a manifest transaction that changes near-duplicate groups: if it rolls back, the
+        in-memory groups are dropped, to be rebuilt from the manifest as it was."""
         try:
-            with m.transaction():
-                self.lib.groups.remove(doc_ids)
-                for d in doc_ids:
-                    m.delete_document(d)
+            yield
         except BaseException:
-            self.lib._groups = None  # rebuilt from the manifest as it was
+            self.lib._groups = None
             raise
 
     def remove_sources(self, sources: Sequence[str]) -> list[str]:
@@ -256,19 +262,15 @@ class Ingestor:
             lib.lexical.add(chunks, [list(w) for p in batch.docs for w in p.words], sources)
             lib.lexical.commit()
         fault_point("lexical")
-        try:
-            with m.transaction():
-                m.mark_ok(p.doc.id for p in batch.docs)
+        with self._groups_follow_manifest(), m.transaction():
+            m.mark_ok(p.doc.id for p in batch.docs)
+            for p in batch.docs:
+                m.record_source(p.key, p.doc.id, OK)
+            for key, doc_id in batch.aliases:
+                m.record_source(key, doc_id, OK)
+            with self.timed("near_duplicates"):
                 for p in batch.docs:
-                    m.record_source(p.key, p.doc.id, OK)
-                for key, doc_id in batch.aliases:
-                    m.record_source(key, doc_id, OK)
-                with self.timed("near_duplicates"):
-                    for p in batch.docs:
-                        lib.groups.add(p.doc.id, p.signature, p.doc.lang)
-        except BaseException:
-            lib._groups = None  # rebuilt from the manifest as it was
-            raise
+                    lib.groups.add(p.doc.id, p.signature, p.doc.lang)
         fault_point("ok")
         return len(chunks)
 
@@ -295,7 +297,8 @@ class _Run:
     # -- outcomes
     def skip(self, source: str, reason: str) -> None:
         self.skipped.append((source, reason))
-        if not self.m.source_row(source) or self.m.source_row(source).doc_id is None:
+        row = self.m.source_row(source)
+        if row is None or row.doc_id is None:
             self.m.record_source(source, None, "skipped", reason)
 
     def fail_record(self, key: str, reason: str) -> None:
@@ -308,7 +311,7 @@ class _Run:
         source = str(path)
         reason = str(exc) if isinstance(exc, GovtextError) else f"{type(exc).__name__}: {exc}"
         self.files_failed.add(source)
-        earlier = [r for r in self.m.source_rows(source) if r.source == source or r.source.startswith(source + "#")]
+        earlier = self.m.file_rows(source)
         indexed = [r for r in earlier if r.doc_id and self.m.doc_status(r.doc_id) == OK]
         if indexed and not self.sync_on:
             note = f"{reason}; its last good version stays indexed (ingest --sync or remove drops it)"
@@ -480,7 +483,7 @@ class _Run:
         source = str(path)
         if source in self.files_failed:
             return
-        earlier = [r for r in self.m.source_rows(source) if r.source == source or r.source.startswith(source + "#")]
+        earlier = self.m.file_rows(source)
         gone = [r for r in earlier if r.doc_id and r.source not in self.keys_read]
         if not gone:
             return

@@ -166,6 +166,10 @@ class Manifest:
         )
         return [SourceRow(*r) for r in rows]
 
+    def file_rows(self, path: str) -> list[SourceRow]:
+        """The rows of one file: the file itself, and its records or parts (`path#...`)."""
+        return [r for r in self.source_rows(path) if r.source == path or r.source.startswith(path + "#")]
+
     def delete_source(self, source: str) -> None:
         self.db.execute("DELETE FROM sources WHERE source=?", (source,))
 
