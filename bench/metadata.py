@@ -3,6 +3,7 @@
     .venv/bin/python bench/metadata.py            # writes bench/results/metadata.md
     .venv/bin/python bench/metadata.py --details  # also prints every mismatch
     .venv/bin/python bench/metadata.py --test-mismatches  # also lists the noisy-test part's mismatches
+    .venv/bin/python bench/metadata.py --corpus   # also counts dated news and web pages in vi-gov and zh-gov (~1 min)
 
 Reads each gold document from ../shared (a seed or PDF file, or a record of a corpus .jsonl) through
 the project's readers and `normalize`, runs `extract_metadata` and compares field by field: exact
@@ -87,6 +88,35 @@ def canon(value) -> str:
     return re.sub(r"[\s\W_]+", "", text)
 
 
+def corpus_dates() -> list[str]:
+    """How many news items and web pages of the shared corpora carry a date, by part and type."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for name, lang in (("vi-gov", "vi"), ("zh-gov", "zh")):
+        with open(SHARED / "corpora" / name / "corpus.jsonl", encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                part = rec["id"].split("-")[0]
+                if part not in ("baomoi", "tvpl", "tipdm"):
+                    continue
+                doc = normalize(Document(id=rec["id"], text=rec["text"], title=rec.get("title", ""), source=rec.get("source", "")))
+                meta = extract_metadata(doc.text, lang, doc.title, doc.source)
+                kind = "news" if meta.doc_type == "news" else "other"
+                published = any(d.role == "published" for d in meta.dates)
+                counts[(part, kind, "docs")] += 1
+                counts[(part, kind, "dated")] += bool(meta.year)
+                counts[(part, kind, "published")] += published
+    lines = ["", "## Dated news items and web pages in the shared corpora", "",
+             "| part | typed | documents | with a year | dated by publication |", "| --- | --- | --- | --- | --- |"]
+    for part in ("baomoi", "tvpl", "tipdm"):
+        for kind in ("news", "other"):
+            n = counts[(part, kind, "docs")]
+            if n:
+                lines.append(f"| {part} | {kind} | {n} | {counts[(part, kind, 'dated')]} | {counts[(part, kind, 'published')]} |")
+    return lines
+
+
 def _empty() -> dict:
     return {"docs": 0, "titled": 0, "title": 0, **{f: 0 for f in FIELDS}, "tp": 0, "fn": 0, "tp_full": 0, "fp": 0}
 
@@ -113,6 +143,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--details", action="store_true", help="print every mismatch")
     ap.add_argument("--test-mismatches", action="store_true", help="also list the noisy-test part's mismatches")
+    ap.add_argument("--corpus", action="store_true", help="also count dated news items and web pages in the corpora")
     args = ap.parse_args()
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     stats: dict[str, dict] = {}
@@ -180,6 +211,8 @@ def main() -> None:
         lines += ["", "Mismatches (noisy-test):", ""] + ([f"- {m}" for m in misses["noisy-test"]] or ["- none"])
     else:
         lines += ["", f"Mismatches (noisy-test): {len(misses['noisy-test'])}, not listed (`--test-mismatches` lists them)."]
+    if args.corpus:
+        lines += corpus_dates()
     out = ROOT / "bench" / "results" / "metadata.md"
     notes = out.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1] if out.exists() and NOTES_MARK in out.read_text(encoding="utf-8") else "\n"
     report = "\n".join(lines) + "\n\n" + NOTES_MARK + notes
