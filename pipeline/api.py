@@ -447,6 +447,27 @@ class Library:
             raise DocumentNotFound(f"no document {doc_id!r} in {self.path}: see `govtext stats --documents`")
         return doc
 
+    def view(self, doc_id: str, start: int | None = None, end: int | None = None):
+        """A document as a reader sees it, the passage `start`-`end` highlighted (renders in Jupyter).
+
+        Args:
+            doc_id: its id or a unique prefix of it.
+            start, end: a passage's offsets (a hit's `best.start`, `best.end`), or None.
+        Returns:
+            a `pipeline.cards.DocumentView` (HTML in Jupyter, `to_text()`, `to_dict()`).
+        Raises:
+            DocumentNotFound: no such document.
+        """
+        from .cards import DocumentView
+        from .export import source_url
+        from .normalize import unquotable_spans
+
+        doc = self.show(doc_id)
+        if start is not None and end is not None and not 0 <= start <= end <= len(doc.text):
+            raise BadRequest(f"start and end must lie within the document's {len(doc.text)} characters")
+        meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
+        return DocumentView(doc, meta, source_url(doc), start, end, tuple(unquotable_spans(doc)))
+
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
         return self.manifest.record_ids()

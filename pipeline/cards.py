@@ -215,6 +215,74 @@ class PracticeCard:
 
 
 @dataclass(frozen=True)
+class DocumentView:
+    """A stored document as a reader sees it, with one passage highlighted.
+
+    The text is shown as `pipeline.export.quoted_passage` quotes it: line breaks inside a sentence
+    joined; skip spans (repeated captions, share buttons, distribution lists, signature blocks)
+    are kept but greyed. Renders as HTML in Jupyter (the passage first, then the whole text, the
+    passage marked), as text and as a dict.
+    """
+
+    doc: Any  # pipeline.types.Document
+    meta: dict = field(default_factory=dict)  # pipeline.metadata fields
+    url: str = ""
+    start: int | None = None
+    end: int | None = None
+    skip: tuple[tuple[int, int], ...] = ()
+
+    def _joined(self) -> tuple[str, list[tuple[int, int]], tuple[int, int] | None]:
+        """(the joined text, skip spans in it, the passage in it)."""
+        from .normalize import joined_lines
+
+        spans = list(self.skip)
+        marked = self.start is not None and self.end is not None and self.end > self.start
+        if marked:
+            spans.append((self.start, self.end))
+        text, moved = joined_lines(self.doc.text, 0, len(self.doc.text), tuple(spans))
+        return text, list(moved[: len(self.skip)]), (moved[-1] if marked else None)
+
+    def heading(self) -> str:
+        """Type, number, issuer, date, source and the full id."""
+        about = [str(v) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issuer", "issue_date")) if v]
+        return " · ".join([*about, self.doc.source, f"doc {self.doc.id}"])
+
+    def to_dict(self) -> dict[str, Any]:
+        text, skip, passage = self._joined()
+        return {"doc_id": self.doc.id, "title": self.doc.title, "source": self.doc.source, "url": self.url,
+                "lang": self.doc.lang, "meta": self.meta, "text": text, "skip": [list(s) for s in skip],
+                "passage": list(passage) if passage else None,
+                "passage_text": text[passage[0]: passage[1]] if passage else ""}
+
+    def to_text(self, mark: tuple[str, str] = ("【", "】")) -> str:
+        text, _, passage = self._joined()
+        if passage:
+            text = text[: passage[0]] + mark[0] + text[passage[0]: passage[1]] + mark[1] + text[passage[1]:]
+        return "\n".join(x for x in (self.doc.title, self.heading(), self.url, "", text) if x is not None)
+
+    def _repr_html_(self) -> str:
+        text, skip, passage = self._joined()
+        events = sorted([(s, 0, "<span style='color:#999'>") for s, _ in skip] + [(e, 1, "</span>") for _, e in skip]
+                        + ([(passage[0], 2, "<mark>"), (passage[1], -1, "</mark>")] if passage else []),
+                        key=lambda x: (x[0], x[1]))
+        body, pos = [], 0
+        for at, _, tag in events:
+            body += [_esc(text[pos:at]), tag]
+            pos = at
+        body.append(_esc(text[pos:]))
+        link = f"<br><small><a href='{_esc(self.url)}'>{_esc(self.url)}</a></small>" if self.url else ""
+        head = f"<div style='text-align:left'><b>{_esc(self.doc.title or self.doc.source)}</b>" \
+               f"<br><small>{_esc(self.heading())}</small>{link}"
+        quoted = (f"<blockquote style='margin:6px 0 6px 8px;text-align:left'>"
+                  f"{_marked_html(text[passage[0]: passage[1]], [(0, passage[1] - passage[0])])}"
+                  f"<br><small>chars {self.start}-{self.end}</small></blockquote>") if passage else ""
+        full = (f"<details{'' if passage else ' open'}><summary>the whole document</summary>"
+                f"<div style='white-space:pre-wrap;text-align:left;max-height:40em;overflow:auto'>{''.join(body)}</div>"
+                "</details>")
+        return head + quoted + full + "</div>"
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Vietnamese and Chinese results for one query, side by side, with the glossary terms used."""
 
@@ -261,12 +329,13 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         cols = "".join(
-            f"<td style='vertical-align:top;width:50%'><h4>{_LANG_NAMES[lang]}</h4>"
+            f"<td style='vertical-align:top;text-align:left;width:50%'><h4>{_LANG_NAMES[lang]}</h4>"
             f"{self.results[lang]._repr_html_() if lang in self.results else ''}</td>"
             for lang in ("vi", "zh")
         )
         gloss = f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>" if self.glossary else ""
-        return f"<div><p><b>{_esc(self.query)}</b></p>{gloss}<table><tr>{cols}</tr></table></div>"
+        return (f"<div style='text-align:left'><p><b>{_esc(self.query)}</b></p>{gloss}"
+                f"<table style='text-align:left;width:100%'><tr>{cols}</tr></table></div>")
 
 
 _HAN_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
