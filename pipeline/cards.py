@@ -165,6 +165,10 @@ class PracticeCard:
         if p.definitions:
             lines.append("\nDefinition and components:")
             lines += [f"  - {_one_line(d.text)}" for d in p.definitions]
+        if p.components:
+            lines.append("\nParts of the formula:")
+            lines += [f"  - {c.part}: {_one_line(c.text) if c.text else '(not defined in these documents)'}"
+                      for c in p.components]
         if p.actors:
             lines.append("\nActors: " + "; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors))
         if p.outcomes:
@@ -194,6 +198,10 @@ class PracticeCard:
         if p.definitions:
             parts.append("<b>Definition and components</b><ul>"
                          + "".join(f"<li>{_esc(d.text)}</li>" for d in p.definitions) + "</ul>")
+        if p.components:
+            parts.append("<b>Parts of the formula</b><ul>" + "".join(
+                f"<li><b>{_esc(c.part)}</b>: {_esc(c.text) if c.text else '<i>not defined in these documents</i>'}</li>"
+                for c in p.components) + "</ul>")
         if p.actors:
             parts.append("<b>Actors</b>: " + _esc("; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors)))
         if p.outcomes:

@@ -316,6 +316,49 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     return merged_spans(spans)
 
 
+def distribution_spans(text: str) -> list[tuple[int, int]]:
+    """The distribution lists of `text`: "Nơi nhận:" or "抄送：" and the lines listing who gets a copy.
+
+    Narrower than `boilerplate_spans`: the signature block is not part of it, and in a Markdown
+    table holding the list beside the signature only the list's column is. Metadata reads places
+    and issuers everywhere else.
+
+    Args:
+        text: document text.
+    Returns:
+        sorted (start, end) spans.
+    """
+    lines = [m.span() for m in _LINE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not _DISTRIBUTION.match(_LINE_MARKUP.sub("", line)):
+            continue
+        if line.startswith("|"):
+            column = next(c for c, cell in enumerate(line.split("|")) if _DISTRIBUTION.search(cell))
+            for rs, re_ in lines[i:]:
+                row = text[rs:re_]
+                if not row.startswith("|"):
+                    break
+                cells = row.split("|")
+                if column < len(cells):
+                    at = rs + sum(len(c) + 1 for c in cells[:column])
+                    spans.append((at, at + len(cells[column])))
+            continue
+        last = i
+        for j in range(i + 1, len(lines)):
+            nxt = text[lines[j][0] : lines[j][1]]
+            gap = text[lines[j - 1][1] : lines[j][0]].count("\n") > 1
+            listed = nxt.lstrip("*_ ").startswith(("-", "+", "•", "–"))
+            # a line that is no list item goes on only the item above it, wrapped: "- Ủy ban ... Việt\nNam;"
+            wrapped = not gap and (nxt[:1].islower() or text[lines[j - 1][1] - 1] in ",，、\\")
+            if _TABLE_RULE.match(nxt) or len(nxt) > BLOCK_LINE_MAX or not (listed or wrapped):
+                break
+            last = j
+        spans.append((s, lines[last][1]))
+    return merged_spans(spans)
+
+
 def _closing_block(text: str, lines: list[tuple[int, int]], plain: list[str], i: int) -> tuple[int, int]:
     """The first and last line of the distribution or signature block that line `i` opens."""
     in_table = text.startswith("|", lines[i][0])

@@ -50,7 +50,7 @@ from .segment import _align, segment
 from .types import Document, Segment
 
 __all__ = [
-    "Actor", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
+    "Actor", "Component", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
     "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries", "mention_from_dict",
     "practice_from_dict",
 ]
@@ -106,6 +106,20 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of a numeric formula (一征 of 一征三议两公开) and the sentence that defines it, if any."""
+
+    part: str
+    doc_id: str = ""
+    start: int = 0
+    end: int = 0
+    text: str = ""  # the defining clause ("“一征”即征求群众意见"), "" when no document defines the part
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,7 @@ class Practice:
     definitions: tuple[Evidence, ...] = ()
     actors: tuple[Actor, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    components: tuple[Component, ...] = ()  # the parts of a formula, each with its definition if a text gives one
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -193,6 +208,7 @@ class Practice:
             "definitions": [d.to_dict() for d in self.definitions],
             "actors": [a.to_dict() for a in self.actors],
             "outcomes": [o.to_dict() for o in self.outcomes],
+            "components": [c.to_dict() for c in self.components],
         }
 
 
@@ -223,6 +239,7 @@ def practice_from_dict(d: Mapping[str, Any]) -> Practice:
         definitions=tuple(Evidence(**e) for e in d.get("definitions", ())),
         actors=tuple(Actor(a["type"], tuple(a["names"]), a["count"]) for a in d.get("actors", ())),
         outcomes=tuple(Outcome(**o) for o in d.get("outcomes", ())),
+        components=tuple(Component(**c) for c in d.get("components", ())),
     )
 
 
@@ -1749,11 +1766,13 @@ def _practice(key, ms: list[PracticeMention], contexts, meta, score: float) -> P
                 definitions.append(ev)
     actors = _actors_of(ms, contexts, lang)
     outcomes = _outcomes_of(ms, contexts)
+    kind = kinds.most_common(1)[0][0] if kinds else "recurrence"
+    components = _components_of(name, {m.doc_id for m in ms}, contexts) if kind == "formula" and lang == "zh" else ()
     return Practice(
-        name=name, canonical=canonical, lang=lang, kind=kinds.most_common(1)[0][0] if kinds else "recurrence",
+        name=name, canonical=canonical, lang=lang, kind=kind,
         score=score, variants=tuple(sorted({m.name for m in ms}, key=lambda s: (-len(s), s))),
         doc_count=len({m.doc_id for m in ms}), mention_count=len(ms), uses=tuple(uses),
-        definitions=tuple(definitions), actors=actors, outcomes=outcomes)
+        definitions=tuple(definitions), actors=actors, outcomes=outcomes, components=components)
 
 
 def _display(m: PracticeMention) -> str:
@@ -1804,6 +1823,42 @@ def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[
         if colon and len(re.findall(r"[;；]", after[colon.end():])) >= 1:
             out.append(Evidence(m.doc_id, ps, pe, text[ps:pe], "colon"))
     return out[:limit]
+
+
+_ZH_FORMULA_PART = re.compile(rf"[{_ZH_DIGITS}]+[^{_ZH_DIGITS}\d]+")
+_ZH_PART_DEFINED = r"[”\"」]?\s*(?:[，,]\s*)?(?:即|是指|指的是|就是|指|是|为|[:：]|[（(])"
+_ZH_PART_CLAUSE_END = re.compile(r"[。；;！？\n]")
+MAX_PART_DEFINITION = 120  # characters
+
+
+def formula_parts(name: str) -> list[str]:
+    """The numeral groups of a Chinese formula: 一征三议两公开 → [一征, 三议, 两公开]; [] for one group."""
+    parts = _ZH_FORMULA_PART.findall(name)
+    return parts if len(parts) >= 2 and "".join(parts) == name else []
+
+
+def _components_of(name: str, doc_ids: Iterable[str], contexts) -> tuple[Component, ...]:
+    """Each part of formula `name` with the first clause of its documents that defines it: the part,
+    quoted or not and not inside the whole formula, followed by 即/是指/就是/是/：/（ ("“一征”即征求群众意见")."""
+    parts = formula_parts(name)
+    out = []
+    for part in parts:
+        found = Component(part)
+        pattern = re.compile(rf"(?<![{_ZH_DIGITS}])[“\"「]?{re.escape(part)}{_ZH_PART_DEFINED}")
+        for doc_id in sorted(doc_ids):
+            text = contexts[doc_id].text
+            for m in pattern.finditer(text):
+                if text.find(name, max(0, m.start() - len(name)), m.end() + len(name)) >= 0:
+                    continue  # the part inside the whole formula says nothing about the part
+                end = _ZH_PART_CLAUSE_END.search(text, m.end())
+                end = min(end.start() if end else len(text), m.start() + MAX_PART_DEFINITION)
+                if end - m.end() >= 2:
+                    found = Component(part, doc_id, m.start(), end, text[m.start(): end])
+                    break
+            if found.text:
+                break
+        out.append(found)
+    return tuple(out)
 
 
 def _is_heading(ctx: _Context, pos: int) -> bool:
