@@ -388,10 +388,16 @@ def _wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
     return lines
 
 
+# Cosine under which a practice of the other language is not shown as near: the 99.9th percentile of
+# randomly paired Vietnamese and Chinese practices on a 2,000-document index (bench/results/nearest-floor.md).
+NEAREST_FLOOR = 0.26
+
+
 def nearest_practices(
-    target: Practice, vectors: dict, catalogue: Sequence[Practice], k: int = 5
+    target: Practice, vectors: dict, catalogue: Sequence[Practice], k: int = 5, floor: float = NEAREST_FLOOR
 ) -> tuple[Nearby, ...]:
-    """The `k` practices of the other language whose passages' mean vector is closest to `target`'s."""
+    """The `k` practices of the other language whose passages' mean vector is closest to `target`'s,
+    leaving out any under `floor` (a closeness random pairs reach): often none."""
     import numpy as np
 
     key = (target.lang, target.canonical)
@@ -404,7 +410,9 @@ def nearest_practices(
         w = vectors.get((p.lang, p.canonical))
         if p.lang != other or w is None:
             continue
-        scored.append((float(np.dot(v, w)), p))
+        score = float(np.dot(v, w))
+        if score >= floor:
+            scored.append((score, p))
     scored.sort(key=lambda sp: (-sp[0], sp[1].name))
     return tuple(
         Nearby(p.name, p.lang, s, p.doc_count, tuple(dict.fromkeys(u.title or u.source for u in p.uses)),

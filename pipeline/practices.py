@@ -1588,8 +1588,9 @@ def build_catalogue(
         found += known[doc.id] if doc.id in known else find_mentions(doc, segs)
     groups: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
     for m in found:
-        if m.lang in ("zh", "vi") and m.canonical:
+        if m.lang in ("zh", "vi") and m.canonical and not _cut_name(m, contexts[m.doc_id]):
             groups[(m.lang, m.canonical)].append(m)
+    groups = defaultdict(list, {key: ms for key, ms in groups.items() if not _not_a_practice(key, ms, contexts)})
     scored = {key: _score(ms, contexts) for key, ms in groups.items()}
     accepted = {key for key, s in scored.items() if s >= min_score}
     # unmarked recurrences of accepted names
@@ -1602,6 +1603,73 @@ def build_catalogue(
         out.append(_practice(key, ms, contexts, meta, _score(ms, contexts)))
     out.sort(key=lambda p: (-p.score, -p.doc_count, p.name))
     return out
+
+
+# Party doctrine a formula is listed in, or the word that follows one: "“三个代表”重要思想", "“五位一体”总体布局".
+_ZH_DOCTRINE = re.compile(r"马克思列宁主义|毛泽东思想|邓小平理论|科学发展观|中国特色社会主义思想|社会主义核心价值观|初心使命")
+_ZH_DOCTRINE_AFTER = re.compile(r"[”」』\"]?(?:重要思想|思想|理论|总体布局|战略布局|重要论述)")
+# What cannot open a name: a unit after a number ("24小时专人值班制度" cut to 小时…), a relational noun
+# or vague determiner run on from the sentence ("方面政策制度", "国家有关专项维修资金制度").
+_ZH_BAD_NAME_START = ("方面", "有关", "相关", "其他", "其它", "以及", "国家有关", "试")
+_ZH_ALIAS_OF = re.compile(r"[（(]\s*以下(?:简|统)称\s*[“「\"]?$")
+
+
+def _cut_name(m: PracticeMention, ctx: _Context) -> bool:
+    """True when a Chinese mention's name starts inside the phrase before it: a unit after a number,
+    or a relational word run on from the sentence (the name is a fragment)."""
+    if m.lang != "zh" or m.kind not in ("named", "cue"):
+        return False
+    before = ctx.text[max(0, m.start - 1): m.start]
+    return before.isdigit() and m.name[:1] in _ZH_MEASURES or m.name.startswith(_ZH_BAD_NAME_START)
+
+
+def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], contexts: Mapping[str, _Context]) -> bool:
+    """Names that have a practice's shape but are something else (general rules, no list of names):
+
+    - a Chinese idiom or fixed expression, one word in jieba's dictionary (一模一样, 三位一体);
+    - party doctrine: most mentions sit in a sentence listing doctrine (马克思列宁主义、毛泽东思想、
+      邓小平理论、“三个代表”重要思想) or are followed by 重要思想, 总体布局 ..., unless the formula's
+      own parts are spelled out beside it (a list of doctrines is no spelling-out);
+    - a short name for a list of institutions or places ("人民政府、人民法院和人民检察院（以下简称
+      “一府两院”）", "江苏省、浙江省（以下简称两省一市）");
+    - a numeric pattern spelled once, unquoted and unexplained in free text (一房两卖, 两女一子): too
+      little evidence that it names anything.
+    """
+    lang, canonical = key
+    if lang != "zh":
+        return False
+    marked = [m for m in ms if m.kind != "recurrence"]
+    if not marked or any(m.kind == "named" for m in marked):
+        return False  # a head noun (工作法, 机制, 制度) says it is a way of working
+    spelled = [m for m in marked if m.expansion]
+    if any(not _ZH_DOCTRINE.search(contexts[m.doc_id].text, *m.expansion) for m in spelled):
+        return False  # its parts are spelled out beside it ("刑事、民事、行政、公益诉讼“四大检察”")
+    quoted = [_quoted_at(contexts[m.doc_id].text, m) for m in marked]
+    tokens = _zh_tokens(canonical)
+    if len(tokens) == 1 and tokens[0][3] in ("i", "l") and not any(quoted):
+        return True  # an idiom in running text; quoted (“三位一体”) it names something
+    doctrine = 0
+    for m in marked:
+        text = contexts[m.doc_id].text
+        if _ZH_DOCTRINE.search(text, m.sentence_start, m.sentence_end) or _ZH_DOCTRINE_AFTER.match(text, m.end):
+            doctrine += 1
+    if doctrine * 2 >= len(marked):
+        return True
+    for m in marked:
+        text = contexts[m.doc_id].text
+        alias = _ZH_ALIAS_OF.search(text, max(0, m.start - 12), m.start)
+        if alias:
+            listed = re.split(r"[、，,和及与]", text[max(m.sentence_start, alias.start() - 60): alias.start()])
+            if sum(1 for item in listed if item.strip().endswith(_ZH_ORG_SUFFIX + ("省", "市", "县", "区", "院", "府"))) >= 2:
+                return True
+    if len(ms) == 1 and marked[0].kind == "formula" and not quoted[0]:
+        return not _zh_head_after(contexts[marked[0].doc_id].text, marked[0].end)
+    return False
+
+
+def _quoted_at(text: str, m: PracticeMention) -> bool:
+    """True when a mention is in quotes (or 《》) in its text."""
+    return m.name[:1] in _OPEN_QUOTES + "《" or text[m.start - 1: m.start] in _OPEN_QUOTES + "《"
 
 
 def _score(ms: Sequence[PracticeMention], contexts: Mapping[str, _Context]) -> float:

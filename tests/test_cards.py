@@ -1,7 +1,7 @@
 """Result views of the practice layer: catalogue table, practice card, side-by-side comparison."""
 import pytest
 
-from pipeline.cards import Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
+from pipeline.cards import NEAREST_FLOOR, Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
         v = rng.normal(size=8)
         vectors[(p.lang, p.canonical)] = v / np.linalg.norm(v)
     target = next(p for p in demo_practices if p.lang == "zh")
-    near = nearest_practices(target, vectors, demo_practices, k=3)
+    near = nearest_practices(target, vectors, demo_practices, k=3, floor=-1.0)
     assert near and all(n.lang == "vi" for n in near)
     scores = [n.score for n in near]
     assert scores == sorted(scores, reverse=True)
@@ -76,6 +76,10 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
                key=lambda p: float(vectors[(p.lang, p.canonical)] @ vectors[(target.lang, target.canonical)]))
     assert near[0].name == best.name
     assert nearest_practices(target, {}, demo_practices) == ()
+    # under the measured floor nothing is near: random pairs reach that closeness
+    floored = nearest_practices(target, vectors, demo_practices, k=3, floor=near[0].score + 1e-6)
+    assert floored == ()
+    assert all(n.score >= NEAREST_FLOOR for n in nearest_practices(target, vectors, demo_practices, k=50))
 
 
 def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
