@@ -377,3 +377,27 @@ def test_formula_card_breaks_the_formula_into_the_parts_the_text_defines(make_do
     q = next(p for p in alone if p.canonical == "一征三议两公开")
     assert [c.text for c in q.components] == ["", "", ""]
     assert "(not defined in these documents)" in PracticeCard(q).to_text()
+
+
+def test_one_name_with_two_meanings_is_two_entries(make_doc):
+    from pipeline.normalize import normalize
+    from pipeline.practices import build_catalogue
+
+    deputies = [
+        "第十条 代表提出建议、批评和意见，应当“一事一议”，内容明确具体，注重反映实际情况和问题。",
+        "第九条 代表建议、批评和意见应当“一事一议”，事由清楚，意见具体，通过书面形式提交。",
+        "第八条 代表书面提出建议、批评和意见应当“一事一议”，使用统一印制的专用纸，并亲笔签名。",
+    ]
+    village = "第六条 村民委员会可以通过“一事一议”方式筹集资金，用于本村农村生活垃圾的清扫、收集。"
+    docs = [normalize(make_doc(t, source=f"{i}.txt")) for i, t in enumerate([*deputies, village])]
+    found = [p for p in build_catalogue(docs, metadata=False) if p.canonical.startswith("一事一议")]
+    assert len(found) == 2
+    main, other = sorted(found, key=lambda p: -p.doc_count)
+    assert main.canonical == "一事一议" and main.doc_count == 3  # the usual meaning keeps the plain name
+    assert other.doc_count == 1 and other.uses[0].doc_id == docs[3].id
+    assert main.name.startswith("一事一议（") and other.name != main.name
+    assert any(w in other.name for w in ("村民委员会", "筹集", "资金", "生活垃圾", "清扫"))
+
+    # the same name in related contexts stays one entry
+    same = [normalize(make_doc(t, source=f"s{i}.txt")) for i, t in enumerate(deputies)]
+    assert [p.name for p in build_catalogue(same, metadata=False) if p.canonical.startswith("一事一议")] == ["一事一议"]
