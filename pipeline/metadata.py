@@ -32,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .normalize import distribution_spans
+
 __all__ = ["DOC_TYPES", "DatedMention", "DocMeta", "Place", "extract_metadata"]
 
 # slug -> (language, display name)
@@ -175,6 +177,10 @@ def extract_metadata(text: str, lang: str, title: str = "", source: str = "") ->
 _MARKUP = re.compile(r"[*\\|]|(?<![\w/])_+|_+(?![\w/])|<br\s*/?>|^#+(?= )", re.M)
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 def _plain(text: str) -> str:
@@ -686,7 +692,10 @@ class _Vietnamese:
     def _places(self) -> tuple[Place, ...]:
         found: list[tuple[Place, int, bool]] = []
         head_end = self.head_end
+        lists = distribution_spans(self.text)
         for m in _VI_LEVEL.finditer(self.plain):
+            if _inside(lists, m.start()):
+                continue  # "Nơi nhận: - UBND tỉnh X": whom a copy goes to is not where the text applies
             for place, pos in _vi_places_at(self.plain, m):
                 found.append((place, pos, pos < head_end))
         for m in _VI_LEVEL.finditer(self.title):
@@ -800,8 +809,11 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
         return "", pos
     if (level_word == "tỉnh" or abbreviated) and len(words) < 2 or " ".join(words) in _COUNTRIES:
         return "", pos
-    if level_word == "tỉnh" and len(words) >= 3 and words[0] in _SURNAMES and "-" not in " ".join(words):
-        return "", pos  # "UBND tỉnh Lê Trí Thanh": a person named after an elided province
+    if level_word in ("tỉnh", "thành phố") and len(words) >= 3 and words[0] in _SURNAMES \
+            and "-" not in " ".join(words) and " ".join(words).lower() not in _VI_CENTRAL_CITIES:
+        # "UBND tỉnh Lê Trí Thanh", "Chủ tịch UBND thành phố Nguyễn Đức Chung": a person named after
+        # an elided province or city (no province or city has a three-word name led by a surname)
+        return "", pos
         return "", pos
     return " ".join(words), end
 
@@ -1070,9 +1082,12 @@ class _Chinese:
     def _places(self) -> tuple[Place, ...]:
         found: list[tuple[Place, int, bool]] = []
         head_end = self.head[-1][1] if self.head else (self.lines[0][1] if self.lines else 0)
+        lists = distribution_spans(self.text)
         for text, offset in ((self.title, -1), (self.plain, 0)):
             last_end = 0
             for m in _ZH_SUFFIX.finditer(text):
+                if offset == 0 and _inside(lists, m.start()):
+                    continue  # "抄送：市政府办公厅，XX区人民政府": copies, not where the text applies
                 name = _zh_place_name(text, m, last_end)
                 if name:
                     suffix = m.group()

@@ -483,3 +483,27 @@ def test_a_year_filter_keeps_a_dated_news_item(embedder, tmp_path):
     lib.ingest([src])
     assert [h.source for h in lib.search("cải tạo chung cư cũ", k=5, year="2017")] == [str(src / "tin.txt")]
     assert not lib.search("cải tạo chung cư cũ", k=5, year="2018")
+
+
+PLACE_CASES = [
+    ("a person after an elided city",
+     "Tại hội nghị tháng 1-2017, Chủ tịch UBND thành phố Nguyễn Đức Chung đã chỉ rõ các hạn chế của quận Hoàn Kiếm.",
+     "vi", ["quận Hoàn Kiếm"]),
+    ("the city of Hồ Chí Minh is a city", "Ủy ban nhân dân thành phố Hồ Chí Minh ban hành kế hoạch.", "vi",
+     ["thành phố Hồ Chí Minh"]),
+    ("Vietnamese distribution list",
+     "NGHỊ QUYẾT\nVề quản lý nhà chung cư trên địa bàn phường Giang Biên\n\nĐiều 1. Giao Ủy ban nhân dân phường thực hiện.\n\n"
+     "Nơi nhận:\n- UBND tỉnh Tuyên Quang;\n- UBND quận Long Biên;\n- Lưu VT.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\nĐinh Xuân Hùng",
+     "vi", ["phường Giang Biên"]),
+    ("distribution list in a Markdown table beside the signature",
+     "Điều 1. Thành lập phường Hoàng Mai.\n\n+------+------+\n| ***Nơi nhận:\\*** | **TM. ỦY BAN NHÂN DÂN |\n"
+     "| - UBND tỉnh Tuyên Quang; | CHỦ TỊCH |\n+------+------+",
+     "vi", ["phường Hoàng Mai"]),
+    ("抄送 line", "长宁区人民政府关于加强老旧小区管理的通知\n\n各街道办事处：\n\n请认真贯彻执行。\n\n抄送：浦东新区人民政府，闵行区人民政府。",
+     "zh", ["长宁区"]),
+]
+
+
+@pytest.mark.parametrize("label, text, lang, places", PLACE_CASES, ids=[c[0] for c in PLACE_CASES])
+def test_places_never_come_from_distribution_lists_or_person_names(label, text, lang, places):
+    assert [p.name for p in extract_metadata(normalize_text(text), lang).places] == places
