@@ -26,7 +26,7 @@ from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
-from .types import Chunk, Document, Hit, IngestReport, Segment, content_hash
+from .types import Chunk, Document, Hit, IngestProgress, IngestReport, Segment, content_hash
 
 _CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
@@ -233,7 +233,7 @@ class Library:
     def ingest(
         self,
         paths: Iterable[str | Path],
-        progress: Callable[[str, int], None] | None = None,
+        progress: Callable[[IngestProgress], None] | None = None,
         practices: bool = True,
         wait: bool = False,
         on_wait: Callable | None = None,
@@ -249,7 +249,7 @@ class Library:
 
         Args:
             paths: files and folders (walked recursively; FIFOs, devices and symlink loops are skipped).
-            progress: called with (source, documents done so far) after each document.
+            progress: called with an `IngestProgress` after each document read and each commit.
             practices: rebuild the practice catalogue when documents changed (else it is built
                 on first use by `practices`, `practice` or `export`).
             wait: if another process is writing to the index, wait for it (else `IndexBusy`).

