@@ -32,19 +32,11 @@ def _marked_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def use_citation(use: Use, page: int | None = None) -> str:
-    """Where a use of a practice is: title or file, date, places, section, page, characters."""
-    parts = [use.title or use.source or use.doc_id]
-    if use.date:
-        parts.append(use.date)
-    if use.places:
-        parts.append(", ".join(use.places[:2]))
-    if use.section and use.section.strip() not in (use.title.strip(), parts[0].strip()):
-        parts.append(use.section)
-    if page is not None:
-        parts.append(f"p. {page}")
-    parts.append(f"chars {use.passage_start}-{use.passage_end}")
-    return " · ".join(parts)
+def use_citation(use: Use, page: int | None = None, lang: str = "") -> str:
+    """Where a use of a practice is (`pipeline.citations.Citation`): document, date, section, page, offsets."""
+    from .citations import Citation
+
+    return Citation.from_use(use, lang, page).text()
 
 
 def _years(p: Practice) -> list[str]:
@@ -146,7 +138,7 @@ class PracticeCard:
         return self.practice.name
 
     def citations(self) -> list[str]:
-        return [use_citation(u, self.pages.get((u.doc_id, u.start))) for u in self.practice.uses]
+        return [use_citation(u, self.pages.get((u.doc_id, u.start)), self.practice.lang) for u in self.practice.uses]
 
     def to_dict(self) -> dict[str, Any]:
         d = self.practice.to_dict()

@@ -99,11 +99,16 @@ def cmd_repair(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from .citations import Citation, format_results
+
     lib = _library(args, readonly=True)
     hits = lib.search(
         args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions,
         doc_type=args.type, year=args.year, place=args.place, issuer=args.issuer,
     )
+    if args.format:
+        sys.stdout.write(format_results(hits, args.format))
+        return 0
     if args.json:
         print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
         return 0
@@ -121,12 +126,10 @@ def cmd_search(args) -> int:
         about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
         if any(about):
             print("   " + " · ".join(a for a in about if a))
-        for p in hit.passages[: args.passages]:
-            where = " > ".join(p.headings)
-            page = f" p.{p.page}" if p.page is not None else ""
+        for i, p in enumerate(hit.passages[: args.passages]):
             text = " ".join(p.marked(on, off).split())
             print(f"   {text[:400]}{'…' if len(text) > 400 else ''}")
-            print(f"   — {hit.source}{page} [{p.start}:{p.end}]{' · ' + where if where else ''}")
+            print(f"   — {Citation.from_hit(hit, i).text()}")
         if hit.similar:
             names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
             more = "; …" if len(hit.similar) > 3 else ""
@@ -265,23 +268,20 @@ def cmd_export(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .web import make_server
+    from .web import WebServer
 
     lib = _existing(args)
+    key = args.api_key or os.environ.get("GOVTEXT_API_KEY") or None
+    server = WebServer(lib, args.host, args.port, api_key=key, cors_origins=args.cors_origin or ())
     engine = lib.warm_up()
+    guarded = " (API key required)" if key else ""
+    print(f"govtext: serving {lib.path} at {server.url}/{guarded} (query encoder {engine}); Ctrl-C stops", flush=True)
     try:
-        server = make_server(lib, args.host, args.port)
-    except OSError as exc:
-        raise GovtextError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): "
-                           "another program uses that port? pick another with --port") from None
-    host, port = server.server_address[:2]
-    print(f"govtext: serving {lib.path} at http://{host}:{port}/ (query encoder {engine}); Ctrl-C stops", flush=True)
-    try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.socket.close()
     return 0
 
 
@@ -346,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--place", help="only documents naming this place (Long Biên, 长宁区)")
     p.add_argument("--issuer", help="only documents whose issuing body contains this")
     p.add_argument("--passages", type=int, default=2, help="passages shown per document (default 2)")
+    p.add_argument("--format", choices=["csv", "ris", "csljson"],
+                   help="print the result list as CSV, RIS or CSL-JSON (for spreadsheets and reference managers)")
     p.add_argument(
         "--all-versions", action="store_true",
         help="show near-duplicates (reposts, other versions) as results of their own instead of collapsed",
@@ -392,9 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write (.md or .docx)")
     p.add_argument("--k", type=int, default=5, help="documents per language for a query (default 5)")
 
-    p = add("serve", cmd_serve, "Serve the web page: search, compare, practices and cited briefs in a browser.")
+    p = add("serve", cmd_serve, "Serve the web app and JSON API: search, documents, practices, compare and downloads.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--api-key", help="require this key on every request (default $GOVTEXT_API_KEY); "
+                                     "needed to listen on any address other than loopback")
+    p.add_argument("--cors-origin", action="append",
+                   help="let pages of this origin call the API (repeatable; default: CORS off)")
 
     p = add("remove", cmd_remove, "Remove documents by id (or unique id prefix) or by source file or folder.")
     p.add_argument("targets", nargs="+", help="document ids, sources (files, folders, path#id)")

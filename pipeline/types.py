@@ -184,20 +184,10 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        """Where the best passage comes from: file, section, page, character offsets."""
-        from .segment import article_reference
+        """Where the best passage comes from (`pipeline.citations.Citation`): document, section, page, offsets."""
+        from .citations import Citation
 
-        p = self.best
-        parts = [self.source or self.doc_id]
-        if p.headings:
-            parts.append(" > ".join(p.headings))
-        article = article_reference(p.headings, p.text)
-        if article and article not in parts[-1]:
-            parts.append(article)
-        if p.page is not None:
-            parts.append(f"p. {p.page}")
-        parts.append(f"chars {p.start}-{p.end}")
-        return ", ".join(parts)
+        return Citation.from_hit(self).text()
 
     def _article(self) -> str:
         from .segment import article_reference
@@ -248,15 +238,13 @@ class Hit:
         }
 
     def _repr_html_(self) -> str:
+        from .citations import Citation
+
         rows = []
-        for p in self.passages:
+        for i, p in enumerate(self.passages):
             body = html.escape(p.marked("\x00", "\x01")).replace("\x00", "<mark>").replace("\x01", "</mark>")
-            where = " &gt; ".join(html.escape(h) for h in p.headings)
-            page = f" · p. {p.page}" if p.page is not None else ""
-            rows.append(
-                f"<blockquote style='margin:4px 0 4px 8px'>{body}"
-                f"<br><small>{where}{page} · chars {p.start}-{p.end}</small></blockquote>"
-            )
+            cite = html.escape(Citation.from_hit(self, i).text())
+            rows.append(f"<blockquote style='margin:4px 0 4px 8px'>{body}<br><small>{cite}</small></blockquote>")
         similar = ""
         if self.similar:
             items = "".join(
@@ -276,6 +264,15 @@ class Hit:
             + similar
             + "</div>"
         )
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file made in memory for a download: its bytes, media type and suggested file name."""
+
+    data: bytes
+    media_type: str
+    filename: str
 
 
 @dataclass(frozen=True)
