@@ -42,12 +42,39 @@ _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insens
 class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
-    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = ""):
+    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None):
         super().__init__(hits)
-        self.query, self.mode, self.notice = query, mode, notice
+        self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
+
+    def to_text(self, marks: tuple[str, str] = ("【", "】"), passages: int = 2, width: int = 400) -> str:
+        """The results as the CLI prints them: each document, its metadata, its best `passages` (lines
+        joined, highlights between `marks`, cut at `width` characters) each with its citation."""
+        from .citations import Citation
+
+        if not self:
+            return "no results"
+        lines = []
+        if all(h.weak for h in self):
+            wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(self.lang or "", "")
+            lines.append(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
+        for hit in self:
+            judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
+            lines.append(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
+            about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
+            if any(about):
+                lines.append("   " + " · ".join(a for a in about if a))
+            for i, p in enumerate(hit.passages[:passages]):
+                text = " ".join(p.marked(*marks).split())
+                lines.append(f"   {text[:width]}{'…' if len(text) > width else ''}")
+                lines.append(f"   — {Citation.from_hit(hit, i).text()}")
+            if hit.similar:
+                names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
+                lines.append(f"   + {hit.similar_label}: {names}{'; …' if len(hit.similar) > 3 else ''}")
+            lines.append("")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(self.query)}</b> · {self.mode} · {len(self)} documents</p>"
@@ -402,7 +429,7 @@ class Library:
             query, k=k, mode=mode, lang=lang, sources=sources,
             passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids, expansion=expansion,
         )
-        return SearchResults(hits, query, mode, "; ".join(notices))
+        return SearchResults(hits, query, mode, "; ".join(notices), lang)
 
     def search_page(
         self,

@@ -99,7 +99,7 @@ def cmd_repair(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .citations import Citation, format_results
+    from .citations import format_results
 
     lib = _library(args, readonly=True)
     hits = lib.search(
@@ -114,27 +114,7 @@ def cmd_search(args) -> int:
         return 0
     if hits.notice:
         print(f"govtext: {hits.notice}", file=sys.stderr)
-    if not hits:
-        print("no results")
-    elif all(h.weak for h in hits):
-        wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(args.lang or "", "")
-        print(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
-    on, off = _marks()
-    for hit in hits:
-        judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
-        print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
-        about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
-        if any(about):
-            print("   " + " · ".join(a for a in about if a))
-        for i, p in enumerate(hit.passages[: args.passages]):
-            text = " ".join(p.marked(on, off).split())
-            print(f"   {text[:400]}{'…' if len(text) > 400 else ''}")
-            print(f"   — {Citation.from_hit(hit, i).text()}")
-        if hit.similar:
-            names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
-            more = "; …" if len(hit.similar) > 3 else ""
-            print(f"   + {hit.similar_label}: {names}{more}")
-        print()
+    print(hits.to_text(_marks(), passages=args.passages))
     return 0
 
 
