@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import os
+import threading
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -172,6 +173,7 @@ class Library:
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
         self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
+        self._catalogue_lock = threading.Lock()
         self._generation: int | None = None  # the manifest generation the open stores reflect
 
     # -- components, opened lazily so that constructing a Library costs nothing
@@ -587,7 +589,7 @@ class Library:
             finally:
                 pdf.close()
             out.parent.mkdir(exist_ok=True)
-            tmp = out.with_suffix(f".{os.getpid()}.tmp")
+            tmp = out.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
             image.save(tmp, format="PNG")
             os.replace(tmp, out)  # concurrent readers see no half-written image
         return out
@@ -659,12 +661,15 @@ class Library:
         fingerprint = self.catalogue_fingerprint()
         if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
             return self._catalogue[1]
-        cache = self.path / "practices.json"
-        loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
-        if loaded is None:
-            loaded = self._build_catalogue(cache, fingerprint)
-        self._catalogue = (fingerprint, *loaded)
-        return loaded[0]
+        with self._catalogue_lock:  # a server's threads build it once, not once each
+            if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
+                return self._catalogue[1]
+            cache = self.path / "practices.json"
+            loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
+            if loaded is None:
+                loaded = self._build_catalogue(cache, fingerprint)
+            self._catalogue = (fingerprint, *loaded)
+            return loaded[0]
 
     def _load_catalogue(self, cache: Path, fingerprint: str):
         from .practices import practice_from_dict

@@ -74,7 +74,8 @@ def test_a_researcher_searches_reads_filters_and_downloads(page, site, tmp_path)
     count = int(facet.locator(".count").inner_text())
     assert count < total
     facet.locator("a").click()
-    page.wait_for_function(f"document.getElementById('total').innerText === '{count}'")
+    page.wait_for_url("**type=**")
+    assert page.inner_text("#total") == str(count)
     assert len(page.locator("article.hit").all()) == count
     page.screenshot(path=str(tmp_path / "3-facet.png"), full_page=True)
 
@@ -99,3 +100,16 @@ def test_a_researcher_searches_reads_filters_and_downloads(page, site, tmp_path)
     assert brief.suffix == ".docx"
     assert "“一征三议两公开”工作法" in "\n".join(p.text for p in docx.Document(str(brief)).paragraphs)
     assert {p.name for p in tmp_path.glob("*.png")} == {"1-search.png", "2-document.png", "3-facet.png", "4-card.png"}
+
+
+def test_the_api_docs_render_offline_under_the_content_security_policy(page, site, tmp_path):
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on("request", lambda req: blocked.append(req.url) if not req.url.startswith(site) else None)
+    page.goto(site + "/docs")
+    page.locator(".opblock-summary-path").nth(8).wait_for()
+    assert page.locator(".opblock-summary-path").count() == 9
+    paths = {t.replace("\u200b", "") for t in page.locator(".opblock-summary-path").all_inner_texts()}
+    assert {"/api/search", "/api/document/{doc_id}", "/api/export/brief"} <= paths
+    page.screenshot(path=str(tmp_path / "docs.png"))
+    assert blocked == []  # nothing refused by the CSP, nothing fetched from elsewhere
