@@ -57,6 +57,10 @@ def schedule(base: str, n: int) -> list[tuple[str, str]]:
     hits = json.loads(urlopen(f"{base}/api/search?q={quote(QUERIES[0])}&k=20", timeout=600).read())["hits"]
     docs = [(h["doc_id"], h["start"], h["end"]) for h in hits]
     q, name, doc = cycle(QUERIES), cycle(names), cycle(docs)
+
+    def doc_url(doc_id: str, start: int, end: int) -> str:
+        return f"/doc/{quote(doc_id, safe='')}?start={start}&end={end}"
+
     makers = {
         "GET /api/search": lambda: f"/api/search?q={quote(next(q))}&k=10",
         "GET /search (page)": lambda: f"/search?q={quote(next(q))}",
@@ -64,7 +68,7 @@ def schedule(base: str, n: int) -> list[tuple[str, str]]:
         "GET /api/compare": lambda: f"/api/compare?q={quote(next(q))}&k=5",
         "GET /practices (page)": lambda: "/practices?page=2",
         "GET /practice (card)": lambda: f"/practice?name={quote(next(name))}",
-        "GET /doc/{id} (page)": lambda: "/doc/{}?start={}&end={}".format(*next(doc)),
+        "GET /doc/{id} (page)": lambda: doc_url(*next(doc)),
         "GET /api/stats": lambda: "/api/stats",
         "GET /export/search csv": lambda: f"/export/search?q={quote(next(q))}&format=csv&k=50",
     }
@@ -94,7 +98,7 @@ def run(plan: list[tuple[str, str]], users: int) -> tuple[dict, dict, float]:
                     problem = "" if ok else f"status {r.status}"
             except HTTPError as e:
                 problem = f"status {e.code}: {e.read()[:120]!r}"
-            except OSError as e:
+            except (OSError, ValueError) as e:  # a refused or dropped connection, a URL the client cannot send
                 problem = f"{type(e).__name__}: {e}"
             elapsed = time.perf_counter() - t0
             with lock:

@@ -135,11 +135,33 @@ def test_document_headings_and_page_image_of_a_pdf(make_pdf, embedder, tmp_path)
         assert data["has_page_images"] and len(data["pages"]) == 2
         start = data["text"].index("Điều 2")
         page = get(f"{server.url}/doc/{doc_id}?start={start}&end={start + 6}")[2].decode("utf-8")
-        assert f'src="/doc/{doc_id}/page/2.png"' in page
-        status, headers, png = get(f"{server.url}/doc/{doc_id}/page/2.png")
+        assert f'src="/page-image?{urlencode({"doc": doc_id, "page": 2})}"'.replace("&", "&amp;") in page
+        status, headers, png = get(f"{server.url}/page-image?{urlencode({'doc': doc_id, 'page': 2})}")
         assert status == 200 and headers["Content-Type"] == "image/png" and png.startswith(b"\x89PNG")
         assert (lib.path / "page-images" / f"{doc_id}-2.png").read_bytes() == png  # cached under the index
-        assert get(f"{server.url}/doc/{doc_id}/page/9.png")[0] == 400
+        assert get(f"{server.url}/page-image?{urlencode({'doc': doc_id, 'page': 9})}")[0] == 400
+    finally:
+        server.stop()
+
+
+def test_any_record_id_links_to_its_document(embedder, tmp_path):
+    from pipeline import Library
+
+    record_id = "quy-chế/2021 #1?x=1&y"
+    src = tmp_path / "records.jsonl"
+    src.write_text(json.dumps({"id": record_id, "title": "Quy chế Ban quản trị",
+                               "text": "Quy chế hoạt động của Ban quản trị nhà chung cư phường Giang Biên."},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    lib = Library(tmp_path / "idx", embedder=embedder, create=True)
+    lib.ingest([src], practices=False, global_ids=True)
+    server = _serve(lib)
+    try:
+        page = get(f"{server.url}/search?q={quote('Ban quản trị')}")[2].decode("utf-8")
+        link = page.split('<h2>1. <a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        assert link.startswith(f"/doc/{quote(record_id, safe='')}?start=")
+        status, _, body = get(server.url + link)
+        assert status == 200 and "<mark id=\"passage\">" in body.decode("utf-8")
+        assert get_json(f"{server.url}/api/document/{quote(record_id, safe='')}")[1]["doc_id"] == record_id
     finally:
         server.stop()
 

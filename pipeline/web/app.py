@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from pathlib import Path
 from typing import Annotated, Any, Sequence
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import FastAPI, Query, Request
@@ -101,6 +101,7 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
     templates = Jinja2Templates(env=env)
     templates.env.globals["urlencode"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     templates.env.filters["segments"] = _segments
+    templates.env.filters["pathpart"] = lambda value: quote(str(value), safe="")  # ids may hold "/", "#", "?"
     templates.env.globals["citation"] = lambda hit, i=0: Citation.from_hit(hit, i).text()
     templates.env.globals["summary"] = summary_dict
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -205,7 +206,7 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         """A practice card: definition, actors, outcomes, cited uses, nearest practices of the other language."""
         return library.practice(p.name, nearest=p.nearest).to_dict()
 
-    @app.get("/api/document/{doc_id}", response_model=m.DocumentModel, responses=_ERROR_RESPONSES, tags=["documents"])
+    @app.get("/api/document/{doc_id:path}", response_model=m.DocumentModel, responses=_ERROR_RESPONSES, tags=["documents"])
     def api_document(doc_id: str) -> Any:
         """A document (id or unique prefix): text, pages, metadata, outline, near-duplicates, practices named."""
         return library.document_view(doc_id).to_dict()
@@ -245,7 +246,7 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         result = library.search_page(p.q, page=p.page, per_page=p.k, **p.library_filters()) if p.q.strip() else None
         return page(request, "search.html", title=p.q or "search", params=p, result=result)
 
-    @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def document(request: Request, doc_id: str, start: int | None = None, end: int | None = None):
         view = library.document_view(doc_id)
         text = view.document.text
@@ -254,9 +255,9 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         return page(request, "doc.html", title=view.document.title or view.document.id, view=view, span=span,
                     shown_page=shown_page)
 
-    @app.get("/doc/{doc_id}/page/{number}.png", include_in_schema=False)
-    def page_image(doc_id: str, number: int):
-        return FileResponse(library.page_image(doc_id, number), media_type="image/png")
+    @app.get("/page-image", include_in_schema=False)
+    def page_image(doc: str, page: int):
+        return FileResponse(library.page_image(doc, page), media_type="image/png")
 
     @app.get("/practices", response_class=HTMLResponse, include_in_schema=False)
     def practices(request: Request, p: Annotated[m.PracticesParams, Query()]):
