@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -120,6 +121,7 @@ def main() -> None:
     ap.add_argument("--index", required=True)
     ap.add_argument("--requests", type=int, default=800, help="requests in all (default 800)")
     ap.add_argument("--users", type=int, default=20, help="concurrent users (default 20)")
+    ap.add_argument("--alone", type=int, default=104, help="requests sent by one user first, for comparison")
     ap.add_argument("--about", default="", help="a line saying what the index holds, for the report")
     ap.add_argument("--name", default="web-load")
     args = ap.parse_args()
@@ -133,7 +135,10 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         plan = schedule(base, args.requests)
+        alone, _alone_errors, _ = run(plan[: args.alone], 1)
+        load_before = os.getloadavg()[0]
         times, errors, seconds = run(plan, args.users)
+        load_after = os.getloadavg()[0]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -141,13 +146,18 @@ def main() -> None:
              f"- index: {stats['documents']} documents, {stats['chunks']} chunks{' (' + args.about + ')' if args.about else ''}",
              f"- {len(plan)} requests from {args.users} concurrent users in {seconds:.1f} s "
              f"({len(plan) / seconds:.1f} requests/s); server: `govtext serve` (uvicorn, one process), warmed up",
-             f"- errors: {sum(len(e) for e in errors.values())}\n",
-             "| endpoint | requests | p50 ms | p95 ms | max ms | mean ms | errors |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             f"- errors: {sum(len(e) for e in errors.values())}",
+             f"- load average (1 min) before and after: {load_before:.1f}, {load_after:.1f} "
+             f"on {os.cpu_count()} cores (other work on the machine counts too)",
+             f"- 'alone' is the p50 of the first {len(plan[: args.alone])} requests of the same schedule sent by "
+             "one user before the load\n",
+             "| endpoint | requests | p50 ms | p95 ms | max ms | mean ms | errors | alone p50 ms |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for endpoint, values in times.items():
         ms = [v * 1000 for v in values]
+        single = f"{percentile([v * 1000 for v in alone[endpoint]], 0.5):.0f}" if alone.get(endpoint) else ""
         lines.append(f"| {endpoint} | {len(ms)} | {percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} | "
-                     f"{max(ms):.0f} | {statistics.mean(ms):.0f} | {len(errors.get(endpoint, []))} |")
+                     f"{max(ms):.0f} | {statistics.mean(ms):.0f} | {len(errors.get(endpoint, []))} | {single} |")
     for endpoint, problems in errors.items():
         lines.append(f"\n{endpoint}: " + "; ".join(sorted(set(problems))[:5]))
     write_report(args.name, "\n".join(lines) + "\n")

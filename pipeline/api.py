@@ -43,9 +43,11 @@ _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insens
 class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
-    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None):
+    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None,
+                 ranked: tuple[str, ...] | None = None):
         super().__init__(hits)
         self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
+        self.ranked = tuple(h.doc_id for h in self) if ranked is None else ranked  # every document ranked
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
@@ -393,6 +395,7 @@ class Library:
         year: int | str | tuple[int, int] | None = None,
         place: str | None = None,
         issuer: str | None = None,
+        window: tuple[int, int] | None = None,
     ) -> SearchResults:
         """Documents best matching `query`, each with its best passages, highlights and citation.
 
@@ -407,6 +410,8 @@ class Library:
             issuer: only documents whose issuing body contains this ("Đảng ủy", "人民政府").
             collapse: show each near-duplicate group once, as its best-ranked document, the
                 others listed in `Hit.similar`; False shows every document as a hit of its own.
+            window: (start, end): rank `k` documents but return only those ranked start+1 .. end
+                (a page); `SearchResults.ranked` lists the ids of all `k`.
         Raises:
             GovtextError: unknown mode or language.
         """
@@ -427,11 +432,12 @@ class Library:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
                                "year filter")
         expansion, _terms = self._bridge(query, lang)
-        hits = self.searcher.search(
-            query, k=k, mode=mode, lang=lang, sources=sources,
-            passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids, expansion=expansion,
+        searcher = self.searcher
+        hits = searcher.search(
+            query, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
+            collapse=collapse, doc_ids=doc_ids, expansion=expansion, window=window,
         )
-        return SearchResults(hits, query, mode, "; ".join(notices), lang)
+        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked))
 
     def search_page(
         self,
@@ -465,11 +471,14 @@ class Library:
         if page < 1 or (page - 1) * per_page >= MAX_K:
             raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
         found = self.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
-                            doc_type=doc_type, year=year, place=place, issuer=issuer)
+                            doc_type=doc_type, year=year, place=place, issuer=issuer,
+                            window=((page - 1) * per_page, page * per_page))
         filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
                                           ("issuer", issuer)) if v}
-        shown = tuple(found[(page - 1) * per_page : page * per_page])
-        return SearchPage(found.query, found.mode, shown, len(found), page, per_page, facet_counts(found),
+        rows = self.manifest.document_rows(found.ranked)
+        metas = self.manifest.document_meta(found.ranked)
+        facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, {})) for d in found.ranked)
+        return SearchPage(found.query, found.mode, tuple(found), len(found.ranked), page, per_page, facets,
                           filters, found.notice)
 
     def export_results(self, query: str, format: str = "csv", k: int | None = None, **filters) -> Download:

@@ -15,16 +15,17 @@ FACETS = ("type", "year", "place", "issuer", "lang")
 MAX_FACET_VALUES = 12  # values listed per facet, most frequent first
 
 
-def facet_counts(hits: Iterable[Hit], limit: int = MAX_FACET_VALUES) -> dict[str, list[tuple[str, str, int]]]:
-    """Documents per value of each facet among `hits`, most frequent first.
+def facet_counts(documents: Iterable[tuple[str, dict]], limit: int = MAX_FACET_VALUES) -> dict[str, list[tuple[str, str, int]]]:
+    """Documents per value of each facet, most frequent first.
 
+    Args:
+        documents: (language, metadata) of each document (`pipeline.metadata.DocMeta.to_dict()`).
     Returns:
         {"type": [(value to filter by, label, count), ...], "year": ..., "place": ..., "issuer": ..., "lang": ...}
     """
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
     labels: dict[tuple[str, str], str] = {}
-    for hit in hits:
-        meta = hit.meta
+    for lang, meta in documents:
         if meta.get("doc_type"):
             counts["type"][meta["doc_type"]] += 1
             labels[("type", meta["doc_type"])] = meta.get("doc_type_name") or meta["doc_type"]
@@ -35,8 +36,8 @@ def facet_counts(hits: Iterable[Hit], limit: int = MAX_FACET_VALUES) -> dict[str
             counts["place"][place] += 1
         if meta.get("issuer"):
             counts["issuer"][meta["issuer"]] += 1
-        if hit.lang:
-            counts["lang"][hit.lang] += 1
+        if lang:
+            counts["lang"][lang] += 1
     return {
         name: [(value, labels.get((name, value), value), n)
                for value, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
