@@ -63,6 +63,18 @@ class Catalogue(list):
         """The first `n` practices (all when `n` is 0), remembering how many there were."""
         return Catalogue(self[:n] if n else self, self.documents, self.total)
 
+    def page(self, number: int, per_page: int) -> "Catalogue":
+        """Page `number` (from 1) of `per_page` practices, remembering how many there were in all."""
+        start = (number - 1) * per_page
+        return Catalogue(self[start : start + per_page], self.documents, self.total)
+
+    def pages(self, per_page: int) -> int:
+        """How many pages of `per_page` the whole catalogue fills (at least 1)."""
+        return max(1, -(-self.total // per_page))
+
+    def kinds(self) -> list[str]:
+        return sorted({p.kind for p in self})
+
     def to_dicts(self, full: bool = False) -> list[dict]:
         if full:
             return [p.to_dict() for p in self]
@@ -136,6 +148,13 @@ class PracticeCard:
     @property
     def name(self) -> str:
         return self.practice.name
+
+    def documents(self) -> list[Use]:
+        """The first use of the practice in each document that uses it, in the order of the uses."""
+        first: dict[str, Use] = {}
+        for u in self.practice.uses:
+            first.setdefault(u.doc_id, u)
+        return list(first.values())
 
     def citations(self) -> list[str]:
         return [use_citation(u, self.pages.get((u.doc_id, u.start)), self.practice.lang) for u in self.practice.uses]

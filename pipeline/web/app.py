@@ -192,10 +192,8 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
     def api_practices(p: Annotated[m.PracticesParams, Query()]) -> Any:
         """The practice catalogue, most used first, filtered and paginated."""
         cat = _catalogue(p)
-        start = (p.page - 1) * p.per_page
-        return {"total": len(cat), "page": p.page, "per_page": p.per_page,
-                "pages": max(1, -(-len(cat) // p.per_page)), "documents": cat.documents,
-                "practices": type(cat)(cat[start : start + p.per_page]).to_dicts()}
+        return {"total": cat.total, "page": p.page, "per_page": p.per_page, "pages": cat.pages(p.per_page),
+                "documents": cat.documents, "practices": cat.page(p.page, p.per_page).to_dicts()}
 
     def _catalogue(p: m.PracticesParams):
         return library.practices(lang=p.lang, place=p.place, min_mentions=p.min_mentions, kind=p.kind,
@@ -262,19 +260,13 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
     @app.get("/practices", response_class=HTMLResponse, include_in_schema=False)
     def practices(request: Request, p: Annotated[m.PracticesParams, Query()]):
         cat = _catalogue(p)
-        start = (p.page - 1) * p.per_page
-        kinds = sorted({x.kind for x in library.practices()})
         return page(request, "practices.html", title="practices", params=p, catalogue=cat,
-                    shown=cat[start : start + p.per_page], pages=max(1, -(-len(cat) // p.per_page)), kinds=kinds)
+                    shown=cat.page(p.page, p.per_page), pages=cat.pages(p.per_page), kinds=library.practices().kinds())
 
     @app.get("/practice", response_class=HTMLResponse, include_in_schema=False)
     def practice(request: Request, p: Annotated[m.PracticeParams, Query()]):
         card = library.practice(p.name, nearest=p.nearest)
-        firsts = {}
-        for u in card.practice.uses:
-            firsts.setdefault(u.doc_id, u)
-        return page(request, "practice.html", title=card.name, card=card, card_html=card._repr_html_(),
-                    documents=list(firsts.values()))
+        return page(request, "practice.html", title=card.name, card=card, card_html=card._repr_html_())
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare(request: Request, p: Annotated[m.CompareParams, Query()]):
