@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -78,7 +79,10 @@ def schedule(base: str, n: int) -> list[tuple[str, str]]:
     return [(order[i % len(order)], base + makers[order[i % len(order)]]()) for i in range(n)]
 
 
-def run(plan: list[tuple[str, str]], users: int) -> tuple[dict, dict, float]:
+def run(plan: list[tuple[str, str]], users: int, think: float = 0.0) -> tuple[dict, dict, float]:
+    """Send `plan` from `users` threads, each pausing uniformly 0..2*`think` seconds after an answer
+    (0: the next request at once, the harshest case)."""
+    pauses = random.Random(7)
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
     lock = threading.Lock()
@@ -106,6 +110,8 @@ def run(plan: list[tuple[str, str]], users: int) -> tuple[dict, dict, float]:
                 times[endpoint].append(elapsed)
                 if problem:
                     errors[endpoint].append(problem)
+                pause = pauses.uniform(0, 2 * think) if think else 0.0
+            time.sleep(pause)
 
     t0 = time.perf_counter()
     threads = [threading.Thread(target=user) for _ in range(users)]
@@ -121,6 +127,8 @@ def main() -> None:
     ap.add_argument("--index", required=True)
     ap.add_argument("--requests", type=int, default=800, help="requests in all (default 800)")
     ap.add_argument("--users", type=int, default=20, help="concurrent users (default 20)")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean pause of a user between requests, in seconds (default 0: none)")
     ap.add_argument("--alone", type=int, default=104, help="requests sent by one user first, for comparison")
     ap.add_argument("--about", default="", help="a line saying what the index holds, for the report")
     ap.add_argument("--name", default="web-load")
@@ -137,7 +145,7 @@ def main() -> None:
         plan = schedule(base, args.requests)
         alone, _alone_errors, _ = run(plan[: args.alone], 1)
         load_before = os.getloadavg()[0]
-        times, errors, seconds = run(plan, args.users)
+        times, errors, seconds = run(plan, args.users, args.think)
         load_after = os.getloadavg()[0]
     finally:
         proc.terminate()
@@ -145,7 +153,9 @@ def main() -> None:
     lines = [header("Web app under load"),
              f"- index: {stats['documents']} documents, {stats['chunks']} chunks{' (' + args.about + ')' if args.about else ''}",
              f"- {len(plan)} requests from {args.users} concurrent users in {seconds:.1f} s "
-             f"({len(plan) / seconds:.1f} requests/s); server: `govtext serve` (uvicorn, one process), warmed up",
+             f"({len(plan) / seconds:.1f} requests/s); "
+             + (f"each user pauses 0-{2 * args.think:g} s after an answer; " if args.think else "no pauses; ")
+             + "server: `govtext serve` (uvicorn, one process), warmed up",
              f"- errors: {sum(len(e) for e in errors.values())}",
              f"- load average (1 min) before and after: {load_before:.1f}, {load_after:.1f} "
              f"on {os.cpu_count()} cores (other work on the machine counts too)",
