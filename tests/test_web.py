@@ -252,6 +252,9 @@ def test_brief_bytes_equal_the_written_brief(demo_library, tmp_path):
     ("/export/search?q=x&format=pdf", 400, "unknown format"),
     ("/export/brief?q=x&format=pdf", 400, "unknown format"),
     ("/export/brief?format=md", 400, "give a query or a practice"),
+    ("/api/compare?q=", 400, "q is required"),
+    ("/api/practice", 400, "name is required"),
+    ("/api/practices?min_mentions=x", 400, "min_mentions: Input should be a valid integer"),
 ])
 def test_errors_are_clear(site, path, status, message):
     got, headers, body = get(site + path)

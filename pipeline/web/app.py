@@ -134,7 +134,10 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
                 except BadRequest as bad:
                     problems.append(str(bad).replace("k must", f"{name} must", 1))
                     continue
-            problems.append(f"{name}: {e['msg']}" + (f", got {raw!r}" if raw is not None else ""))
+            if raw is None or not raw.strip():
+                problems.append(f"{name} is required: give ?{name}=...")
+                continue
+            problems.append(f"{name}: {e['msg']}, got {raw!r}")
         return error(request, 400, "; ".join(problems))
 
     @app.exception_handler(StarletteHTTPException)
