@@ -379,3 +379,19 @@ def test_cors_only_for_configured_origins(demo_library):
         assert headers.get("Access-Control-Allow-Origin") is None
     finally:
         server.stop()
+
+
+def test_an_unexpected_failure_is_a_500_answer_not_a_dropped_connection(demo_library, embedder):
+    from pipeline import Library
+
+    lib, _ = demo_library
+    broken = Library(lib.path, embedder=embedder, readonly=True)
+    broken.manifest.db.close()  # every read of the manifest now fails inside sqlite3
+    server = _serve(broken)
+    try:
+        for path in ("/api/stats", "/practices"):
+            status, headers, body = get(server.url + path)
+            assert status == 500 and "internal error: ProgrammingError" in body.decode("utf-8")
+            assert headers["X-Content-Type-Options"] == "nosniff" and headers["Content-Security-Policy"]
+    finally:
+        server.stop()

@@ -147,7 +147,8 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
-        return error(request, 500, f"internal error: {type(exc).__name__}")
+        # answered outside the middleware stack, so the security headers are added here
+        return _secure(error(request, 500, f"internal error: {type(exc).__name__}"), request)
 
     # -- every request: the key (when set) and the security headers
     @app.middleware("http")
