@@ -162,18 +162,10 @@ def cmd_show(args) -> int:
     lib = _library(args, readonly=True)
     doc = lib.show(args.doc_id)
     if args.json:
-        out = {
-            "doc_id": doc.id, "title": doc.title, "source": doc.source, "lang": doc.lang, "text": doc.text,
-            "pages": [[p.number, p.start, p.end] for p in doc.pages], "meta": dict(doc.meta),
-            "chunks": [
-                {"chunk_id": c.id, "start": c.start, "end": c.end, "page": c.page, "headings": list(c.headings)}
-                for c in lib.chunks(doc.id)
-            ],
-        }
+        out = doc.to_dict() | {"chunks": [c.to_dict() for c in lib.chunks(doc.id)]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{doc.title}\n[{doc.lang}] {doc.source}  id {doc.id}  {len(doc.text)} characters\n")
-    print(doc.text)
+    print(doc.to_text())
     return 0
 
 

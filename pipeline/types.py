@@ -62,6 +62,19 @@ class Document:
             return self.pages[-1].number
         return None
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: id, title, source, language, text, pages as [number, start, end], meta."""
+        return {"doc_id": self.id, "title": self.title, "source": self.source, "lang": self.lang, "text": self.text,
+                "pages": [[p.number, p.start, p.end] for p in self.pages], "meta": dict(self.meta)}
+
+    def to_text(self) -> str:
+        """A heading line (title, language, source, id, length) and the text, as `govtext show` prints it."""
+        return f"{self.title}\n[{self.lang}] {self.source}  id {self.id}  {len(self.text)} characters\n\n{self.text}"
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{html.escape(self.title or self.id)}</b> <small>[{self.lang}] {html.escape(self.source)} "
+                f"· id {html.escape(self.id)}</small></p><div style='white-space:pre-wrap'>{html.escape(self.text)}</div>")
+
     def lang_at(self, offset: int) -> str:
         """The language of the paragraph holding `offset` (the document's language if unknown)."""
         for span in self.lang_spans:
@@ -96,6 +109,11 @@ class Chunk:
     ordinal: int = 0
     page: int | None = None
     headings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Where the chunk is (its text left out: it is `doc.text[start:end]`)."""
+        return {"chunk_id": self.id, "start": self.start, "end": self.end, "page": self.page,
+                "headings": list(self.headings)}
 
 
 @dataclass(frozen=True)

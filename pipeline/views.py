@@ -106,10 +106,8 @@ class DocumentView:
     has_page_images: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        d = self.document
         return {
-            "doc_id": d.id, "title": d.title, "source": d.source, "lang": d.lang, "text": d.text,
-            "pages": [[p.number, p.start, p.end] for p in d.pages], "meta": dict(self.meta),
+            **self.document.to_dict(), "metadata": dict(self.meta),
             "headings": [{"level": h.level, "text": h.text, "start": h.start} for h in self.headings],
             "similar": list(self.similar), "practices": list(self.practices),
             "has_page_images": self.has_page_images,

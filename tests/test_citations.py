@@ -70,3 +70,14 @@ def test_csl_json_items():
 def test_an_unknown_format_is_refused():
     with pytest.raises(BadRequest, match="unknown format"):
         format_results([hit()], "bibtex")
+
+
+def test_a_document_renders_itself_as_text_dict_and_escaped_html():
+    from pipeline.types import Document, Page
+
+    doc = Document("d1", "Điều 1. <b>Phạm vi</b>", source="a.txt", title="Quy chế & <i>", lang="vi",
+                   pages=(Page(1, 0, 22),))
+    assert doc.to_dict()["pages"] == [[1, 0, 22]] and doc.to_dict()["doc_id"] == "d1"
+    assert doc.to_text().endswith("\n\nĐiều 1. <b>Phạm vi</b>") and "id d1" in doc.to_text()
+    shown = doc._repr_html_()
+    assert "&lt;b&gt;Phạm vi&lt;/b&gt;" in shown and "Quy chế &amp; &lt;i&gt;" in shown and "<b>Phạm" not in shown

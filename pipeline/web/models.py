@@ -205,7 +205,8 @@ class DocumentModel(BaseModel):
     lang: str
     text: str
     pages: list[list[int]]
-    meta: dict[str, Any]
+    meta: dict[str, Any] = Field(description="what ingest recorded (OCR pages, parts ...)")
+    metadata: dict[str, Any] = Field(description="type, number, issue date, issuer, places")
     headings: list[HeadingModel]
     similar: list[dict[str, str]]
     practices: list[dict[str, Any]]
