@@ -24,11 +24,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]
 
-SHORT_ID = 8  # characters of a doc id shown in a citation; `govtext show` accepts the prefix as printed
+SHORT_ID = 8  # characters of a content-hash doc id shown in a citation; `govtext show` accepts the prefix as printed
+_HEX = frozenset("0123456789abcdef")
 
 
 def short_id(doc_id: str) -> str:
-    return doc_id if len(doc_id) <= SHORT_ID else doc_id[:SHORT_ID] + "…"
+    """A content-hash id cut to its first SHORT_ID characters and "…"; any other id (a JSONL record's,
+    "corpus:law-12") whole, since its prefix need not be unique."""
+    if len(doc_id) <= SHORT_ID or not set(doc_id) <= _HEX:
+        return doc_id
+    return doc_id[:SHORT_ID] + "…"
 
 
 def quoted_title(title: str, lang: str) -> str:

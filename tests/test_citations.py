@@ -25,6 +25,8 @@ def hit(rank=1, doc_id="9f8e7d6c5b4a3210", source="corpora/vi/nd-49-2026.docx", 
     (Citation("1a2b3c4d5e6f", "Kế hoạch", "vi", start=0, end=8), '"Kế hoạch" [doc 1a2b3c4d…, chars 0–8]'),
     (Citation("", "通知", "zh", issuer="街道办事处", date="2021-05-28"), "《通知》, 街道办事处, 2021-05-28"),
     (Citation("abc", "", "vi", source="data/news.jsonl#rec-7", page=1), "news.jsonl, p. 1 [doc abc]"),
+    # a record id is cited whole: its first characters ("zh-gov-s") name no one document
+    (Citation("zh-gov-short:lawref-12", "规定", "zh", start=1, end=5), "《规定》 [doc zh-gov-short:lawref-12, chars 1–5]"),
     # a section that only repeats the title is left out
     (Citation("abc", "Về nhà chung cư", "vi", section="Về nhà chung cư", start=3, end=9),
      '"Về nhà chung cư" [doc abc, chars 3–9]'),
