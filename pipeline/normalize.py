@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 from .types import Document, Page
 
@@ -248,8 +248,256 @@ def _remap_pages(pages: tuple[Page, ...], src: list[int], length: int) -> tuple[
 def _skip_spans(text: str, pages: tuple[Page, ...]) -> tuple[tuple[int, int], ...]:
     lines = [m.span() for m in _LINE.finditer(text)]
     if pages:
-        return tuple(sorted(_running_header_spans(text, pages, lines)))
-    return tuple(sorted(_repeated_line_spans(text, lines)))
+        spans = _running_header_spans(text, pages, lines)
+    else:
+        spans = _repeated_line_spans(text, lines)
+    return tuple(sorted(spans | set(boilerplate_spans(text))))
+
+
+# ---------------------------------------------------------------- boilerplate
+
+# What is stripped from a line before the rules below look at it: Markdown emphasis, table rules and
+# cell borders, list bullets, escapes and no-break spaces.
+_LINE_MARKUP = re.compile(r"^[\s|*_#>\\+\-\u00a0]+|[\s|*_\\\u00a0]+$")
+# A web page's share, print and comment buttons, each on a short line of its own.
+_SHARE_LINE = re.compile(
+    r"(?:Chia sẻ|Chia se|Share|Chia sẻ bài viết|Gửi bài viết|In bài viết|In bài|Lưu bài|Bình luận|Tweet|"
+    r"分享到|分享至|分享|打印本页|打印|关闭窗口|关闭|收藏|扫一扫|微信扫一扫)"
+    r"(?:[\s:：]*(?:Zalo|Facebook|Twitter|Email|Messenger|LinkedIn|微信|微博|QQ空间|QQ|朋友圈|豆瓣|复制链接|"
+    r"打印|关闭|收藏)?)*\W*",
+    re.IGNORECASE,
+)
+SHARE_LINE_MAX = 40  # characters: a longer line is prose that happens to begin with "Chia sẻ"
+BYLINE_MAX = 24  # a short line right above share buttons (the author's name) goes with them
+# A distribution list: "Nơi nhận:" (vi) or "抄送：" (zh) at the start of a line.
+_DISTRIBUTION = re.compile(r"(?:N[ơo]i nh[ậa]n|NƠI NHẬN|抄\s*送|抄\s*報|抄\s*报)\s*[:：]?", re.IGNORECASE)
+# The mark that opens a Vietnamese signature block: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "T/M ĐẢNG ỦY".
+_SIGNATURE = re.compile(r"(?:T/M|TM\.?|KT\.?|Q\.|TL\.|TUQ\.|TM/)\s+[A-ZĐÂĂÊÔƠƯ][A-ZĐÂĂÊÔƠƯÀ-Ỹ ]{2,}")
+# A Chinese document's printing line at the very end: "上海市人民政府办公厅 2020年9月25日印发".
+_PRINTED = re.compile(r".{2,40}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*[发發]|（此件公开发布）|\(此件公开发布\)")
+BLOCK_LINE_MAX = 100  # characters: the lines of a distribution or signature block are short
+SIGNATURE_LINE_MAX = 50  # characters: a longer line after a blank line is prose again
+_TABLE_RULE = re.compile(r"^\s*(?:\+[-=:+]+\+|-{3,}[-\s]*)$")
+_BLOCK_END = re.compile(r"(?:Phụ lục|PHỤ LỤC|附件|附表|Điều \d|第[一二三四五六七八九十百]+条)")
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Whole-line spans of `text` that are no part of what a document says.
+
+    - share, print and comment buttons of a web page ("Chia sẻ Zalo", "分享到：微信 微博"), with
+      the short byline right above them ("Hồng Thái");
+    - a distribution list ("Nơi nhận:" and its "- ..." lines, "抄送：..." and its lines) and the
+      signature block that follows or precedes it ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / (Đã ký) /
+      Nguyễn Văn A"), up to the next blank-line paragraph of prose, annex or article; when the
+      list sits in a Markdown table beside the signature, the whole table;
+    - a Chinese printing line ("...办公厅 2020年9月25日印发", "（此件公开发布）").
+
+    Args:
+        text: normalised document text.
+    Returns:
+        sorted (start, end) spans of whole lines, possibly touching.
+    """
+    lines = [m.span() for m in _LINE.finditer(text)]
+    plain = [_LINE_MARKUP.sub("", text[s:e]) for s, e in lines]
+    spans: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(lines):
+        line = plain[i]
+        if len(line) <= SHARE_LINE_MAX and line and _SHARE_LINE.fullmatch(line):
+            first = i
+            if i and len(plain[i - 1]) <= BYLINE_MAX and "\n\n" not in text[lines[i - 1][1] : s] \
+                    and not _SENTENCE_END.search(plain[i - 1]) and not _SHARE_LINE.fullmatch(plain[i - 1]):
+                first = i - 1
+            spans.append((lines[first][0], e))
+        elif _PRINTED.fullmatch(line):
+            spans.append((s, e))
+        elif _DISTRIBUTION.match(line) or _SIGNATURE.match(line) and i >= len(lines) // 2:
+            first, last = _closing_block(text, lines, plain, i)
+            spans.append((lines[first][0], lines[last][1]))
+    return merged_spans(spans)
+
+
+def distribution_spans(text: str) -> list[tuple[int, int]]:
+    """The distribution lists of `text`: "Nơi nhận:" or "抄送：" and the lines listing who gets a copy.
+
+    Narrower than `boilerplate_spans`: the signature block is not part of it, and in a Markdown
+    table holding the list beside the signature only the list's column is. Metadata reads places
+    and issuers everywhere else.
+
+    Args:
+        text: document text.
+    Returns:
+        sorted (start, end) spans.
+    """
+    lines = [m.span() for m in _LINE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not _DISTRIBUTION.match(_LINE_MARKUP.sub("", line)):
+            continue
+        if line.startswith("|"):
+            column = next(c for c, cell in enumerate(line.split("|")) if _DISTRIBUTION.search(cell))
+            for rs, re_ in lines[i:]:
+                row = text[rs:re_]
+                if not row.startswith("|"):
+                    break
+                cells = row.split("|")
+                if column < len(cells):
+                    at = rs + sum(len(c) + 1 for c in cells[:column])
+                    spans.append((at, at + len(cells[column])))
+            continue
+        last = i
+        for j in range(i + 1, len(lines)):
+            nxt = text[lines[j][0] : lines[j][1]]
+            gap = text[lines[j - 1][1] : lines[j][0]].count("\n") > 1
+            listed = nxt.lstrip("*_ ").startswith(("-", "+", "•", "–"))
+            # a line that is no list item goes on only the item above it, wrapped: "- Ủy ban ... Việt\nNam;"
+            wrapped = not gap and (nxt[:1].islower() or text[lines[j - 1][1] - 1] in ",，、\\")
+            if _TABLE_RULE.match(nxt) or len(nxt) > BLOCK_LINE_MAX or not (listed or wrapped):
+                break
+            last = j
+        spans.append((s, lines[last][1]))
+    return merged_spans(spans)
+
+
+def _closing_block(text: str, lines: list[tuple[int, int]], plain: list[str], i: int) -> tuple[int, int]:
+    """The first and last line of the distribution or signature block that line `i` opens."""
+    in_table = text.startswith("|", lines[i][0])
+    first = i
+    if in_table:  # back to the table's top rule: the signature column starts above "Nơi nhận"
+        while first and not _TABLE_RULE.match(text[lines[first][0] : lines[first][1]]) and i - first < 12:
+            first -= 1
+    elif i and _TABLE_RULE.match(text[lines[i - 1][0] : lines[i - 1][1]]):
+        first = i - 1  # the top rule of a simple table holding the list and the signature
+    last = i
+    j = i + 1
+    while j < len(lines):
+        line = text[lines[j][0] : lines[j][1]]
+        gap = text[lines[j - 1][1] : lines[j][0]].count("\n") > 1
+        if in_table:
+            last = j
+            if _TABLE_RULE.match(line) and (j + 1 >= len(lines) or not text.startswith(("|", "+"), lines[j + 1][0])):
+                break
+            if not line.startswith(("|", "+")):
+                last = j - 1
+                break
+        else:
+            if _TABLE_RULE.match(line):  # the rule closing a table the block sits in
+                last = j
+                break
+            if len(plain[j]) > BLOCK_LINE_MAX or _BLOCK_END.match(plain[j]) or line.startswith("#") \
+                    or gap and len(plain[j]) > SIGNATURE_LINE_MAX:
+                break
+            last = j
+        j += 1
+    return first, last
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted with overlaps joined, so their ends are sorted too."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def unquotable_spans(doc: Document) -> list[tuple[int, int]]:
+    """The document's skip spans and its boilerplate, merged: what is never quoted from it.
+
+    A document stored before its boilerplate was skipped at ingest still has it found here.
+    """
+    return merged_spans([*doc.skip, *boilerplate_spans(doc.text)])
+
+
+# ---------------------------------------------------------------- line breaks inside a sentence
+
+_HAN = re.compile(_HAN_CHAR)
+_CLAUSE_MARK = re.compile(r"[，,、；;。：:]")
+WRAPPED_LINE_MIN = 40  # characters: a shorter line without end punctuation is a heading or a caption
+# A line that opens an article, a chapter or a numbered clause starts anew even after a missing full stop.
+_OPENER = re.compile(
+    r"\s*(?:第[一二三四五六七八九十百千零〇\d]+[条條章节節编編款]|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+[.、．)]|[a-zđ][)]|(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+)"
+)
+_NO_JOIN_END = re.compile(r"[.!?;:。！？；：…”」』）)\]】》>|*_\\]$")
+
+
+def sentence_breaks(text: str) -> list[tuple[int, int, str]]:
+    """Line breaks that fall inside a sentence, each with what the reader should see instead.
+
+    A source wrapped mid-sentence (a scraper's fixed-width lines, a pasted PDF, a Markdown
+    file wrapped at 72 columns) breaks "要广\n\n泛征求" or "lượng hoạt động\ncủa hệ thống".
+    A break is inside a sentence when the line before is prose (at least WRAPPED_LINE_MIN
+    characters with clause punctuation, or any length in a single-newline Markdown wrap) that
+    does not end a sentence, and the line after goes on: a Han character after a Han character
+    (joined with nothing), a lower-case letter (joined with a space). Tables and list items are
+    left alone.
+
+    Args:
+        text: normalised document text.
+    Returns:
+        [(start, end, joiner)]: replace text[start:end] (the line break and any blank line) by
+        joiner ("" between Han characters, else " ").
+    """
+    out = []
+    for m in re.finditer(r"\n+", text):
+        s, e = m.span()
+        if e - s > 2:
+            continue
+        before = text[text.rfind("\n", 0, s) + 1 : s]
+        after_end = text.find("\n", e)
+        after = text[e : after_end if after_end >= 0 else len(text)]
+        if not before or not after or _NO_JOIN_END.search(before) or "|" in before or "|" in after:
+            continue
+        prose = len(before) >= WRAPPED_LINE_MIN and _CLAUSE_MARK.search(before) or e - s == 1 and len(before) >= WRAPPED_LINE_MIN
+        if not prose or before.lstrip().startswith(("-", "+", "*")) and e - s > 1 or _OPENER.match(after):
+            continue
+        if _HAN.match(before[-1]) and _HAN.match(after[0]):
+            out.append((s, e, ""))
+        elif after[0].islower() and (before[-1].isalnum() or before[-1] in ",、，"):
+            out.append((s, e, " "))
+    return out
+
+
+def joined_lines(
+    text: str, start: int = 0, end: int | None = None, spans: tuple[tuple[int, int], ...] = ()
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`text[start:end]` with the line breaks inside its sentences joined (see `sentence_breaks`).
+
+    The breaks are found in the whole `text`, so a passage joins exactly as its document does.
+
+    Args:
+        text: the whole document text.
+        start, end: the passage (default: all of it).
+        spans: (s, e) offsets into `text` (highlights) to carry over onto the result.
+    Returns:
+        (the joined passage, `spans` as offsets into it).
+    """
+    end = len(text) if end is None else end
+    pieces, pos, moved = [], start, []
+    shift: list[tuple[int, int]] = []  # (document offset, characters removed before it)
+    removed = 0
+    for s, e, joiner in sentence_breaks(text):
+        if s < start or e > end:
+            continue
+        pieces.append(text[pos:s] + joiner)
+        removed += (e - s) - len(joiner)
+        shift.append((e, removed))
+        pos = e
+    pieces.append(text[pos:end])
+
+    def place(offset: int) -> int:
+        before = 0
+        for at, gone in shift:
+            if offset >= at:
+                before = gone
+        return min(max(offset, start), end) - start - before
+
+    for s, e in spans:
+        moved.append((place(s), place(e)))
+    return "".join(pieces), tuple(moved)
 
 
 def _repeated_line_spans(text: str, lines: list[tuple[int, int]]) -> set[tuple[int, int]]:

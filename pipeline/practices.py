@@ -41,7 +41,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -50,7 +50,7 @@ from .segment import _align, segment
 from .types import Document, Segment
 
 __all__ = [
-    "Actor", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
+    "Actor", "Component", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
     "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries", "mention_from_dict",
     "practice_from_dict",
 ]
@@ -106,6 +106,20 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of a numeric formula (一征 of 一征三议两公开) and the sentence that defines it, if any."""
+
+    part: str
+    doc_id: str = ""
+    start: int = 0
+    end: int = 0
+    text: str = ""  # the defining clause ("“一征”即征求群众意见"), "" when no document defines the part
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,7 @@ class Practice:
     definitions: tuple[Evidence, ...] = ()
     actors: tuple[Actor, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    components: tuple[Component, ...] = ()  # the parts of a formula, each with its definition if a text gives one
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -193,6 +208,7 @@ class Practice:
             "definitions": [d.to_dict() for d in self.definitions],
             "actors": [a.to_dict() for a in self.actors],
             "outcomes": [o.to_dict() for o in self.outcomes],
+            "components": [c.to_dict() for c in self.components],
         }
 
 
@@ -223,6 +239,7 @@ def practice_from_dict(d: Mapping[str, Any]) -> Practice:
         definitions=tuple(Evidence(**e) for e in d.get("definitions", ())),
         actors=tuple(Actor(a["type"], tuple(a["names"]), a["count"]) for a in d.get("actors", ())),
         outcomes=tuple(Outcome(**o) for o in d.get("outcomes", ())),
+        components=tuple(Component(**c) for c in d.get("components", ())),
     )
 
 
@@ -1572,7 +1589,10 @@ def build_catalogue(
     groups: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
     for m in found:
         if m.lang in ("zh", "vi") and m.canonical:
-            groups[(m.lang, m.canonical)].append(m)
+            m = _coordinated(m, contexts[m.doc_id])
+            if not _cut_name(m, contexts[m.doc_id]):
+                groups[(m.lang, m.canonical)].append(m)
+    groups = defaultdict(list, {key: ms for key, ms in groups.items() if not _not_a_practice(key, ms, contexts)})
     scored = {key: _score(ms, contexts) for key, ms in groups.items()}
     accepted = {key for key, s in scored.items() if s >= min_score}
     # unmarked recurrences of accepted names
@@ -1582,8 +1602,236 @@ def build_catalogue(
     out = []
     for key in accepted:
         ms = sorted(groups[key], key=lambda m: (m.doc_id, m.start))
-        out.append(_practice(key, ms, contexts, meta, _score(ms, contexts)))
+        senses = _senses(key, ms, contexts)
+        if len(senses) == 1:
+            out.append(_practice(key, ms, contexts, meta, _score(ms, contexts)))
+            continue
+        for i, (qualifier, sense) in enumerate(senses):
+            p = _practice(key, sense, contexts, meta, _score(sense, contexts))
+            # the most used sense keeps the plain canonical name, so looking the name up finds it
+            canonical = p.canonical if i == 0 else f"{p.canonical}（{qualifier}）"
+            out.append(replace(p, name=f"{p.name}（{qualifier}）", canonical=canonical))
     out.sort(key=lambda p: (-p.score, -p.doc_count, p.name))
+    return out
+
+
+# Party doctrine a formula is listed in, or the word that follows one: "“三个代表”重要思想", "“五位一体”总体布局".
+_ZH_DOCTRINE = re.compile(r"马克思列宁主义|毛泽东思想|邓小平理论|科学发展观|中国特色社会主义思想|社会主义核心价值观|初心使命")
+_ZH_DOCTRINE_AFTER = re.compile(r"[”」』\"]?(?:重要思想|思想|理论|总体布局|战略布局|重要论述)")
+# What cannot open a name: a unit after a number ("24小时专人值班制度" cut to 小时…), a relational noun
+# or vague determiner run on from the sentence ("方面政策制度", "国家有关专项维修资金制度").
+_ZH_BAD_NAME_START = ("方面", "有关", "相关", "其他", "其它", "以及", "国家有关", "试")
+# Verbs that take a name as their object and so cannot open one (beside `_ZH_LEFT_STOP`).
+_ZH_VERB_OPENERS = {"确定", "拟定", "协调", "拿", "审定", "通过", "修改", "发布", "明确"}
+_ZH_ALIAS_OF = re.compile(r"[（(]\s*以下(?:简|统)称\s*[“「\"]?$")
+
+
+def _cut_name(m: PracticeMention, ctx: _Context) -> bool:
+    """True when a Chinese name found by its head noun is only part of a name, or runs on from the sentence:
+
+    - it starts inside a number phrase ("24小时专人值班制度" cut to 小时…) or with a relational word
+      ("方面政策制度", "国家有关…");
+    - it starts with a word that ends names on the left, a governing verb or the like ("拟定业主公约",
+      "协调生产者责任延伸制度").
+    """
+    if m.lang != "zh" or m.kind not in ("named", "cue"):
+        return False
+    before = ctx.text[max(0, m.start - 1): m.start]
+    if before.isdigit() and m.name[:1] in _ZH_MEASURES or m.name.startswith(_ZH_BAD_NAME_START):
+        return True
+    tokens = _zh_tokens(m.name)
+    if not tokens:
+        return False
+    first = tokens[0][2]
+    return first in _ZH_LEFT_STOP or first in _ZH_VERB_OPENERS or any(
+        first.startswith(v) for v in _ZH_VERB_OPENERS | _ZH_LEFT_STOP if len(v) >= 2 and len(first) > len(v))
+
+
+_ZH_COORDINATION = ("、", "和", "及", "与", "以及")
+# Nouns naming a document, decision or principle of its own: "居民会议的决定和居民公约" coordinates two things.
+_ZH_DOCUMENT_NOUNS = ("决定", "决议", "规定", "意见", "方案", "计划", "规划", "报告", "协议", "合同", "预案", "标准", "原则",
+                      "规则", "政策", "体系")
+MAX_COORDINATED_NAME = 40  # characters
+
+
+def _coordinated(m: PracticeMention, ctx: _Context) -> PracticeMention:
+    """A Chinese name found by its head noun, widened over the names coordinated with it that share the
+    head: "投诉、【举报处理机制】" → 投诉、举报处理机制, "信息公开和【公众参与制度】" → 信息公开和公众参与制度.
+    A conjunct that ends in a head noun of its own is a name of its own ("居民自治章程和居民公约"), and
+    the widening stops at what ends names on the left (的, 等, governing verbs, punctuation)."""
+    if m.lang != "zh" or m.kind != "named":
+        return m
+    text, start = ctx.text, m.start
+    while True:
+        conj = next((c for c in sorted(_ZH_COORDINATION, key=len, reverse=True) if text.startswith(c, start - len(c))), "")
+        if not conj:
+            break
+        end = start - len(conj)
+        clause = max(text.rfind(p, 0, end) for p in "，,。；;：:（(）)“”《》！？!? \n") + 1
+        left = text[clause:end]
+        if not left or left.endswith(_ZH_HEADS + _ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not _HAN_RE.match(left[-1:]):
+            break
+        tokens = _zh_tokens(left)
+        begin = len(left)
+        for t in reversed(tokens):
+            if t[2] in _ZH_LEFT_STOP or t[3] in ("x", "uj", "ul", "c", "p", "r", "d", "m", "u", "y", "e") or t[2] in _ZH_COORDINATION:
+                break
+            if any(t[2].startswith(v) and len(t[2]) > len(v) for v in _ZH_GOVERNING if len(v) >= 2):
+                begin = t[0] + next(len(v) for v in _ZH_GOVERNING if len(v) >= 2 and t[2].startswith(v))
+                break
+            begin = t[0]
+        if begin >= len(left) or m.end - (clause + begin) > MAX_COORDINATED_NAME:
+            break
+        start = clause + begin
+    if start == m.start:
+        return m
+    name = text[start: m.end]
+    return replace(m, name=name, canonical=canonical_name(name, "zh"), start=start)
+
+
+def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], contexts: Mapping[str, _Context]) -> bool:
+    """Names that have a practice's shape but are something else (general rules, no list of names):
+
+    - a Chinese idiom or fixed expression, one word in jieba's dictionary (一模一样, 三位一体);
+    - party doctrine: most mentions sit in a sentence listing doctrine (马克思列宁主义、毛泽东思想、
+      邓小平理论、“三个代表”重要思想) or are followed by 重要思想, 总体布局 ..., unless the formula's
+      own parts are spelled out beside it (a list of doctrines is no spelling-out);
+    - a short name for a list of institutions or places ("人民政府、人民法院和人民检察院（以下简称
+      “一府两院”）", "江苏省、浙江省（以下简称两省一市）");
+    - a numeric pattern spelled once, unquoted and unexplained in free text (一房两卖, 两女一子): too
+      little evidence that it names anything.
+    """
+    lang, canonical = key
+    marked = [m for m in ms if m.kind != "recurrence"]
+    if lang == "vi":
+        return _vi_not_a_practice(canonical, ms, marked, contexts)
+    if lang != "zh":
+        return False
+    if canonical.endswith("体制机制"):
+        return True  # "institutions and mechanisms" of a field: no particular one
+    if not marked or any(m.kind == "named" for m in marked):
+        return False  # a head noun (工作法, 机制, 制度) says it is a way of working
+    spelled = [m for m in marked if m.expansion]
+    if any(not _ZH_DOCTRINE.search(contexts[m.doc_id].text, *m.expansion) for m in spelled):
+        return False  # its parts are spelled out beside it ("刑事、民事、行政、公益诉讼“四大检察”")
+    quoted = [_quoted_at(contexts[m.doc_id].text, m) for m in marked]
+    tokens = _zh_tokens(canonical)
+    if len(tokens) == 1 and tokens[0][3] in ("i", "l") and not any(quoted):
+        return True  # an idiom in running text; quoted (“三位一体”) it names something
+    doctrine = 0
+    for m in marked:
+        text = contexts[m.doc_id].text
+        if _ZH_DOCTRINE.search(text, m.sentence_start, m.sentence_end) or _ZH_DOCTRINE_AFTER.match(text, m.end):
+            doctrine += 1
+    if doctrine * 2 >= len(marked):
+        return True
+    for m in marked:
+        text = contexts[m.doc_id].text
+        alias = _ZH_ALIAS_OF.search(text, max(0, m.start - 12), m.start)
+        if alias:
+            listed = re.split(r"[、，,和及与]", text[max(m.sentence_start, alias.start() - 60): alias.start()])
+            if sum(1 for item in listed if item.strip().endswith(_ZH_ORG_SUFFIX + ("省", "市", "县", "区", "院", "府"))) >= 2:
+                return True
+    if len(ms) == 1 and marked[0].kind == "formula" and not quoted[0]:
+        return not _zh_head_after(contexts[marked[0].doc_id].text, marked[0].end)
+    return False
+
+
+# A document's kind opening a quoted Vietnamese name: the title of a plan or decision, not a practice.
+_VI_DOCUMENT_KIND = re.compile(
+    r"(?:phương án|kế hoạch|quyết định|nghị quyết|nghị định|chỉ thị|thông tư|báo cáo|luật|bộ luật|công văn|"
+    r"tờ trình)\b", re.IGNORECASE)
+
+
+def _vi_not_a_practice(canonical: str, ms, marked, contexts) -> bool:
+    """Vietnamese names that have a practice's shape but are something else:
+
+    - a quoted document title ("Phương án nâng cấp chợ ...", "Kế hoạch ...");
+    - one quoted word said once: scare quotes ("mọc").
+    """
+    if not marked:
+        return False
+    if all(m.kind == "quoted" for m in marked) and _VI_DOCUMENT_KIND.match(canonical):
+        return True
+    if len(ms) == 1 and marked[0].kind == "quoted" and len(canonical.split()) == 1:
+        return True
+    return False
+
+
+def _quoted_at(text: str, m: PracticeMention) -> bool:
+    """True when a mention is in quotes (or 《》) in its text."""
+    return m.name[:1] in _OPEN_QUOTES + "《" or text[m.start - 1: m.start] in _OPEN_QUOTES + "《"
+
+
+SENSE_MIN_WORDS = 5  # content words around a use that can show it means something else (a heading cannot)
+SENSE_MIN_DOCS = 3  # linked documents that establish a meaning other uses can be told apart from
+_SENSE_COMMON = 10000  # jieba corpus frequency above which a word says nothing about a sense (工作, 使用)
+
+
+def _senses(key, ms: Sequence[PracticeMention], contexts) -> list[tuple[str, list[PracticeMention]]]:
+    """The meanings of one Chinese formula or quoted name, when its documents use it in unrelated contexts.
+
+    Documents are linked when the sentences around their mentions share a content word (a noun or
+    verb of two characters or more, not among jieba's most common words). A group of linked
+    documents that shares none of its SENSE_MIN_WORDS or more such words with a meaning
+    SENSE_MIN_DOCS linked documents establish is a separate meaning: 一事一议 for
+    a deputy's one-matter-per-proposal rule (代表, 建议, 批评) and for villagers' case-by-case
+    fund-raising (村民委员会, 筹集, 资金). Each meaning comes with a qualifier, its two most
+    telling nouns. One meaning (the usual case) is returned as [("", ms)].
+    """
+    lang, canonical = key
+    docs = sorted({m.doc_id for m in ms})
+    if lang != "zh" or len(docs) < 2 or len(ms) < 3 or any(m.kind == "named" for m in ms):
+        return [("", list(ms))]  # a head noun (制度, 机制, 公约) fixes what kind of thing the name is
+    own = {t[2] for t in _zh_tokens(canonical)}
+    words: dict[str, set[str]] = {}
+    nouns: set[str] = set()
+    for d in docs:
+        found: set[str] = set()
+        for m in ms:
+            if m.doc_id == d:
+                text = contexts[d].text
+                for t in _zh_tokens(text[m.sentence_start: m.sentence_end]):
+                    if len(t[2]) >= 2 and t[3][:1] in ("n", "v") and t[2] not in own and _zh_freq(t[2]) < _SENSE_COMMON:
+                        found.add(t[2])
+                        if t[3][:1] == "n" or t[3] == "vn":
+                            nouns.add(t[2])
+        words[d] = found
+    parent = {d: d for d in docs}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            if words[a] & words[b]:
+                parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        groups[root(d)].append(d)
+    clusters = sorted(groups.values(), key=lambda g: (-len(g), -sum(1 for m in ms if m.doc_id in g), g[0]))
+    if len(clusters) == 1 or len(clusters[0]) < SENSE_MIN_DOCS:
+        return [("", list(ms))]  # no meaning established by several linked documents to tell others from
+    union = [set().union(*(words[d] for d in g)) for g in clusters]
+    main = union[0]
+    senses = [[clusters[0], union[0]]]
+    for g, w in zip(clusters[1:], union[1:]):
+        if len(w) >= SENSE_MIN_WORDS and not w & main:
+            senses.append([g, w])
+        else:
+            senses[0][0] = senses[0][0] + g  # close enough to the main meaning
+            senses[0][1] = senses[0][1] | w
+    if len(senses) == 1:
+        return [("", list(ms))]
+    out = []
+    for g, w in senses:
+        others = set().union(*(ww for gg, ww in senses if gg is not g))
+        count = Counter(word for d in g for word in words[d] if word not in others and word in nouns)
+        telling = sorted(count, key=lambda word: (-count[word], _zh_freq(word), word))[:2]
+        out.append(("·".join(telling), [m for m in ms if m.doc_id in g]))
     return out
 
 
@@ -1749,11 +1997,13 @@ def _practice(key, ms: list[PracticeMention], contexts, meta, score: float) -> P
                 definitions.append(ev)
     actors = _actors_of(ms, contexts, lang)
     outcomes = _outcomes_of(ms, contexts)
+    kind = kinds.most_common(1)[0][0] if kinds else "recurrence"
+    components = _components_of(name, {m.doc_id for m in ms}, contexts) if kind == "formula" and lang == "zh" else ()
     return Practice(
-        name=name, canonical=canonical, lang=lang, kind=kinds.most_common(1)[0][0] if kinds else "recurrence",
+        name=name, canonical=canonical, lang=lang, kind=kind,
         score=score, variants=tuple(sorted({m.name for m in ms}, key=lambda s: (-len(s), s))),
         doc_count=len({m.doc_id for m in ms}), mention_count=len(ms), uses=tuple(uses),
-        definitions=tuple(definitions), actors=actors, outcomes=outcomes)
+        definitions=tuple(definitions), actors=actors, outcomes=outcomes, components=components)
 
 
 def _display(m: PracticeMention) -> str:
@@ -1804,6 +2054,42 @@ def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[
         if colon and len(re.findall(r"[;；]", after[colon.end():])) >= 1:
             out.append(Evidence(m.doc_id, ps, pe, text[ps:pe], "colon"))
     return out[:limit]
+
+
+_ZH_FORMULA_PART = re.compile(rf"[{_ZH_DIGITS}]+[^{_ZH_DIGITS}\d]+")
+_ZH_PART_DEFINED = r"[”\"」]?\s*(?:[，,]\s*)?(?:即|是指|指的是|就是|指|是|为|[:：]|[（(])"
+_ZH_PART_CLAUSE_END = re.compile(r"[。；;！？\n]")
+MAX_PART_DEFINITION = 120  # characters
+
+
+def formula_parts(name: str) -> list[str]:
+    """The numeral groups of a Chinese formula: 一征三议两公开 → [一征, 三议, 两公开]; [] for one group."""
+    parts = _ZH_FORMULA_PART.findall(name)
+    return parts if len(parts) >= 2 and "".join(parts) == name else []
+
+
+def _components_of(name: str, doc_ids: Iterable[str], contexts) -> tuple[Component, ...]:
+    """Each part of formula `name` with the first clause of its documents that defines it: the part,
+    quoted or not and not inside the whole formula, followed by 即/是指/就是/是/：/（ ("“一征”即征求群众意见")."""
+    parts = formula_parts(name)
+    out = []
+    for part in parts:
+        found = Component(part)
+        pattern = re.compile(rf"(?<![{_ZH_DIGITS}])[“\"「]?{re.escape(part)}{_ZH_PART_DEFINED}")
+        for doc_id in sorted(doc_ids):
+            text = contexts[doc_id].text
+            for m in pattern.finditer(text):
+                if text.find(name, max(0, m.start() - len(name)), m.end() + len(name)) >= 0:
+                    continue  # the part inside the whole formula says nothing about the part
+                end = _ZH_PART_CLAUSE_END.search(text, m.end())
+                end = min(end.start() if end else len(text), m.start() + MAX_PART_DEFINITION)
+                if end - m.end() >= 2:
+                    found = Component(part, doc_id, m.start(), end, text[m.start(): end])
+                    break
+            if found.text:
+                break
+        out.append(found)
+    return tuple(out)
 
 
 def _is_heading(ctx: _Context, pos: int) -> bool:

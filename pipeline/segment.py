@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import govtext_home
 from .language import detect_document
+from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
 
 if TYPE_CHECKING:
@@ -295,17 +296,6 @@ def _lines(text: str, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int, b
         whole = pieces == [(start, end)]
         units.extend((s, e, whole, whole and per_paragraph[number] == 1) for s, e in pieces)
     return units
-
-
-def _merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted with overlaps joined, so their ends are sorted too (shared with chunk.py)."""
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
 
 
 def _cut(start, end, skip, skip_starts, text) -> list[tuple[int, int]]:

@@ -273,9 +273,8 @@ class Hit:
             html.escape(str(v)) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issue_date", "issuer")) if v
         )
         judged = "" if self.relevance is None else f"relevance {self.relevance:.2f}{' · weak match' if self.weak else ''} · "
-        dim = " style='opacity:0.6'" if self.weak else ""
         return (
-            f"<div{dim}><b>{self.rank}. {html.escape(self.title or self.doc_id)}</b> "
+            f"<div style='text-align:left{';opacity:0.6' if self.weak else ''}'><b>{self.rank}. {html.escape(self.title or self.doc_id)}</b> "
             f"<small>[{self.lang}] {judged}{html.escape(self.source)}</small>"
             + (f"<br><small>{about}</small>" if about else "")
             + "".join(rows)

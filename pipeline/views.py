@@ -1,6 +1,6 @@
 """What a reader looks at: a page of search results with facet counts, and one document with its context.
 
-`Library.search_page` returns a `SearchPage`, `Library.document_view` a `DocumentView`; the web
+`Library.search_page` returns a `SearchPage`, `Library.document_page` a `DocumentPage`; the web
 app renders them and the JSON API sends their `to_dict()`.
 """
 from __future__ import annotations
@@ -95,7 +95,7 @@ def heading_tree(chunks: Iterable[Chunk]) -> list[Heading]:
 
 
 @dataclass(frozen=True)
-class DocumentView:
+class DocumentPage:
     """A document with what surrounds it: metadata, outline, near-duplicates and the practices it names."""
 
     document: Document

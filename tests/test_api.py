@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import DocumentNotFound, GovtextError, Library
+from pipeline.cards import NEAREST_FLOOR
 from pipeline.embed import E5Embedder
 
 pytestmark = pytest.mark.slow
@@ -500,7 +501,8 @@ def test_practice_card_for_the_erqi_method(demo_library):
     doc = lib.show(p.uses[0].doc_id)
     for u in p.uses:  # every use quotes its document exactly
         assert doc.text[u.passage_start:u.passage_end] == u.passage and doc.text[u.start:u.end] == u.name
-    assert card.nearest and {n.lang for n in card.nearest} == {"vi"}
+    # the demo's Vietnamese practices are no nearer to it than random pairs are: none is shown
+    assert all(n.lang == "vi" and n.score >= NEAREST_FLOOR for n in card.nearest)
     assert [n.score for n in card.nearest] == sorted((n.score for n in card.nearest), reverse=True)
     text = card.to_text()
     assert "一征三议两公开" in text and "二七区党建引领居民自治" in text

@@ -1,7 +1,7 @@
 """Result views of the practice layer: catalogue table, practice card, side-by-side comparison."""
 import pytest
 
-from pipeline.cards import Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
+from pipeline.cards import NEAREST_FLOOR, Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
         v = rng.normal(size=8)
         vectors[(p.lang, p.canonical)] = v / np.linalg.norm(v)
     target = next(p for p in demo_practices if p.lang == "zh")
-    near = nearest_practices(target, vectors, demo_practices, k=3)
+    near = nearest_practices(target, vectors, demo_practices, k=3, floor=-1.0)
     assert near and all(n.lang == "vi" for n in near)
     scores = [n.score for n in near]
     assert scores == sorted(scores, reverse=True)
@@ -76,6 +76,10 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
                key=lambda p: float(vectors[(p.lang, p.canonical)] @ vectors[(target.lang, target.canonical)]))
     assert near[0].name == best.name
     assert nearest_practices(target, {}, demo_practices) == ()
+    # under the measured floor nothing is near: random pairs reach that closeness
+    floored = nearest_practices(target, vectors, demo_practices, k=3, floor=near[0].score + 1e-6)
+    assert floored == ()
+    assert all(n.score >= NEAREST_FLOOR for n in nearest_practices(target, vectors, demo_practices, k=50))
 
 
 def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
@@ -89,3 +93,28 @@ def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
     assert cite.count(use.title) == 1 and "2021-05-28" in cite and "p. 3" in cite and "二七区" in cite
     other = use_citation(replace(use, section="一、建立“三类组织”"))
     assert "一、建立“三类组织”" in other
+
+
+def test_comparison_renders_left_aligned():
+    from pipeline.api import SearchResults
+    from pipeline.cards import Comparison
+
+    html = Comparison("居民自治", "zh", {"vi": SearchResults([], "x"), "zh": SearchResults([], "x")})._repr_html_()
+    assert html.count("<td style='vertical-align:top;text-align:left") == 2  # Jupyter right-aligns cells otherwise
+
+
+def test_document_view_joins_lines_greys_boilerplate_and_marks_the_passage(corpus_docs):
+    from pipeline.cards import DocumentView
+    from pipeline.normalize import unquotable_spans
+
+    doc = corpus_docs["zh_erqi_old-neighbourhoods.txt"]
+    start = doc.text.index("项目实施前")
+    end = doc.text.index("保证群众参与率") + 7
+    view = DocumentView(doc, {"issuer": "二七区"}, "", start, end, tuple(unquotable_spans(doc)))
+    assert "<mark>项目实施前,要广泛征求群众意见,保证群众参与率</mark>" in view._repr_html_()
+    assert "【项目实施前,要广泛征求群众意见,保证群众参与率】" in view.to_text()
+    assert view.to_dict()["passage_text"] == "项目实施前,要广泛征求群众意见,保证群众参与率"
+
+    vi = corpus_docs["vi_nghi-quyet_giang-bien_2021.txt"]
+    html = DocumentView(vi, {}, "", None, None, tuple(unquotable_spans(vi)))._repr_html_()
+    assert "<span style='color:#999'>Nơi nhận:" in html and "<mark>" not in html

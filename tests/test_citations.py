@@ -22,10 +22,11 @@ def hit(rank=1, doc_id="9f8e7d6c5b4a3210", source="corpora/vi/nd-49-2026.docx", 
 
 
 @pytest.mark.parametrize("citation, expected", [
-    (Citation("1a2b3c4d5e6f", "Kế hoạch", "vi", start=0, end=8), '"Kế hoạch" [doc 1a2b3c4d…, chars 0–8]'),
+    (Citation("1a2b3c4d5e6f", "Kế hoạch", "vi", start=0, end=8), '"Kế hoạch" [doc 1a2b3c4d5e6f, chars 0–8]'),
+    (Citation("1a2b", "Kế hoạch", "vi", url="https://x.vn/kh"), '"Kế hoạch", https://x.vn/kh [doc 1a2b]'),
     (Citation("", "通知", "zh", issuer="街道办事处", date="2021-05-28"), "《通知》, 街道办事处, 2021-05-28"),
     (Citation("abc", "", "vi", source="data/news.jsonl#rec-7", page=1), "news.jsonl, p. 1 [doc abc]"),
-    # a record id is cited whole: its first characters ("zh-gov-s") name no one document
+    # the full id, a content hash or a record's, is what `govtext show` takes
     (Citation("zh-gov-short:lawref-12", "规定", "zh", start=1, end=5), "《规定》 [doc zh-gov-short:lawref-12, chars 1–5]"),
     # a section that only repeats the title is left out
     (Citation("abc", "Về nhà chung cư", "vi", section="Về nhà chung cư", start=3, end=9),
@@ -41,7 +42,7 @@ def test_every_face_cites_a_hit_the_same_way():
     h = hit()
     expected = ('Nghị định 49/2026/NĐ-CP, "Quy định về quản lý, sử dụng nhà chung cư", Chính phủ, 2026-01-31, '
                 "Chương II > Điều 5. Trách nhiệm của Ủy ban nhân dân cấp xã, Điều 5, điểm a, p. 2 "
-                f"[doc 9f8e7d6c…, chars 4460–{4460 + len(TEXT)}]")
+                f"[doc 9f8e7d6c5b4a3210, chars 4460–{4460 + len(TEXT)}]")
     assert h.citation == expected  # the CLI and the JSON API
     assert h.to_dict()["citation"] == expected
     assert Quote.from_hit(h).citation() == expected  # briefs

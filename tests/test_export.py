@@ -129,23 +129,23 @@ CITATIONS = [
         QUOTES["vi_resolution"],
         'Nghị quyết 01-NQ/ĐU, "Lãnh đạo nâng cao chất lượng hoạt động của hệ thống chính trị ở tổ dân phố có '
         'khu chung cư", Đảng ủy phường Giang Biên, 2021-10-28, II. NHIỆM VỤ > 1., p. 3 '
-        f"[doc 1a2b3c4d…, chars 120–{120 + len(VI_RESOLUTION)}]",
+        f"[doc 1a2b3c4d5e6f7a8b, chars 120–{120 + len(VI_RESOLUTION)}]",
     ),
     (
         QUOTES["vi_decree"],
         'Nghị định 49/2026/NĐ-CP, "Quy định về quản lý, sử dụng nhà chung cư", Chính phủ, 2026-01-31, '
-        f"Chương II, Điều 5 [doc 9f8e7d6c…, chars 4410–{4410 + len(VI_DECREE)}]",
+        f"Chương II, Điều 5 [doc 9f8e7d6c5b4a3210, chars 4410–{4410 + len(VI_DECREE)}]",
     ),
     (
         QUOTES["zh_opinion"],
         "意见 国办发〔2020〕23号, 《国务院办公厅关于全面推进城镇老旧小区改造工作的指导意见》, 国务院办公厅, 2020-07-10, "
-        f"三、建立健全组织实施机制 > （一） [doc 0c1d2e3f…, chars 2051–{2051 + len(ZH_OPINION)}]",
+        f"三、建立健全组织实施机制 > （一） [doc 0c1d2e3f4a5b6c7d, chars 2051–{2051 + len(ZH_OPINION)}]",
     ),
     # no type or number; the article is already in the section path, so it is not repeated
     (
         Quote("第十二条　……", "77aa88bb99cc00dd", "《上海市人民代表大会专门委员会工作条例》", "zh",
               section="第二章 职责 > 第十二条", article="第十二条", page=4),
-        "《上海市人民代表大会专门委员会工作条例》, 第二章 职责 > 第十二条, p. 4 [doc 77aa88bb…]",
+        "《上海市人民代表大会专门委员会工作条例》, 第二章 职责 > 第十二条, p. 4 [doc 77aa88bb99cc00dd]",
     ),
     # no title: the file name stands in
     (
@@ -153,6 +153,9 @@ CITATIONS = [
         "qd-123-ubnd.pdf, p. 1 [doc abc123]",
     ),
     (Quote("Nội dung", "abc123", "", "vi", start=0, end=8), "[doc abc123, chars 0–8]"),
+    # the web address the document was taken from, before the id and offsets
+    (Quote("内容", "9c8c2597d5ed9036", "党建引领", "zh", start=5, end=7, url="http://www.shcafe.org/shzxxw/41137.html"),
+     "《党建引领》, http://www.shcafe.org/shzxxw/41137.html [doc 9c8c2597d5ed9036, chars 5–7]"),
     (Quote("Nội dung", "", "Kế hoạch", "vi", issuer="UBND quận Long Biên"), '"Kế hoạch", UBND quận Long Biên'),
     (Quote("内容", "", "", "zh"), ""),
 ]
@@ -202,7 +205,7 @@ def test_quote_from_hit_carries_metadata_and_relative_highlights():
     assert quote.citation() == (
         'Nghị định 49/2026/NĐ-CP, "Quy định về quản lý, sử dụng nhà chung cư", Chính phủ, 2026-01-31, '
         "Chương II > Điều 5. Trách nhiệm của Ủy ban nhân dân cấp xã, Điều 5, điểm a, p. 2 "
-        f"[doc 9f8e7d6c…, chars {start}–{start + len(text)}]"
+        f"[doc 9f8e7d6c5b4a3210, chars {start}–{start + len(text)}]"
     )
 
 
@@ -422,3 +425,126 @@ def test_export_does_not_load_models():
     code = "import sys, pipeline.export; print([m for m in ('torch', 'jieba', 'underthesea') if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+# ---------------------------------------------------------------- quoting stored documents
+
+
+def test_quoted_passage_leaves_out_a_distribution_list_and_signature(corpus_docs):
+    from pipeline.export import quoted_passage
+
+    doc = corpus_docs["vi_nghi-quyet_giang-bien_2021.txt"]
+    start = doc.text.index("Nghị quyết này được phổ biến")
+    text, s, e, spans = quoted_passage(doc, start, len(doc.text), ((start, start + 10),))
+    assert text == "Nghị quyết này được phổ biến đến chi bộ./."
+    assert (s, e) == (start, start + len(text)) and spans == ((0, 10),)
+
+
+def test_quoted_passage_leaves_out_share_buttons_and_their_byline(corpus_docs):
+    from pipeline.export import quoted_passage
+
+    doc = corpus_docs["vi_thanh-xuan_chung-cu-cu_2022.txt"]
+    end = doc.text.index("Kinhtedothi") + 40
+    mark = doc.text.index("Kinhtedothi")
+    text, _, _, spans = quoted_passage(doc, 0, end, ((mark, mark + 11),))
+    assert text.startswith("Kinhtedothi") and "Chia sẻ" not in text and "Hồng Thái" not in text
+    assert text[spans[0][0] : spans[0][1]] == "Kinhtedothi"
+
+
+def test_quoted_passage_joins_a_chinese_line_broken_inside_a_word(corpus_docs):
+    from pipeline.export import quoted_passage
+
+    doc = corpus_docs["zh_erqi_old-neighbourhoods.txt"]
+    start = doc.text.index("项目立项前")
+    end = doc.text.index("保证群众参与率") + 7
+    mark = doc.text.index("泛征求")
+    assert "要广\n" in doc.text[start:end]
+    text, _, _, spans = quoted_passage(doc, start, end, ((mark, mark + 3),))
+    assert "要广泛征求群众意见" in text and "\n" not in text
+    assert text[spans[0][0] : spans[0][1]] == "泛征求"
+
+
+def test_source_url_from_meta_record_and_text(make_doc):
+    from dataclasses import replace
+
+    from pipeline.export import source_url
+
+    doc = make_doc("标题:党建引领\n\n地址:http://www.shcafe.org/shzxxw/41137.html")
+    assert source_url(doc) == "http://www.shcafe.org/shzxxw/41137.html"
+    assert source_url(replace(doc, meta={"url": "https://a.vn/b"})) == "https://a.vn/b"
+    assert source_url(replace(doc, meta={"extra": {"url": "https://c.cn/d"}})) == "https://c.cn/d"
+    assert source_url(make_doc("Không có địa chỉ nào ở đây.")) == ""
+
+
+ZH_NOTICE = """关于开展老旧小区改造意见征集工作的通知
+
+各街道办事处：
+
+为做好老旧小区改造工作，现将有关事项通知如下。项目立项前，要广泛宣传，增加群众知晓率；项目实施前，要广
+泛征求群众意见，保证群众参与率；项目建成后，要做好民意收集和意见反馈工作，提高群众满意率。
+
+请各街道于每月底前报送老旧小区改造进展情况。
+
+抄送：区委办公室，区人大常委会办公室，区政协办公室。
+
+区住房和城乡建设局办公室 2023年5月8日印发
+
+原文链接：https://www.example.gov.cn/zwgk/2023/0508.html
+"""
+
+
+@pytest.fixture(scope="module")
+def brief_library(embedder, tmp_path_factory):
+    """The Giang Biên resolution, the Thanh Xuân news item and a Chinese notice ingested into a fresh index."""
+    from pathlib import Path
+
+    from pipeline import Library
+
+    src = tmp_path_factory.mktemp("brief-src")
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    for name in ("vi_nghi-quyet_giang-bien_2021.txt", "vi_thanh-xuan_chung-cu-cu_2022.txt"):
+        shutil.copy(corpora / name, src / name)
+    (src / "zh_notice.txt").write_text(ZH_NOTICE, encoding="utf-8")
+    lib = Library(tmp_path_factory.mktemp("brief-index") / "index", embedder=embedder, create=True)
+    assert lib.ingest([src]).documents == 3
+    return lib
+
+
+BOILERPLATE = ("Nơi nhận", "Lưu VPDU", "BÍ THƯ", "Đinh Xuân Hùng", "Chia sẻ", "Hồng Thái", "抄送", "印发")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", [
+    "Nghị quyết này được phổ biến đến chi bộ",  # the last sentence before "Nơi nhận" and the signature
+    "Quận Thanh Xuân triển khai kế hoạch cải tạo, xây dựng lại chung cư cũ",  # the headline above the share button
+    "报送老旧小区改造进展情况",  # the last paragraph before 抄送 and the printing line
+])
+def test_brief_quotes_no_boilerplate(brief_library, query):
+    brief = brief_library.brief(query=query, k=3)
+    quotes = list(brief.quotes())
+    assert quotes
+    for q in quotes:
+        assert not [b for b in BOILERPLATE if b in q.text], q.text
+
+
+@pytest.mark.slow
+def test_brief_joins_lines_cites_full_ids_and_gives_the_address(brief_library):
+    brief = brief_library.brief(query="广泛征求群众意见 保证群众参与率", k=3)
+    zh = [q for q in brief.quotes() if q.lang == "zh"]
+    assert any("要广泛征求群众意见" in q.text for q in zh)
+    md = brief_markdown(brief)
+    assert "要广\n" not in md
+    assert "https://www.example.gov.cn/zwgk/2023/0508.html" in md
+    for q in brief.quotes():
+        assert f"[doc {q.doc_id}," in q.citation()
+        assert brief_library.show(q.doc_id).id == q.doc_id
+
+
+@pytest.mark.slow
+def test_practice_brief_quotes_the_erqi_passage_as_the_document_reads(demo_library):
+    lib, _ = demo_library
+    md = brief_markdown(lib.brief(practice="一征三议两公开"))
+    assert "项目实施前,要广泛征求群众意见" in md
+    assert "…" not in md.split("## Sources")[0].split("Generated:")[1]  # no truncated ids
+    cited = set(re.findall(r"\[doc ([0-9a-f]+)", md))
+    assert cited and all(lib.show(doc_id).id == doc_id for doc_id in cited)

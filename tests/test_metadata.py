@@ -348,3 +348,162 @@ def test_an_ocr_read_decree_keeps_its_type_number_and_date():
     meta = extract_metadata(text, "vi", "", "")
     assert (meta.doc_type, meta.doc_type_name, meta.number, meta.issue_date) == (
         "nghi_dinh", "Nghị định", "199/2026/NĐ-CP", "2026-06-15")
+
+
+# ---------------------------------------------------------------- publication dates of news and web pages
+
+PUBLISHED = [
+    # a web page's posting line after the quoted source and its link
+    ("vi", "Thông qua Nghị quyết về miễn thuế\n\nChiều 26/6, Quốc hội đã thông qua Nghị quyết, đại biểu cho biết.\n\n"
+     "Theo Cổng Thông tin điện tử Chính phủ\n\nLink bài viết gốc: https://xaydungchinhsach.chinhphu.vn/a.htm\n\n"
+     "Ngày đăng: 26/06/2025 15:42", "2025-06-26"),
+    # the time before the date, in markdown emphasis
+    ("vi", "Hội nghị kiểm tra\n\nChủ nhiệm Ủy ban chủ trì hội nghị.\n\n*Ngày đăng bài viết gốc: 14:30 | 17/03/2025*", "2025-03-17"),
+    # a dateline with its year
+    ("vi", "Tân Phó Bí thư nhận nhiệm vụ\nNgày 8/2/2017, tại Yên Bái, ông Nguyễn Văn An cho biết tỉnh sẽ tập trung cải cách. "
+     "Ảnh: PV\nÔng An cho biết thêm về kế hoạch.\nHải Đăng", "2017-02-08"),
+    # a dateline without a year, which a photo caption gives for the same day
+    ("vi", "Kỳ họp thứ ba đã khai mạc tại Nhà Quốc hội vào sáng 22/5.\nSáng 22/5/2017, Lễ khai mạc được tổ chức. "
+     "Ảnh: Nguyễn Dân -TTXVN Đại biểu cho biết nhiều nội dung.", "2017-05-22"),
+    # the dateline after a caption's photo credit; the year given to the same day further on
+    ("vi", "Có 32 luật cần sửa đổi.\nBộ trưởng phát biểu. Ảnh: An Đăng -TTXVN Sáng 26/5, các đại biểu thảo luận, "
+     "ông Vũ Hồng Thanh cho biết. Phiên họp sáng 26/5/2017 kết thúc lúc 11 giờ.", "2017-05-26"),
+    # "(Source) - Ngày 6/2," opening the report; the year from a quoted notice
+    ("vi", "(VnMedia) - Ngày 6/2, các tiểu thương đánh trống phản đối, phóng viên ghi nhận.\n"
+     "Thông báo ghi: “từ ngày 6/2/2017, chợ tạm dừng hoạt động”. Hải Đăng", "2017-02-06"),
+    # no year for the dateline anywhere in the text: undated
+    ("vi", "Sáng 19/5, tại nghĩa trang liệt sỹ đã diễn ra lễ truy điệu, lãnh đạo tỉnh cho biết.\nẢnh: PV", ""),
+    # a cited decision's date in the opening sentence is not a dateline
+    ("vi", "UBND tỉnh vừa có Quyết định số 28/2017/QĐ-UBND ngày 25/1/2017 về bãi bỏ bảng giá, ông An cho biết.\n"
+     "Ảnh: PV", ""),
+    # an event inside the story, ten years back, is not a dateline
+    ("vi", "(Baonghean) - Tục trộm dâu đã bị biến tướng, người dân cho biết.\nCách đây 10 năm, báo chí từng phản ánh. "
+     "Đêm 12/1/2007, một tốp thanh niên bàn chuyện cướp dâu.\nSầm Văn Bình", ""),
+    # a deadline is not a dateline
+    ("vi", "Từ ngày 15/2/2017, Thông tư về phân hạng nhà chung cư có hiệu lực, PV cho biết.\nẢnh: PV", ""),
+    # an explainer's "Ngày ..., UBND ... ra Kế hoạch" dates the plan, not the page
+    ("vi", "**Môn thi tuyển sinh lớp 10 được quy định ra sao?**\n\nNgày 24/1/2025, Ủy ban nhân dân tỉnh ra Kế hoạch "
+     "tuyển sinh.\n\nCăn cứ theo Điều 5 quy định như sau:\n\nQuý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây.", ""),
+    ("zh", "长宁区召开业主委员会工作会议\n会议部署了下一阶段工作。\n发布时间：2023-05-06 10:20\n来源：长宁区人民政府", "2023-05-06"),
+    ("zh", "本报讯（记者 王明）5月6日上午，长宁区召开业主委员会工作会议。\n据介绍，该区自2023年5月6日起推行新的议事规则。",
+     "2023-05-06"),
+    ("zh", "新华社北京2023年5月6日电 记者从民政部获悉，全国社区治理工作会议召开。", "2023-05-06"),
+    ("zh", "本报讯（记者 王明）5月6日上午，长宁区召开业主委员会工作会议。\n据介绍，会议持续了两个小时。", ""),
+]
+
+
+PUBLISHED_IDS = ["posting-line", "posting-line-time-first", "dateline-year", "dateline-caption-year",
+                 "dateline-after-credit", "source-prefix", "no-year", "cited-date", "story-event", "deadline",
+                 "explainer", "zh-posting-line", "zh-dateline", "zh-dispatch", "zh-no-year"]
+
+
+@pytest.mark.parametrize("lang, text, date", PUBLISHED, ids=PUBLISHED_IDS)
+def test_news_and_web_pages_are_dated_by_their_publication_date(lang, text, date):
+    meta = extract_metadata(normalize_text(text), lang)
+    assert (meta.issue_date, meta.year) == (date, int(date[:4]) if date else None)
+    published = [d for d in meta.dates if d.role == "published"]
+    assert [d.date for d in published] == ([date] if date else [])
+
+
+def test_a_publication_date_points_at_its_dateline():
+    text = normalize_text(PUBLISHED[2][1])
+    (published,) = [d for d in extract_metadata(text, "vi").dates if d.role == "published"]
+    assert text[published.start : published.end] == "Ngày 8/2/2017"
+
+
+def test_an_ocr_read_header_date_with_a_letter_for_a_digit():
+    # as Tesseract read the first page of decree 49/2026/NĐ-CP: "3l" for 31
+    text = ("CHÍNH PHỦ\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 49/2026/NĐ-CP\n"
+            "Hà Nội, ngày 3l tháng 01 năm 2026\n\nNGHỊ ĐỊNH\nQuy định chỉ tiết một số điều\nCăn cứ Luật Đắt đai số 31⁄2024/OHI5;\n")
+    meta = extract_metadata(normalize_text(text), "vi")
+    assert (meta.issue_date, meta.year, meta.number, meta.issuer) == ("2026-01-31", 2026, "49/2026/NĐ-CP", "CHÍNH PHỦ")
+
+
+def test_tx_abbreviates_thi_xa():
+    text = "(Baonghean) - Tại đền Cờn (phường Quỳnh Phương, TX. Hoàng Mai) giá giữ xe tăng cao, PV ghi nhận."
+    places = extract_metadata(normalize_text(text), "vi").places
+    assert ("thị xã Hoàng Mai", "district") in [(p.name, p.level) for p in places]
+
+
+def test_a_month_without_its_day_gives_the_year_only():
+    text = "新竹市垃圾強制分類表\n製表日期：113年5月一、「資源物」分類表：\n類別 項目\n"
+    meta = extract_metadata(normalize_text(text), "zh", "新竹市垃圾強制分類表")
+    assert (meta.issue_date, meta.year) == ("", 2024)
+
+
+def test_an_ocr_read_statute_page_is_named_by_its_labelled_line_not_the_banner():
+    from pipeline.readers._common import first_line
+
+    # page 1 of the Taiwanese condominium act as Tesseract reads it: the database banner misread on top
+    text = ("生全國法規資料庫\nLamws & Regulations Database cf The Ruepublic of China\n法規名稱:公寓大廈管理條例\n"
+            "修正日期:民國111年05月11日\n\n第一章總則\n第1條\n為加強公寓大廈之管理維護,提昇居住品質,特制定本條例。\n")
+    assert first_line(text) == "公寓大廈管理條例"
+    for title in (first_line(text), "生全國法規資料庫"):
+        meta = extract_metadata(normalize_text(text), "zh", title)
+        assert (meta.doc_type, meta.issue_date) == ("tiaoli", "2022-05-11")
+
+
+@pytest.mark.slow
+def test_real_decree_page_read_by_ocr_is_dated_and_titled(shared_pdfs, tesseract):
+    import pypdfium2 as pdfium
+
+    from pipeline.readers._common import first_line
+    from pipeline.readers._layout import page_text
+    from pipeline.readers._ocr import Tesseract
+    from pipeline.readers.pdf import _render
+
+    path = shared_pdfs / "vi" / "vi_49-2026-ND-CP.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image, dpi = _render(pdf[0])
+    finally:
+        pdf.close()
+    text = normalize_text(page_text(Tesseract(lang="vie").read(image, dpi), image.width))
+    meta = extract_metadata(text, "vi", first_line(text))
+    assert (meta.doc_type, meta.number, meta.issue_date, meta.issuer) == (
+        "nghi_dinh", "49/2026/NĐ-CP", "2026-01-31", "CHÍNH PHỦ")
+    # the whole name, wrapped over three lines, up to the first "Căn cứ"
+    title = first_line(text)
+    assert title.startswith("NGHỊ ĐỊNH: Quy định") and title.rstrip().endswith("Luật Đắt đai") and "Căn cứ" not in title
+
+
+@pytest.mark.slow
+def test_a_year_filter_keeps_a_dated_news_item(embedder, tmp_path):
+    from pipeline import Library
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "tin.txt").write_text(
+        "Hà Nội đẩy nhanh cải tạo chung cư cũ\n\nNgày 8/2/2017, tại Hà Nội, Sở Xây dựng cho biết thành phố sẽ đẩy "
+        "nhanh cải tạo các khu chung cư cũ trên địa bàn quận Thanh Xuân. Ảnh: PV\n\nÔng Nguyễn Văn An cho biết thêm "
+        "về tiến độ.\n\nHải Đăng", encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    assert [h.source for h in lib.search("cải tạo chung cư cũ", k=5, year="2017")] == [str(src / "tin.txt")]
+    assert not lib.search("cải tạo chung cư cũ", k=5, year="2018")
+
+
+PLACE_CASES = [
+    ("a person after an elided city",
+     "Tại hội nghị tháng 1-2017, Chủ tịch UBND thành phố Nguyễn Đức Chung đã chỉ rõ các hạn chế của quận Hoàn Kiếm.",
+     "vi", ["quận Hoàn Kiếm"]),
+    ("the city of Hồ Chí Minh is a city", "Ủy ban nhân dân thành phố Hồ Chí Minh ban hành kế hoạch.", "vi",
+     ["thành phố Hồ Chí Minh"]),
+    ("Vietnamese distribution list",
+     "NGHỊ QUYẾT\nVề quản lý nhà chung cư trên địa bàn phường Giang Biên\n\nĐiều 1. Giao Ủy ban nhân dân phường thực hiện.\n\n"
+     "Nơi nhận:\n- UBND tỉnh Tuyên Quang;\n- UBND quận Long Biên;\n- Lưu VT.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\nĐinh Xuân Hùng",
+     "vi", ["phường Giang Biên"]),
+    ("distribution list in a Markdown table beside the signature",
+     "Điều 1. Thành lập phường Hoàng Mai.\n\n+------+------+\n| ***Nơi nhận:\\*** | **TM. ỦY BAN NHÂN DÂN |\n"
+     "| - UBND tỉnh Tuyên Quang; | CHỦ TỊCH |\n+------+------+",
+     "vi", ["phường Hoàng Mai"]),
+    ("抄送 line", "长宁区人民政府关于加强老旧小区管理的通知\n\n各街道办事处：\n\n请认真贯彻执行。\n\n抄送：浦东新区人民政府，闵行区人民政府。",
+     "zh", ["长宁区"]),
+]
+
+
+@pytest.mark.parametrize("label, text, lang, places", PLACE_CASES, ids=[c[0] for c in PLACE_CASES])
+def test_places_never_come_from_distribution_lists_or_person_names(label, text, lang, places):
+    assert [p.name for p in extract_metadata(normalize_text(text), lang).places] == places

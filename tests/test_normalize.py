@@ -192,8 +192,8 @@ def test_repeated_caption_is_skipped_after_its_first_occurrence(zh_text):
 
 SKIP_CASES = [
     ("title repeated", "Tiêu đề\n\nmột\n\nTiêu đề\n\nhai\n\nTiêu đề", ["Tiêu đề", "Tiêu đề"]),
-    ("web chrome", "Chia sẻ Zalo\nbài\nChia sẻ Zalo\nbài\nChia sẻ Zalo\nbài", ["Chia sẻ Zalo", "bài"] * 2),
-    ("only twice", "Chia sẻ Zalo\na\nChia sẻ Zalo", []),
+    ("web chrome", "Tin liên quan\nbài\nTin liên quan\nbài\nTin liên quan\nbài", ["Tin liên quan", "bài"] * 2),
+    ("only twice", "Tin liên quan\na\nTin liên quan", []),
     ("sentences are content", "委员若干人。\n甲\n委员若干人。\n乙\n委员若干人。", []),
     ("long lines are content", "\n".join(["Đ" * 130] * 3), []),
     ("spacing differences normalised first", "Tin  mới \nx\n Tin mới\ny\nTin mới", ["Tin mới"] * 2),
@@ -315,3 +315,77 @@ def test_strip_diacritics(text, stripped):
 @pytest.mark.parametrize("text", NAUGHTY + [t for t, _ in STRIP])
 def test_strip_diacritics_preserves_length(text):
     assert len(strip_diacritics(text)) == len(text)
+
+
+# ---------------------------------------------------------------- boilerplate and joined lines
+
+BOILERPLATE_CASES = [
+    ("share button with byline", "Tiêu đề bài báo\n\nHồng Thái\nChia sẻ Zalo\n\nNội dung bài báo.",
+     ["Hồng Thái\nChia sẻ Zalo"]),
+    ("Chinese share line", "正文内容。\n\n分享到：微信 微博 QQ空间\n\n下一段。", ["分享到：微信 微博 QQ空间"]),
+    ("prose that starts like a button", "Chia sẻ kinh nghiệm quản lý nhà chung cư với các phường bạn trong quận.", []),
+    ("distribution list and signature",
+     "Nghị quyết này được phổ biến đến chi bộ./.\n\nNơi nhận:\n\n- TT Quận ủy,\n- Lưu VPDU.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\n"
+     "Đinh Xuân Hùng", ["Nơi nhận:\n\n- TT Quận ủy,\n- Lưu VPDU.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n\nĐinh Xuân Hùng"]),
+    ("distribution list ends before an annex",
+     "Điều 3. Thi hành.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nPHỤ LỤC I\n\nDanh mục các xã.",
+     ["Nơi nhận:\n- Như Điều 3;\n- Lưu: VT."]),
+    ("Markdown grid table of list and signature",
+     "Điều 2. Thi hành.\n\n+------+------+\n| | **TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\\ |\n| ***Nơi nhận:\\*** | CHỦ TỊCH |\n"
+     "| - Chính phủ; | Trần Thanh Mẫn |\n+------+------+\n\nPhụ lục",
+     ["+------+------+\n| | **TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\\ |\n| ***Nơi nhận:\\*** | CHỦ TỊCH |\n"
+      "| - Chính phủ; | Trần Thanh Mẫn |\n+------+------+"]),
+    ("抄送 and printing line",
+     "请于月底前报送。\n\n抄送：区委办公室，区人大常委会办公室。\n\n区住房和城乡建设局办公室 2023年5月8日印发",
+     ["抄送：区委办公室，区人大常委会办公室。\n\n区住房和城乡建设局办公室 2023年5月8日印发"]),
+    ("抄送 inside a sentence is content", "承办单位应当将答复抄送市人民政府办公厅。", []),
+    ("signature mark early in a document is content", "KT. CHỦ TỊCH\n\n" + "Nội dung dài của văn bản. " * 20, []),
+]
+
+
+@pytest.mark.parametrize("label, text, expected", BOILERPLATE_CASES, ids=[c[0] for c in BOILERPLATE_CASES])
+def test_boilerplate_spans(label, text, expected):
+    from pipeline.normalize import boilerplate_spans
+
+    assert [text[s:e] for s, e in boilerplate_spans(text)] == expected
+    doc = normalize(Document(id="", text=text))
+    assert all(any(s <= b and c <= e for s, e in doc.skip) for b, c in boilerplate_spans(doc.text))  # skipped
+
+
+JOIN_CASES = [
+    ("Chinese word broken over a blank line",
+     "在老旧小区整治提升过程中，坚持以群众需求为导向，全程做好群众的宣传、发动和组织工作，项目实施前，要广\n\n泛征求群众意见。",
+     "在老旧小区整治提升过程中，坚持以群众需求为导向，全程做好群众的宣传、发动和组织工作，项目实施前，要广泛征求群众意见。"),
+    ("Vietnamese sentence wrapped at 72 columns",
+     "Nghị quyết này được Ủy ban Thường vụ Quốc hội nước Cộng hòa xã hội chủ\nnghĩa Việt Nam thông qua.",
+     "Nghị quyết này được Ủy ban Thường vụ Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam thông qua."),
+    ("a heading stays on its line", "依托居民公约意识,促进社区共治\n\n此次整治提升,将结合工作实际。",
+     "依托居民公约意识,促进社区共治\n\n此次整治提升,将结合工作实际。"),
+    ("an article after a missing full stop stays apart",
+     "建设单位或者个人在取得规划条件后，应当按照规划条件的要求进行设计，规划条件意见书失效\n\n第二十七条 建设单位应当申请。",
+     "建设单位或者个人在取得规划条件后，应当按照规划条件的要求进行设计，规划条件意见书失效\n\n第二十七条 建设单位应当申请。"),
+    ("a sentence end keeps its break", "Nâng cao năng lực tham mưu của cán bộ, công chức được giao nhiệm vụ.\nhàng quý",
+     "Nâng cao năng lực tham mưu của cán bộ, công chức được giao nhiệm vụ.\nhàng quý"),
+    ("a capital letter starts a new paragraph",
+     "Quận Thanh Xuân sẽ tiếp tục triển khai kế hoạch quản lý nhà chung cư trên địa bàn\n\nQuận Thanh Xuân",
+     "Quận Thanh Xuân sẽ tiếp tục triển khai kế hoạch quản lý nhà chung cư trên địa bàn\n\nQuận Thanh Xuân"),
+]
+
+
+@pytest.mark.parametrize("label, text, expected", JOIN_CASES, ids=[c[0] for c in JOIN_CASES])
+def test_joined_lines(label, text, expected):
+    from pipeline.normalize import joined_lines
+
+    joined, _ = joined_lines(text)
+    assert joined == expected
+
+
+def test_joined_lines_moves_spans_and_looks_at_the_whole_document():
+    from pipeline.normalize import joined_lines
+
+    text = "项目立项前，要广泛宣传，增加群众知晓率；项目实施前，要广泛征求群众意见和建议，还要广\n\n泛征求群众意见，保证群众参与率。"
+    start = text.index("还要")
+    mark = text.index("泛征求", start)
+    joined, spans = joined_lines(text, start, len(text), ((mark, mark + 3),))
+    assert joined == "还要广泛征求群众意见，保证群众参与率。"  # joined although the passage's own first line is short
+    assert joined[spans[0][0] : spans[0][1]] == "泛征求"

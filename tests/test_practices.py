@@ -346,3 +346,58 @@ def test_cached_hmm_decoding_changes_no_mention(corpus_docs, monkeypatch):
     states = {"一": jieba.posseg.char_state_tab_P["一"]}  # other tables: not cached, not confused
     got = cached("一", states, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
     assert got == cached.original("一", states, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
+
+
+ZH_FORMULA_DEFINED = (
+    "社区推行“一征三议两公开”工作法。“一征”即征求群众意见；“三议”即党组织提议、居民代表商议、居民大会决议；"
+    "“两公开”即决议结果公开、实施过程公开。\n\n"
+    "在老旧小区整治中，我们坚持用好“一征三议两公开”工作法，群众满意率达到95%。"
+)
+
+
+def test_formula_card_breaks_the_formula_into_the_parts_the_text_defines(make_doc):
+    from pipeline.cards import PracticeCard
+    from pipeline.normalize import normalize
+    from pipeline.practices import build_catalogue, formula_parts
+
+    assert formula_parts("一征三议两公开") == ["一征", "三议", "两公开"]
+    assert formula_parts("三会一课") == ["三会", "一课"] and formula_parts("三率") == []
+    defined = normalize(make_doc(ZH_FORMULA_DEFINED, source="defined.txt"))
+    undefined = normalize(make_doc("用活用好“一征三议两公开”工作法，保证群众参与率。“一征三议两公开”工作法成效明显。"))
+    cat = build_catalogue([defined, undefined], metadata=False)
+    p = next(p for p in cat if p.canonical == "一征三议两公开")
+    assert [c.part for c in p.components] == ["一征", "三议", "两公开"]
+    assert [c.text for c in p.components] == ["“一征”即征求群众意见", "“三议”即党组织提议、居民代表商议、居民大会决议",
+                                              "“两公开”即决议结果公开、实施过程公开"]
+    assert all(defined.text[c.start:c.end] == c.text for c in p.components)
+    text = PracticeCard(p).to_text()
+    assert "Parts of the formula:" in text and "  - 三议: “三议”即党组织提议" in text
+
+    alone = build_catalogue([undefined, normalize(make_doc("推行“一征三议两公开”工作法。"))], metadata=False)
+    q = next(p for p in alone if p.canonical == "一征三议两公开")
+    assert [c.text for c in q.components] == ["", "", ""]
+    assert "(not defined in these documents)" in PracticeCard(q).to_text()
+
+
+def test_one_name_with_two_meanings_is_two_entries(make_doc):
+    from pipeline.normalize import normalize
+    from pipeline.practices import build_catalogue
+
+    deputies = [
+        "第十条 代表提出建议、批评和意见，应当“一事一议”，内容明确具体，注重反映实际情况和问题。",
+        "第九条 代表建议、批评和意见应当“一事一议”，事由清楚，意见具体，通过书面形式提交。",
+        "第八条 代表书面提出建议、批评和意见应当“一事一议”，使用统一印制的专用纸，并亲笔签名。",
+    ]
+    village = "第六条 村民委员会可以通过“一事一议”方式筹集资金，用于本村农村生活垃圾的清扫、收集。"
+    docs = [normalize(make_doc(t, source=f"{i}.txt")) for i, t in enumerate([*deputies, village])]
+    found = [p for p in build_catalogue(docs, metadata=False) if p.canonical.startswith("一事一议")]
+    assert len(found) == 2
+    main, other = sorted(found, key=lambda p: -p.doc_count)
+    assert main.canonical == "一事一议" and main.doc_count == 3  # the usual meaning keeps the plain name
+    assert other.doc_count == 1 and other.uses[0].doc_id == docs[3].id
+    assert main.name.startswith("一事一议（") and other.name != main.name
+    assert any(w in other.name for w in ("村民委员会", "筹集", "资金", "生活垃圾", "清扫"))
+
+    # the same name in related contexts stays one entry
+    same = [normalize(make_doc(t, source=f"s{i}.txt")) for i, t in enumerate(deputies)]
+    assert [p.name for p in build_catalogue(same, metadata=False) if p.canonical.startswith("一事一议")] == ["一事一议"]

@@ -738,6 +738,19 @@ def test_real_jsonl_corpus_streams(shared_dir):
         # the same read by OCR, tone marks lost, under a stamp number
         ("77270\nCHINH PHU\nCỘNG HOA XA HỘI CHU NGHĨA VIỆT NAM\nNGHI ĐINH\nQuy định về tổ dân phố",
          "NGHI ĐINH: Quy định về tổ dân phố"),
+        # a decree's name wrapped over three lines, up to the body
+        ("NGHỊ ĐỊNH\nQuy định chi tiết một số điều của Nghị quyết\nsố 254/2025/QH15 của Quốc hội quy định một số cơ chế\n"
+         "trong tổ chức thi hành Luật Đất đai\nCăn cứ Luật Tổ chức Chính phủ;",
+         "NGHỊ ĐỊNH: Quy định chi tiết một số điều của Nghị quyết số 254/2025/QH15 của Quốc hội quy định một số cơ chế "
+         "trong tổ chức thi hành Luật Đất đai"),
+        # ... but not across a blank line, nor into a heading in capitals
+        ("NGHỊ QUYẾT\nVề công tác dân vận\n\nĐể nâng cao chất lượng", "NGHỊ QUYẾT: Về công tác dân vận"),
+        ("KẾ HOẠCH\nTriển khai cải tạo chung cư cũ\nI. MỤC ĐÍCH, YÊU CẦU", "KẾ HOẠCH: Triển khai cải tạo chung cư cũ"),
+        # a heading that ends in a dash runs on to the next line
+        ("第八届“泰迪杯”数据挖掘挑战赛——\n\nC 题：“智慧政务”中的文本挖掘应用\n一、问题背景",
+         "第八届“泰迪杯”数据挖掘挑战赛——C 题：“智慧政务”中的文本挖掘应用"),
+        # a statute database page: the labelled name line, not the banner above it
+        ("全國法規資料庫\n法規名稱：公寓大廈管理條例\n修正日期：民國 111 年 05 月 11 日", "公寓大廈管理條例"),
         # a web page's reading-time note, its headline repeated as a caption between paragraphs
         ("本篇文章2154字,读完约5分钟\n\n正文第一段。\n\n小区发挥居民自治效能\n\n第二段。\n\n小区发挥居民自治效能\n\n"
          "第三段。\n\n小区发挥居民自治效能", "小区发挥居民自治效能"),

@@ -71,7 +71,7 @@ def test_search_page_groups_highlights_cites_and_links_each_hit(site, erqi_id):
     assert f"<mark>{FORMULA}</mark>" in page and "二七区" in page
     first = page.index("<article")
     assert f'href="/doc/{erqi_id}?start=' in page[first : first + 600]  # the Erqi report comes first, linked
-    assert f"doc {erqi_id[:8]}…, chars " in page  # citations by the one formatter
+    assert f"doc {erqi_id}, chars " in page  # citations by the one formatter, with the full id
     assert 'value="一征三议两公开"' in page  # the query box keeps the query
 
 
@@ -117,7 +117,7 @@ def test_document_view_highlights_the_passage_and_lists_its_context(site, erqi_i
     data = get_json(f"{site}/api/document/{erqi_id[:6]}")[1]  # a unique prefix
     assert data["doc_id"] == erqi_id and data["text"] == text
     assert any(p["name"] == FORMULA for p in data["practices"]) and data["has_page_images"] is False
-    short = get_json(f"{site}/api/document/{quote(erqi_id[:8] + '…')}")  # the id as a citation prints it
+    short = get_json(f"{site}/api/document/{quote(erqi_id[:8] + '…')}")  # a prefix shortened with an ellipsis
     assert short[0] == 200 and short[1]["doc_id"] == erqi_id
 
 

@@ -211,7 +211,7 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
     @app.get("/api/document/{doc_id:path}", response_model=m.DocumentModel, responses=_ERROR_RESPONSES, tags=["documents"])
     def api_document(doc_id: str) -> Any:
         """A document (id or unique prefix): text, pages, metadata, outline, near-duplicates, practices named."""
-        return library.document_view(doc_id).to_dict()
+        return library.document_page(doc_id).to_dict()
 
     @app.get("/api/stats", response_model=m.StatsModel, tags=["index"])
     def api_stats() -> Any:
@@ -250,7 +250,7 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def document(request: Request, doc_id: str, start: int | None = None, end: int | None = None):
-        view = library.document_view(doc_id)
+        view = library.document_page(doc_id)
         text = view.document.text
         span = (start, end) if start is not None and end is not None and 0 <= start < end <= len(text) else None
         shown_page = view.document.page_at(span[0]) if span else (1 if view.document.pages else None)

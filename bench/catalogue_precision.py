@@ -1,0 +1,177 @@
+"""Catalogue precision: sample practice-catalogue entries of an index with a fixed seed, show each
+for judging, and score the judgments (rules in bench/catalogue_precision.md).
+
+    .venv/bin/python bench/catalogue_precision.py sample --index IDX --label after      # writes the sample
+    .venv/bin/python bench/catalogue_precision.py show --index IDX --label after        # prints entries to judge
+    .venv/bin/python bench/catalogue_precision.py score                                 # writes the results
+    .venv/bin/python bench/catalogue_precision.py nearest --index IDX                   # the nearest-practice floor
+
+`sample` reads the index's catalogue (`Library.catalogue`, rebuilt with this checkout's code unless
+`--catalogue FILE` names a stored practices.json, e.g. one kept from an earlier build) and writes
+`bench/data/catalogue-precision-LABEL.jsonl`: per entry its name, language, kind, counts and the
+document ids and offsets of its first three uses, with "grade" and "reason" left empty. The judge
+fills them in (1 or 0, and a reason code for a 0). `score` reads every such file and writes
+bench/results/catalogue-precision.md. Only names, ids, offsets and grades are stored, no corpus text.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+from common import ROOT, header, write_report
+
+SEED = 20261206
+SIZE = 100
+DATA = ROOT / "bench" / "data"
+REASONS = ("slogan", "law", "generic", "fragment", "other-sense", "merged")
+
+
+def _sample_file(label: str) -> Path:
+    return DATA / f"catalogue-precision-{label}.jsonl"
+
+
+def _catalogue(index: str, stored: str | None) -> tuple[list, int]:
+    from pipeline import Library
+    from pipeline.practices import practice_from_dict
+
+    lib = Library(index)
+    documents = len(lib.manifest.ok_doc_ids())
+    if stored:
+        data = json.loads(Path(stored).read_text(encoding="utf-8"))
+        return [practice_from_dict(d) for d in data["practices"]], documents
+    return list(lib.catalogue(rebuild=True)), documents
+
+
+def sample(args) -> None:
+    practices, documents = _catalogue(args.index, args.catalogue)
+    picked = sorted(random.Random(SEED).sample(range(len(practices)), min(SIZE, len(practices))))
+    out = _sample_file(args.label)
+    with out.open("w", encoding="utf-8") as f:
+        for i in picked:
+            p = practices[i]
+            row = {
+                "entry": i, "name": p.name, "lang": p.lang, "kind": p.kind, "documents": p.doc_count,
+                "mentions": p.mention_count,
+                "uses": [[u.doc_id, u.start, u.end] for u in p.uses[:3]],
+                "grade": None, "reason": "",
+            }
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    meta = {"label": args.label, "index": args.index, "documents": documents, "entries": len(practices),
+            "seed": SEED, "sampled": len(picked)}
+    (DATA / f"catalogue-precision-{args.label}.meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    print(f"{len(picked)} of {len(practices)} entries ({documents} documents) -> {out}")
+
+
+def show(args) -> None:
+    """Print each sampled entry with the passages of its uses, for the judge (nothing is stored)."""
+    from pipeline import Library
+
+    practices, _ = _catalogue(args.index, args.catalogue)
+    by_key = {(p.lang, p.name): p for p in practices}
+    lib = Library(args.index)
+    for line in _sample_file(args.label).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        p = by_key.get((row["lang"], row["name"]))
+        print(f"=== #{row['entry']} [{row['lang']}] {row['name']}  ({row['kind']}, {row['documents']} docs, "
+              f"{row['mentions']} mentions)")
+        if p is None:
+            print("  (not in this catalogue)")
+            continue
+        if p.definitions:
+            print("  DEF:", p.definitions[0].text[:160].replace("\n", " "))
+        if p.components:
+            print("  PARTS:", "; ".join(f"{c.part}={c.text[:40]}" for c in p.components))
+        for doc_id, start, end in row["uses"]:
+            text = lib.show(doc_id).text
+            a, b = max(0, start - args.context), min(len(text), end + args.context)
+            print(f"  - {doc_id[:40]}: …{text[a:start]}【{text[start:end]}】{text[end:b]}…".replace("\n", " "))
+
+
+def nearest(args) -> None:
+    """The similarity of practices of the two languages paired at random (the null), against each
+    practice's nearest one: the floor below which "nearest practices" say nothing."""
+    import numpy as np
+
+    from pipeline import Library
+    from pipeline.cards import NEAREST_FLOOR
+
+    lib = Library(args.index)
+    lib.catalogue()
+    vectors = lib._catalogue[2]
+    keys = {lang: [k for k in vectors if k[0] == lang] for lang in ("vi", "zh")}
+    rng = random.Random(SEED)
+    null = [float(np.dot(vectors[rng.choice(keys["vi"])], vectors[rng.choice(keys["zh"])])) for _ in range(100000)]
+    best = []
+    for lang, other in (("vi", "zh"), ("zh", "vi")):
+        mat = np.stack([vectors[k] for k in keys[other]])
+        best += [float(np.max(mat @ vectors[k])) for k in keys[lang]]
+    pct = lambda xs, q: float(np.percentile(xs, q))  # noqa: E731
+    lines = [header("Nearest practices: the similarity floor"),
+             f"Index {args.index}: {len(keys['vi'])} Vietnamese and {len(keys['zh'])} Chinese practices with vectors.", "",
+             "| cosine of | p50 | p90 | p99 | p99.9 | max |", "| --- | ---: | ---: | ---: | ---: | ---: |",
+             f"| random vi-zh pairs (100,000) | {pct(null, 50):.3f} | {pct(null, 90):.3f} | {pct(null, 99):.3f} | "
+             f"{pct(null, 99.9):.3f} | {max(null):.3f} |",
+             f"| each practice's nearest in the other language | {pct(best, 50):.3f} | {pct(best, 90):.3f} | "
+             f"{pct(best, 99):.3f} | {pct(best, 99.9):.3f} | {max(best):.3f} |", "",
+             f"Random pairs pass {pct(null, 99.9):.3f} once in a thousand: `pipeline.cards.NEAREST_FLOOR` "
+             f"({NEAREST_FLOOR}) is that value rounded. {sum(b >= NEAREST_FLOOR for b in best)} of {len(best)} "
+             "practices keep a nearest practice above it; below it a \"nearest\" practice is as near as a random one."]
+    write_report("nearest-floor", "\n".join(lines) + "\n")
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if not n:
+        return 0.0, 0.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def score(args) -> None:
+    lines = [header("Catalogue precision"),
+             "Entries of the practice catalogue sampled with a fixed seed and judged by hand by the rules in",
+             "bench/catalogue_precision.md (sample and grades in bench/data/catalogue-precision-*.jsonl).", "",
+             "| catalogue | documents | entries | judged | correct | precision | 95 % interval | wrong by reason |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    for path in sorted(DATA.glob("catalogue-precision-*.jsonl")):
+        label = path.stem.removeprefix("catalogue-precision-")
+        meta = json.loads((DATA / f"catalogue-precision-{label}.meta.json").read_text())
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        judged = [r for r in rows if r["grade"] in (0, 1)]
+        if not judged:
+            continue
+        good = sum(r["grade"] for r in judged)
+        lo, hi = _wilson(good, len(judged))
+        reasons: dict[str, int] = {}
+        for r in judged:
+            if r["grade"] == 0:
+                reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+        bad = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])) or "-"
+        lines.append(f"| {label} | {meta['documents']} | {meta['entries']} | {len(judged)} | {good} | "
+                     f"{good / len(judged):.2f} | {lo:.2f}-{hi:.2f} | {bad} |")
+    write_report("catalogue-precision", "\n".join(lines) + "\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    for name in ("sample", "show"):
+        p = sub.add_parser(name)
+        p.add_argument("--index", required=True)
+        p.add_argument("--label", required=True, help="before / after: names the sample file")
+        p.add_argument("--catalogue", help="a stored practices.json to read instead of rebuilding")
+        p.add_argument("--context", type=int, default=60, help="characters shown around each use")
+    sub.add_parser("score")
+    sub.add_parser("nearest").add_argument("--index", required=True)
+    args = ap.parse_args(argv)
+    {"sample": sample, "show": show, "score": score, "nearest": nearest}[args.command](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
