@@ -166,6 +166,27 @@ def test_any_record_id_links_to_its_document(embedder, tmp_path):
         server.stop()
 
 
+def test_document_page_joins_lines_and_greys_the_distribution_list(embedder, tmp_path):
+    from pipeline import Library
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "nq.txt").write_text(
+        "NGHỊ QUYẾT\nVề việc quản lý nhà chung cư\n\nĐiều 1. Ban quản trị nhà chung cư có trách nhiệm tổ chức hội "
+        "nghị nhà chung cư\nthường niên theo quy định.\n\nNơi nhận:\n- Như Điều 1;\n- Lưu: VT.\n", encoding="utf-8")
+    lib = Library(tmp_path / "idx", embedder=embedder, create=True)
+    lib.ingest([tmp_path / "src"], practices=False)
+    doc = lib.show(lib.documents()[0]["doc_id"])
+    server = _serve(lib)
+    try:
+        start = doc.text.index("Ban quản trị")
+        page = get(f"{server.url}/doc/{doc.id}?start={start}&end={start + 12}")[2].decode("utf-8")
+        assert '<mark id="passage">Ban quản trị</mark> nhà chung cư có trách nhiệm tổ chức hội nghị nhà chung cư ' \
+               "thường niên" in page  # the line break inside the sentence is joined
+        assert '<span class="skip">Nơi nhận:' in page
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------- compare, catalogue, card
 
 def test_compare_practices_and_card(site):

@@ -50,6 +50,20 @@ def _download(d: Download) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{d.filename}"'})
 
 
+def _pieces(text: str, skip, passage) -> list[tuple[str, bool, bool, bool]]:
+    """`text` cut at the skip spans and the passage: (piece, in a skip span, in the passage, first of the passage)."""
+    cuts = sorted({0, len(text), *(x for s, e in skip for x in (s, e)), *(passage or ())})
+    out, first = [], True
+    for a, b in zip(cuts, cuts[1:]):
+        if a >= b:
+            continue
+        skipped = any(s <= a and b <= e for s, e in skip)
+        marked = bool(passage) and passage[0] <= a and b <= passage[1]
+        out.append((text[a:b], skipped, marked, marked and first))
+        first = first and not marked
+    return out
+
+
 def _segments(text: str, base: int, spans) -> list[tuple[str, bool]]:
     """`text` (starting at document offset `base`) cut into (piece, highlighted) at the highlight spans."""
     out, pos = [], 0
@@ -254,8 +268,9 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         text = view.document.text
         span = (start, end) if start is not None and end is not None and 0 <= start < end <= len(text) else None
         shown_page = view.document.page_at(span[0]) if span else (1 if view.document.pages else None)
+        read = library.view(view.document.id, *(span or (None, None))).to_dict()  # lines joined, skip spans
         return page(request, "doc.html", title=view.document.title or view.document.id, view=view, span=span,
-                    shown_page=shown_page)
+                    shown_page=shown_page, url=read["url"], pieces=_pieces(read["text"], read["skip"], read["passage"]))
 
     @app.get("/page-image", include_in_schema=False)
     def page_image(doc: str, page: int):
