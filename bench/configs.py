@@ -31,13 +31,18 @@ def _compare(lib, q):
     return lib.compare(q["text"], k=DEPTH).results[q["target"]]
 
 
-def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid", translated=None):
+def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid", translated=None, mined=None):
     """Hybrid with the glossary expansion at `glossary` x coverage and other fusion weights.
 
     (Pseudo-relevance feedback across languages, the query vector mixed with its best same-language
     passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10.)"""
-    from pipeline.glossary import load_glossary
+    from pipeline.glossary import extended_glossary, load_glossary, mined_entries
     from pipeline.search import Expansion
+
+    if mined is None:
+        terms = load_glossary()
+    else:  # (minimum CSLS, kinds) of the mined pairs added to the shipped glossary
+        terms = extended_glossary(mined_entries(min_csls=mined[0], kinds=mined[1]))
 
     def run(lib, q):
         s = lib.searcher  # a fresh Searcher with the shipped weights each time
@@ -52,7 +57,7 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
             s.translated_dense = translated
         expansion = None
         if q["lang"] != q["target"]:
-            e = load_glossary().expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
+            e = terms.expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
             if e.text and glossary:
                 expansion = Expansion(e.text, q["target"], glossary * e.coverage, tuple(e.terms))
         return s.search(q["text"], k=DEPTH, mode=mode, lang=q["target"], expansion=expansion)
@@ -60,7 +65,13 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
     return run
 
 
+BOTH = ("neighbour", "hanviet")
 CONFIGS = {
+    "mined all": _variant(glossary=1.0, translated=0.5, mined=(-9.0, BOTH)),
+    "mined csls>=0.1": _variant(glossary=1.0, translated=0.5, mined=(0.1, BOTH)),
+    "mined csls>=0.2": _variant(glossary=1.0, translated=0.5, mined=(0.2, BOTH)),
+    "mined csls>=0.3": _variant(glossary=1.0, translated=0.5, mined=(0.3, BOTH)),
+    "mined neighbours only": _variant(glossary=1.0, translated=0.5, mined=(-9.0, ("neighbour",))),
     "hybrid (shipped default)": _hybrid,
     "dense": _dense,
     "bm25": _lexical,

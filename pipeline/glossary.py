@@ -31,6 +31,9 @@ from .errors import GlossaryError
 from .normalize import fold, normalize_text, strip_diacritics
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.tsv"
+# Pairs mined from the corpora by bench/glossary_mine.py (cross-lingual neighbours, CSLS), with scores.
+MINED_FILE = Path(__file__).parent / "data" / "glossary_mined.tsv"
+MINED_MIN_CSLS = 0.0
 LANGS = ("vi", "zh")
 HEADER = ("vi", "zh", "note")
 
@@ -350,6 +353,42 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
 @lru_cache(maxsize=1)
 def _shipped_glossary() -> Glossary:
     return _read_glossary(GLOSSARY_FILE)
+
+
+def mined_entries(path: str | Path = MINED_FILE, min_csls: float = MINED_MIN_CSLS,
+                  kinds: tuple[str, ...] = ("neighbour", "hanviet")) -> list[GlossaryEntry]:
+    """The mined pairs at or above `min_csls`, as one-form entries (note "mined, CSLS 0.41")."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    head = lines[0].split("\t") if lines else []
+    out = []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t")))
+        if float(row["csls"]) >= min_csls and row["kind"] in kinds:
+            out.append(GlossaryEntry((row["vi"],), (row["zh"],), f"mined, CSLS {float(row['csls']):.2f}"))
+    return out
+
+
+def extended_glossary(mined: Iterable[GlossaryEntry] | None = None) -> Glossary:
+    """The shipped glossary plus mined pairs whose forms it does not already hold (it wins on overlap)."""
+    if mined is None:
+        return _extended_glossary()
+    hand = _shipped_glossary()
+    owned = {("zh", _zh_key(f)) for e in hand for f in e.zh} | {("vi", _vi_keys(f)) for e in hand for f in e.vi}
+    extra = []
+    for entry in mined:
+        keys = {("zh", _zh_key(f)) for f in entry.zh} | {("vi", _vi_keys(f)) for f in entry.vi}
+        if not keys & owned:
+            owned |= keys
+            extra.append(entry)
+    return Glossary((*hand.entries, *extra))
+
+
+@lru_cache(maxsize=1)
+def _extended_glossary() -> Glossary:
+    return extended_glossary(mined_entries())
 
 
 def _read_glossary(path: Path) -> Glossary:

@@ -344,6 +344,28 @@ def test_a_file_that_keeps_changing_while_read_is_reported(embedder, tmp_path, m
     assert "changed while it was read" in dict(report.failed)[str(src / "vi.txt")]
 
 
+def test_a_long_file_is_committed_part_by_part_and_a_change_while_read_is_reported(embedder, tmp_path, monkeypatch):
+    """Parts are taken as the reader yields them (memory stays one part's), so a file that changes
+    meanwhile cannot be re-read whole: its parts are kept and the report says they may be stale."""
+    import pipeline.ingest as ingest
+    import pipeline.readers.txt as txt
+
+    monkeypatch.setattr(txt, "PART_CHARS", 3000)
+    text = (ROOT / "corpora" / "vi_nghi-quyet_giang-bien_2021.txt").read_text(encoding="utf-8")
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    handed = []
+    original = ingest._Run.take
+    monkeypatch.setattr(ingest._Run, "take", lambda run, path, raw: (handed.append(raw.meta["part"]), original(run, path, raw)))
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(ingest, "_file_state", lambda path: next(ticks))
+    report = lib.ingest([tmp_path / "long.txt"])
+    assert handed == list(range(1, len(handed) + 1)) and len(handed) >= 3
+    assert report.documents == len(handed) == len(lib.documents())
+    assert "some parts may be from its old version" in dict(report.failed)[f"{tmp_path / 'long.txt'}:changed"]
+    assert lib.check().ok
+
+
 # ---------------------------------------------------------------- no index made by a typo
 
 

@@ -44,14 +44,17 @@ def read(path: Path, on_error: Callable[[str, str], None] | None = None) -> Iter
     if decoded.replaced:
         meta["replaced_bytes"] = decoded.replaced
     parts = split_parts(text, PART_CHARS)
-    for number, part in enumerate(parts, start=1):
-        if len(parts) > 1:
-            meta = {**meta, "part": number, "parts": len(parts)}
+    del text, decoded  # from here on only the parts not yet handed out are held
+    total = len(parts)
+    parts.reverse()
+    for number in range(1, total + 1):
+        if total > 1:
+            meta = {**meta, "part": number, "parts": total}
         yield Document(
             id="",
-            text=part,
+            text=parts.pop(),
             source=str(path),
-            title=title if len(parts) == 1 else f"{title} ({number}/{len(parts)})",
+            title=title if total == 1 else f"{title} ({number}/{total})",
             meta=meta,
         )
 
