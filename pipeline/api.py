@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import os
+import threading
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
-from .types import Chunk, Document, Hit, IngestProgress, IngestReport, Segment, content_hash
+from .types import Chunk, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
 
 _CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
@@ -42,12 +43,41 @@ _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insens
 class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
-    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = ""):
+    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None,
+                 ranked: tuple[str, ...] | None = None):
         super().__init__(hits)
-        self.query, self.mode, self.notice = query, mode, notice
+        self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
+        self.ranked = tuple(h.doc_id for h in self) if ranked is None else ranked  # every document ranked
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
+
+    def to_text(self, marks: tuple[str, str] = ("【", "】"), passages: int = 2, width: int = 400) -> str:
+        """The results as the CLI prints them: each document, its metadata, its best `passages` (lines
+        joined, highlights between `marks`, cut at `width` characters) each with its citation."""
+        from .citations import Citation
+
+        if not self:
+            return "no results"
+        lines = []
+        if all(h.weak for h in self):
+            wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(self.lang or "", "")
+            lines.append(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
+        for hit in self:
+            judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
+            lines.append(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
+            about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
+            if any(about):
+                lines.append("   " + " · ".join(a for a in about if a))
+            for i, p in enumerate(hit.passages[:passages]):
+                text = " ".join(p.marked(*marks).split())
+                lines.append(f"   {text[:width]}{'…' if len(text) > width else ''}")
+                lines.append(f"   — {Citation.from_hit(hit, i).text()}")
+            if hit.similar:
+                names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
+                lines.append(f"   + {hit.similar_label}: {names}{'; …' if len(hit.similar) > 3 else ''}")
+            lines.append("")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(self.query)}</b> · {self.mode} · {len(self)} documents</p>"
@@ -86,6 +116,16 @@ def bounded_query(query: str) -> tuple[str, str]:
     if space > MAX_QUERY_CHARS // 2:
         cut = cut[: space + 1]
     return cut, f"the query was cut from {len(query)} to its first {len(cut)} characters"
+
+
+SEARCH_POOL = 100  # documents a search page ranks, so that its facets and page count cover them
+
+
+def _whole(value, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a whole number, got {value!r}") from None
 
 
 def _year_range(year) -> tuple[int, int] | None:
@@ -135,6 +175,7 @@ class Library:
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
         self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
+        self._catalogue_lock = threading.Lock()
         self._generation: int | None = None  # the manifest generation the open stores reflect
 
     # -- components, opened lazily so that constructing a Library costs nothing
@@ -330,6 +371,7 @@ class Library:
             DocumentNotFound: no document, or several, start with it.
         """
         m = self.manifest
+        doc_id = doc_id.strip().removesuffix("…").removesuffix("...")  # a short id as citations print it
         if m.doc_status(doc_id) is not None:
             return doc_id
         found = m.ids_with_prefix(doc_id, limit=6) if doc_id else []
@@ -353,6 +395,7 @@ class Library:
         year: int | str | tuple[int, int] | None = None,
         place: str | None = None,
         issuer: str | None = None,
+        window: tuple[int, int] | None = None,
     ) -> SearchResults:
         """Documents best matching `query`, each with its best passages, highlights and citation.
 
@@ -367,6 +410,8 @@ class Library:
             issuer: only documents whose issuing body contains this ("Đảng ủy", "人民政府").
             collapse: show each near-duplicate group once, as its best-ranked document, the
                 others listed in `Hit.similar`; False shows every document as a hit of its own.
+            window: (start, end): rank `k` documents but return only those ranked start+1 .. end
+                (a page); `SearchResults.ranked` lists the ids of all `k`.
         Raises:
             GovtextError: unknown mode or language.
         """
@@ -387,11 +432,69 @@ class Library:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
                                "year filter")
         expansion, _terms = self._bridge(query, lang)
-        hits = self.searcher.search(
-            query, k=k, mode=mode, lang=lang, sources=sources,
-            passages_per_hit=self.settings.passages_per_hit, collapse=collapse, doc_ids=doc_ids, expansion=expansion,
+        searcher = self.searcher
+        hits = searcher.search(
+            query, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
+            collapse=collapse, doc_ids=doc_ids, expansion=expansion, window=window,
         )
-        return SearchResults(hits, query, mode, "; ".join(notices))
+        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked))
+
+    def search_page(
+        self,
+        query: str,
+        page: int = 1,
+        per_page: int = 10,
+        mode: str | None = None,
+        lang: str | None = None,
+        doc_type: str | None = None,
+        year: int | str | None = None,
+        place: str | None = None,
+        issuer: str | None = None,
+        pool: int = SEARCH_POOL,
+    ):
+        """One page of search results, with facet counts over every document found (`views.SearchPage`).
+
+        The search ranks up to `pool` documents (at least enough for the page asked for); the
+        facets count them all, so picking a facet value narrows the results to that many.
+
+        Args:
+            page: which page, from 1.
+            per_page: documents per page (1 to MAX_K).
+            mode, lang, doc_type, year, place, issuer: as `search`.
+        Raises:
+            BadRequest: a page below 1 or beyond MAX_K documents, or a bad filter.
+        """
+        from .views import SearchPage, facet_counts
+
+        per_page = check_k(per_page)
+        page = _whole(page, "page")
+        if page < 1 or (page - 1) * per_page >= MAX_K:
+            raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
+        found = self.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
+                            doc_type=doc_type, year=year, place=place, issuer=issuer,
+                            window=((page - 1) * per_page, page * per_page))
+        filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
+                                          ("issuer", issuer)) if v}
+        rows = self.manifest.document_rows(found.ranked)
+        metas = self.manifest.document_meta(found.ranked)
+        facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, {})) for d in found.ranked)
+        return SearchPage(found.query, found.mode, tuple(found), len(found.ranked), page, per_page, facets,
+                          filters, found.notice)
+
+    def export_results(self, query: str, format: str = "csv", k: int | None = None, **filters) -> Download:
+        """A search's result list as a CSV, RIS or CSL-JSON file in memory (`pipeline.citations`).
+
+        Args:
+            format: "csv", "ris" or "csljson".
+            k, filters: as `search` (mode, lang, doc_type, year, place, issuer).
+        """
+        from .citations import RESULT_FORMATS, format_results
+
+        if format not in RESULT_FORMATS:
+            raise BadRequest(f"unknown format {format!r}: use one of {', '.join(RESULT_FORMATS)}")
+        hits = self.search(query, k=k, **filters)
+        media_type, suffix = RESULT_FORMATS[format]
+        return Download(format_results(hits, format).encode("utf-8"), media_type, f"govtext-search.{suffix}")
 
     def _bridge(self, query: str, lang: str | None):
         """The glossary translations of a query into the other language, as an `Expansion` searched
@@ -446,6 +549,59 @@ class Library:
         if doc is None:
             raise DocumentNotFound(f"no document {doc_id!r} in {self.path}: see `govtext stats --documents`")
         return doc
+
+    def document_page(self, doc_id: str):
+        """A document with its metadata, outline, near-duplicates and the practices it names (`views.DocumentPage`).
+
+        Raises:
+            DocumentNotFound: no such document (an id or a unique prefix of one).
+        """
+        from .views import DocumentPage, heading_tree
+
+        doc = self.show(doc_id)
+        meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
+        similar = next((members for members in self.manifest.duplicate_groups().values() if doc.id in members), [])
+        rows = self.manifest.document_rows(d for d in similar if d != doc.id)
+        near = tuple({"doc_id": d, "title": r.title, "source": r.source, "lang": r.lang} for d, r in rows.items())
+        named = tuple(
+            {"name": p.name, "lang": p.lang, "kind": p.kind, "mentions": sum(u.doc_id == doc.id for u in p.uses)}
+            for p in self.catalogue() if any(u.doc_id == doc.id for u in p.uses)
+        )
+        return DocumentPage(doc, meta, tuple(heading_tree(self.chunks(doc.id))), near, named,
+                            self._pdf_of(doc) is not None)
+
+    def _pdf_of(self, doc: Document) -> Path | None:
+        path = Path(doc.source)
+        return path if doc.pages and path.suffix.lower() == ".pdf" and path.is_file() else None
+
+    def page_image(self, doc_id: str, page: int) -> Path:
+        """A PNG of one page of a PDF document, rendered with pypdfium2 and cached under the index folder.
+
+        Raises:
+            DocumentNotFound: no such document, or it has no PDF file on this machine.
+            BadRequest: no such page.
+        """
+        import pypdfium2
+
+        doc = self.show(doc_id)
+        pdf_path = self._pdf_of(doc)
+        if pdf_path is None:
+            raise DocumentNotFound(f"document {doc.id} has no page images: its source is not a PDF file here")
+        page = _whole(page, "page")
+        if not 1 <= page <= len(doc.pages):
+            raise BadRequest(f"page must be from 1 to {len(doc.pages)}, got {page}")
+        out = self.path / "page-images" / f"{doc.id}-{page}.png"
+        if not out.exists():
+            pdf = pypdfium2.PdfDocument(str(pdf_path))
+            try:
+                image = pdf[page - 1].render(scale=1.5).to_pil()
+            finally:
+                pdf.close()
+            out.parent.mkdir(exist_ok=True)
+            tmp = out.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+            image.save(tmp, format="PNG")
+            os.replace(tmp, out)  # concurrent readers see no half-written image
+        return out
 
     def view(self, doc_id: str, start: int | None = None, end: int | None = None):
         """A document as a reader sees it, the passage `start`-`end` highlighted (renders in Jupyter).
@@ -535,12 +691,15 @@ class Library:
         fingerprint = self.catalogue_fingerprint()
         if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
             return self._catalogue[1]
-        cache = self.path / "practices.json"
-        loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
-        if loaded is None:
-            loaded = self._build_catalogue(cache, fingerprint)
-        self._catalogue = (fingerprint, *loaded)
-        return loaded[0]
+        with self._catalogue_lock:  # a server's threads build it once, not once each
+            if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
+                return self._catalogue[1]
+            cache = self.path / "practices.json"
+            loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
+            if loaded is None:
+                loaded = self._build_catalogue(cache, fingerprint)
+            self._catalogue = (fingerprint, *loaded)
+            return loaded[0]
 
     def _load_catalogue(self, cache: Path, fingerprint: str):
         from .practices import practice_from_dict
@@ -606,7 +765,8 @@ class Library:
         return out
 
     def practices(
-        self, lang: str | None = None, place: str | None = None, min_mentions: int = 1, rebuild: bool = False
+        self, lang: str | None = None, place: str | None = None, min_mentions: int = 1, rebuild: bool = False,
+        kind: str | None = None, year: int | str | tuple[int, int] | None = None, contains: str | None = None,
     ):
         """The practice catalogue, most used first (documents, then mentions, then evidence).
 
@@ -615,6 +775,9 @@ class Library:
             place: only practices used in a document naming this place ("Giang Biên", "长宁区").
             min_mentions: only practices mentioned at least this often.
             rebuild: rebuild the catalogue even if the cached one is current.
+            kind: only practices of this kind (as `Practice.kind`).
+            year: only practices used in a document issued in this year or range ("2021", "2019-2021").
+            contains: only practices whose name or a variant contains this (any case, tone or script).
         Returns:
             a `pipeline.cards.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
         """
@@ -623,11 +786,21 @@ class Library:
 
         if lang not in (None, "vi", "zh"):
             raise GovtextError(f"unknown language {lang!r}: use vi or zh")
+        from .normalize import strip_diacritics, to_simplified
+
+        def key(text: str) -> str:
+            return strip_diacritics(fold("".join(to_simplified(ch) for ch in text)))
+
+        years = _year_range(year)
         found = []
         for p in self.catalogue(rebuild=rebuild):
-            if lang and p.lang != lang or p.mention_count < min_mentions:
+            if lang and p.lang != lang or p.mention_count < min_mentions or kind and p.kind != kind:
                 continue
             if place and not any(fold(place) in fold(pl) for u in p.uses for pl in u.places):
+                continue
+            if years and not any(u.date[:4].isdigit() and years[0] <= int(u.date[:4]) <= years[1] for u in p.uses):
+                continue
+            if contains and not any(key(contains) in key(v) for v in (p.name, *p.variants)):
                 continue
             found.append(p)
         found.sort(key=lambda p: (-p.doc_count, -p.mention_count, -p.score, p.name))
@@ -708,6 +881,24 @@ class Library:
         summary = (f"Practice: {p.name} ({p.lang}, {p.kind})", f"Variants: {' | '.join(p.variants)}",
                    f"Index: {self.path}", *(f"Glossary: {g}" for g in card.glossary))
         return Brief(f"Brief: {p.name}", tuple(s for s in sections if s.quotes), summary, stamp)
+
+    def brief_bytes(self, query: str | None = None, practice: str | None = None, format: str = "docx",
+                    k: int = 5) -> Download:
+        """The `brief` for a query or a practice as a Markdown or DOCX file in memory, for a download.
+
+        Raises:
+            GovtextError: neither or both of `query` and `practice` given.
+            ExportError: an unknown format.
+        """
+        from .export import render_brief
+
+        media = {"md": "text/markdown; charset=utf-8",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        fmt = "md" if format in ("md", "markdown") else format
+        if fmt not in media:
+            raise BadRequest(f"unknown format {format!r}: use md or docx")
+        data = render_brief(self.brief(query=query, practice=practice, k=k), fmt)
+        return Download(data, media[fmt], f"govtext-brief.{fmt}")
 
     def _quoter(self):
         """A function quoting `doc.text[start:end]` of a stored document as a cited `export.Quote`.

@@ -32,19 +32,11 @@ def _marked_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def use_citation(use: Use, page: int | None = None) -> str:
-    """Where a use of a practice is: title or file, date, places, section, page, characters."""
-    parts = [use.title or use.source or use.doc_id]
-    if use.date:
-        parts.append(use.date)
-    if use.places:
-        parts.append(", ".join(use.places[:2]))
-    if use.section and use.section.strip() not in (use.title.strip(), parts[0].strip()):
-        parts.append(use.section)
-    if page is not None:
-        parts.append(f"p. {page}")
-    parts.append(f"chars {use.passage_start}-{use.passage_end}")
-    return " · ".join(parts)
+def use_citation(use: Use, page: int | None = None, lang: str = "") -> str:
+    """Where a use of a practice is (`pipeline.citations.Citation`): document, date, section, page, offsets."""
+    from .citations import Citation
+
+    return Citation.from_use(use, lang, page).text()
 
 
 def _years(p: Practice) -> list[str]:
@@ -70,6 +62,18 @@ class Catalogue(list):
     def head(self, n: int) -> "Catalogue":
         """The first `n` practices (all when `n` is 0), remembering how many there were."""
         return Catalogue(self[:n] if n else self, self.documents, self.total)
+
+    def page(self, number: int, per_page: int) -> "Catalogue":
+        """Page `number` (from 1) of `per_page` practices, remembering how many there were in all."""
+        start = (number - 1) * per_page
+        return Catalogue(self[start : start + per_page], self.documents, self.total)
+
+    def pages(self, per_page: int) -> int:
+        """How many pages of `per_page` the whole catalogue fills (at least 1)."""
+        return max(1, -(-self.total // per_page))
+
+    def kinds(self) -> list[str]:
+        return sorted({p.kind for p in self})
 
     def to_dicts(self, full: bool = False) -> list[dict]:
         if full:
@@ -145,8 +149,15 @@ class PracticeCard:
     def name(self) -> str:
         return self.practice.name
 
+    def documents(self) -> list[Use]:
+        """The first use of the practice in each document that uses it, in the order of the uses."""
+        first: dict[str, Use] = {}
+        for u in self.practice.uses:
+            first.setdefault(u.doc_id, u)
+        return list(first.values())
+
     def citations(self) -> list[str]:
-        return [use_citation(u, self.pages.get((u.doc_id, u.start))) for u in self.practice.uses]
+        return [use_citation(u, self.pages.get((u.doc_id, u.start)), self.practice.lang) for u in self.practice.uses]
 
     def to_dict(self) -> dict[str, Any]:
         d = self.practice.to_dict()

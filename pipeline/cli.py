@@ -113,39 +113,22 @@ def cmd_repair(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from .citations import format_results
+
     lib = _library(args, readonly=True)
     hits = lib.search(
         args.query, k=args.k, mode=args.mode, lang=args.lang, source=args.source, collapse=not args.all_versions,
         doc_type=args.type, year=args.year, place=args.place, issuer=args.issuer,
     )
+    if args.format:
+        sys.stdout.write(format_results(hits, args.format))
+        return 0
     if args.json:
         print(json.dumps(hits.to_dicts(), ensure_ascii=False, indent=2))
         return 0
     if hits.notice:
         print(f"govtext: {hits.notice}", file=sys.stderr)
-    if not hits:
-        print("no results")
-    elif all(h.weak for h in hits):
-        wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(args.lang or "", "")
-        print(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
-    on, off = _marks()
-    for hit in hits:
-        judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
-        print(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
-        about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
-        if any(about):
-            print("   " + " · ".join(a for a in about if a))
-        for p in hit.passages[: args.passages]:
-            where = " > ".join(p.headings)
-            page = f" p.{p.page}" if p.page is not None else ""
-            text = " ".join(p.marked(on, off).split())
-            print(f"   {text[:400]}{'…' if len(text) > 400 else ''}")
-            print(f"   — {hit.source}{page} [{p.start}:{p.end}]{' · ' + where if where else ''}")
-        if hit.similar:
-            names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
-            more = "; …" if len(hit.similar) > 3 else ""
-            print(f"   + {hit.similar_label}: {names}{more}")
-        print()
+    print(hits.to_text(_marks(), passages=args.passages))
     return 0
 
 
@@ -193,18 +176,10 @@ def cmd_show(args) -> int:
     lib = _library(args, readonly=True)
     doc = lib.show(args.doc_id)
     if args.json:
-        out = {
-            "doc_id": doc.id, "title": doc.title, "source": doc.source, "lang": doc.lang, "text": doc.text,
-            "pages": [[p.number, p.start, p.end] for p in doc.pages], "meta": dict(doc.meta),
-            "chunks": [
-                {"chunk_id": c.id, "start": c.start, "end": c.end, "page": c.page, "headings": list(c.headings)}
-                for c in lib.chunks(doc.id)
-            ],
-        }
+        out = doc.to_dict() | {"chunks": [c.to_dict() for c in lib.chunks(doc.id)]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{doc.title}\n[{doc.lang}] {doc.source}  id {doc.id}  {len(doc.text)} characters\n")
-    print(doc.text)
+    print(doc.to_text())
     return 0
 
 
@@ -279,23 +254,20 @@ def cmd_export(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .web import make_server
+    from .web import WebServer
 
     lib = _existing(args)
+    key = args.api_key or os.environ.get("GOVTEXT_API_KEY") or None
+    server = WebServer(lib, args.host, args.port, api_key=key, cors_origins=args.cors_origin or ())
     engine = lib.warm_up()
+    guarded = " (API key required)" if key else ""
+    print(f"govtext: serving {lib.path} at {server.url}/{guarded} (query encoder {engine}); Ctrl-C stops", flush=True)
     try:
-        server = make_server(lib, args.host, args.port)
-    except OSError as exc:
-        raise GovtextError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): "
-                           "another program uses that port? pick another with --port") from None
-    host, port = server.server_address[:2]
-    print(f"govtext: serving {lib.path} at http://{host}:{port}/ (query encoder {engine}); Ctrl-C stops", flush=True)
-    try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.socket.close()
     return 0
 
 
@@ -361,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--place", help="only documents naming this place (Long Biên, 长宁区)")
     p.add_argument("--issuer", help="only documents whose issuing body contains this")
     p.add_argument("--passages", type=int, default=2, help="passages shown per document (default 2)")
+    p.add_argument("--format", choices=["csv", "ris", "csljson"],
+                   help="print the result list as CSV, RIS or CSL-JSON (for spreadsheets and reference managers)")
     p.add_argument(
         "--all-versions", action="store_true",
         help="show near-duplicates (reposts, other versions) as results of their own instead of collapsed",
@@ -407,9 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write (.md or .docx)")
     p.add_argument("--k", type=int, default=5, help="documents per language for a query (default 5)")
 
-    p = add("serve", cmd_serve, "Serve the web page: search, compare, practices and cited briefs in a browser.")
+    p = add("serve", cmd_serve, "Serve the web app and JSON API: search, documents, practices, compare and downloads.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--api-key", help="require this key on every request (default $GOVTEXT_API_KEY); "
+                                     "needed to listen on any address other than loopback")
+    p.add_argument("--cors-origin", action="append",
+                   help="let pages of this origin call the API (repeatable; default: CORS off)")
 
     p = add("remove", cmd_remove, "Remove documents by id (or unique id prefix) or by source file or folder.")
     p.add_argument("targets", nargs="+", help="document ids, sources (files, folders, path#id)")

@@ -15,8 +15,9 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
+from .citations import Citation, document_parts
 from .errors import ExportError
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "Source",
     "brief_markdown",
     "quoted_passage",
+    "render_brief",
     "source_url",
     "write_brief",
     "write_docx",
@@ -42,19 +44,6 @@ _ALIASES = {"md": "md", "markdown": "md", "docx": "docx"}
 
 LATIN_FONT = "Times New Roman"  # the font Vietnamese state documents are set in; LibreOffice substitutes
 EAST_ASIAN_FONT = "Noto Sans CJK SC"  # free and cross-platform; Word falls back to its own CJK font without it
-def _quoted_title(title: str, lang: str) -> str:
-    if not title:
-        return ""
-    if lang.startswith("zh"):
-        return title if title.startswith("《") else f"《{title}》"
-    return f'"{title}"'
-
-
-def _document_parts(doc_type: str, number: str, title: str, lang: str, issuer: str, date: str) -> list[str]:
-    """The parts naming a document: "Nghị quyết 01-NQ/ĐU", its title, issuer and date (empty ones left out)."""
-    kind = " ".join(p for p in (doc_type, number) if p)
-    return [p for p in (kind, _quoted_title(title, lang), issuer, date) if p]
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -83,33 +72,9 @@ class Quote:
     url: str = ""
 
     def citation(self) -> str:
-        """A human citation built from the parts that are present.
-
-        Returns:
-            e.g. 'Nghị quyết 01-NQ/ĐU, "Về việc ...", Đảng ủy phường Giang Biên, 2021-10-28,
-            II. NHIỆM VỤ > 1., Điều 5, p. 3, https://... [doc 1a2b3c4d5e6f7a8b, chars 120–480]', the
-            full doc id, which `govtext show` takes.
-        """
-        parts = _document_parts(self.doc_type, self.number, self.title, self.lang, self.issuer, self.date)
-        if not self.title and self.source:
-            parts.append(Path(self.source).name)
-        if self.section:
-            parts.append(self.section)
-        if self.article and self.article not in self.section:
-            parts.append(self.article)
-        if self.page is not None:
-            parts.append(f"p. {self.page}")
-        if self.url:
-            parts.append(self.url)
-        where = []
-        if self.doc_id:
-            where.append(f"doc {self.doc_id}")
-        if self.end > self.start:
-            where.append(f"chars {self.start}–{self.end}")
-        text = ", ".join(parts)
-        if where:
-            text = f"{text} [{', '.join(where)}]" if text else f"[{', '.join(where)}]"
-        return text
+        """The passage's citation (`pipeline.citations.Citation.text`), with the full doc id `govtext show` takes."""
+        return Citation(self.doc_id, self.title, self.lang, self.source, self.doc_type, self.number, self.issuer,
+                        self.date, self.section, self.article, self.page, self.start, self.end, self.url).text()
 
     def spans(self) -> list[tuple[int, int]]:
         """The highlights clipped to `text`, sorted, with overlapping and touching spans merged."""
@@ -134,28 +99,11 @@ class Quote:
         Returns:
             a Quote whose highlights are the passage's, made relative to its text.
         """
-        from .segment import article_reference  # lazy: segment pulls in the language stage
+        from dataclasses import asdict
 
         p = hit.passages[passage]
-        meta = hit.meta
-        return cls(
-            text=p.text,
-            doc_id=hit.doc_id,
-            title=hit.title,
-            lang=hit.lang,
-            source=hit.source,
-            issuer=str(meta.get("issuer", "") or ""),
-            date=str(meta.get("issue_date", "") or ""),
-            doc_type=str(meta.get("doc_type_name", "") or ""),
-            number=str(meta.get("number", "") or ""),
-            section=" > ".join(p.headings),
-            article=article_reference(p.headings, p.text),
-            page=p.page,
-            start=p.start,
-            end=p.end,
-            highlights=tuple((s - p.start, e - p.start) for s, e in p.highlights),
-            note=note,
-        )
+        return cls(text=p.text, highlights=tuple((s - p.start, e - p.start) for s, e in p.highlights), note=note,
+                   **asdict(Citation.from_hit(hit, passage)))
 
 
 # ---------------------------------------------------------------- what a passage quotes
@@ -246,7 +194,7 @@ class Source:
 
     def reference(self) -> str:
         """The full reference: type and number, title, issuer, date, file, web address and full doc id."""
-        parts = _document_parts(self.doc_type, self.number, self.title, self.lang, self.issuer, self.date)
+        parts = document_parts(self.doc_type, self.number, self.title, self.lang, self.issuer, self.date)
         if self.source:
             parts.append(self.source)
         if self.url and self.url != self.source:
@@ -521,7 +469,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def write_docx(
-    brief: Brief, path: str | Path, *, latin_font: str = LATIN_FONT, east_asian_font: str = EAST_ASIAN_FONT
+    brief: Brief, path: str | Path | BinaryIO, *, latin_font: str = LATIN_FONT, east_asian_font: str = EAST_ASIAN_FONT
 ) -> Path:
     """Write a brief as a Word document.
 
@@ -532,7 +480,7 @@ def write_docx(
 
     Args:
         brief: the brief to write.
-        path: where to write the .docx file (its folder is created).
+        path: where to write the .docx file (its folder is created), or a binary stream.
         latin_font: the font for Latin script, Vietnamese included.
         east_asian_font: the font for Chinese.
     Returns:
@@ -575,6 +523,9 @@ def write_docx(
         for source in sources:
             doc.add_paragraph(_xml_text(source.reference()), style="List Number")
 
+    if hasattr(path, "write"):  # a binary stream (`render_brief`)
+        doc.save(path)
+        return path
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
@@ -582,6 +533,28 @@ def write_docx(
 
 
 # ---------------------------------------------------------------- either
+
+
+def _brief_kind(format: str) -> str:
+    kind = _ALIASES.get(format.lower().lstrip("."))
+    if kind is None:
+        raise ExportError(f"unknown brief format {format!r}: use one of {', '.join(FORMATS)}")
+    return kind
+
+
+def render_brief(brief: Brief, format: str) -> bytes:
+    """A brief as the bytes of a Markdown (UTF-8) or DOCX file, written nowhere.
+
+    Raises:
+        ExportError: the format is not supported.
+    """
+    import io
+
+    if _brief_kind(format) == "md":
+        return brief_markdown(brief).encode("utf-8")
+    out = io.BytesIO()
+    write_docx(brief, out)
+    return out.getvalue()
 
 
 def write_brief(brief: Brief, path: str | Path, format: str | None = None) -> Path:
@@ -604,9 +577,7 @@ def write_brief(brief: Brief, path: str | Path, format: str | None = None) -> Pa
                 f"cannot tell the brief format from {out.name!r}: name it .md or .docx, or pass format='md' or 'docx'"
             )
     else:
-        kind = _ALIASES.get(format.lower().lstrip("."))
-        if kind is None:
-            raise ExportError(f"unknown brief format {format!r}: use one of {', '.join(FORMATS)}")
+        kind = _brief_kind(format)
     if kind == "docx":
         return write_docx(brief, out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -157,6 +157,7 @@ class Searcher:
         self.centering = centering
         self.weights = {lang: dict(w) for lang, w in FUSION_WEIGHTS.items()}
         self.last_rankings: tuple = ((), {}, "")  # (rankings, chunk rows, query language) of the last search
+        self.ranked: list[str] = []  # every document the last search ranked, best first (beyond its window)
         # weight (times the glossary's) of a dense search with the glossary translations as the query: on the
         # govjudge dev part 0.5 lifted nDCG@10 0.563 -> 0.628 (zh>vi) and 0.678 -> 0.720 (vi>zh); 1.0 was no better
         self.translated_dense = TRANSLATED_DENSE
@@ -294,16 +295,24 @@ class Searcher:
         collapse: bool = True,
         doc_ids: Sequence[str] | None = None,
         expansion: Expansion | None = None,
+        window: tuple[int, int] | None = None,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages.
 
         With `collapse` (the default), near-duplicates of a better-ranked document are not hits of
         their own: they are listed in that hit's `similar`, those that matched the query first.
         An `expansion` is searched too (see `rankings`) and its terms are highlighted.
+        With `window` (start, end), only the documents ranked start+1 .. end become hits (a page of
+        results); `ranked` keeps the ids of all `k`.
         """
         query, ordered, rows, ranked_groups = self._rank(
             query, k, mode, lang, sources, candidates, collapse, doc_ids, expansion
         )
+        self.ranked = [doc_id for doc_id, _ in ordered]
+        first = 0
+        if window is not None:
+            first = window[0]
+            ordered = ordered[window[0] : window[1]]
         if not ordered:
             return []
         evidence = self._evidence(lang)
@@ -318,7 +327,7 @@ class Searcher:
         if expansion is not None:
             terms += expansion.terms
         hits = []
-        for rank, (doc_id, chunks) in enumerate(shown, start=1):
+        for rank, (doc_id, chunks) in enumerate(shown, start=first + 1):
             row = docs.get(doc_id)
             title, source, lang_ = (row.title, row.source, row.lang) if row else ("", "", "")
             passages = []

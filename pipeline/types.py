@@ -62,6 +62,19 @@ class Document:
             return self.pages[-1].number
         return None
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: id, title, source, language, text, pages as [number, start, end], meta."""
+        return {"doc_id": self.id, "title": self.title, "source": self.source, "lang": self.lang, "text": self.text,
+                "pages": [[p.number, p.start, p.end] for p in self.pages], "meta": dict(self.meta)}
+
+    def to_text(self) -> str:
+        """A heading line (title, language, source, id, length) and the text, as `govtext show` prints it."""
+        return f"{self.title}\n[{self.lang}] {self.source}  id {self.id}  {len(self.text)} characters\n\n{self.text}"
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{html.escape(self.title or self.id)}</b> <small>[{self.lang}] {html.escape(self.source)} "
+                f"· id {html.escape(self.id)}</small></p><div style='white-space:pre-wrap'>{html.escape(self.text)}</div>")
+
     def lang_at(self, offset: int) -> str:
         """The language of the paragraph holding `offset` (the document's language if unknown)."""
         for span in self.lang_spans:
@@ -96,6 +109,11 @@ class Chunk:
     ordinal: int = 0
     page: int | None = None
     headings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Where the chunk is (its text left out: it is `doc.text[start:end]`)."""
+        return {"chunk_id": self.id, "start": self.start, "end": self.end, "page": self.page,
+                "headings": list(self.headings)}
 
 
 @dataclass(frozen=True)
@@ -184,20 +202,10 @@ class Hit:
 
     @property
     def citation(self) -> str:
-        """Where the best passage comes from: file, section, page, character offsets."""
-        from .segment import article_reference
+        """Where the best passage comes from (`pipeline.citations.Citation`): document, section, page, offsets."""
+        from .citations import Citation
 
-        p = self.best
-        parts = [self.source or self.doc_id]
-        if p.headings:
-            parts.append(" > ".join(p.headings))
-        article = article_reference(p.headings, p.text)
-        if article and article not in parts[-1]:
-            parts.append(article)
-        if p.page is not None:
-            parts.append(f"p. {p.page}")
-        parts.append(f"chars {p.start}-{p.end}")
-        return ", ".join(parts)
+        return Citation.from_hit(self).text()
 
     def _article(self) -> str:
         from .segment import article_reference
@@ -248,15 +256,13 @@ class Hit:
         }
 
     def _repr_html_(self) -> str:
+        from .citations import Citation
+
         rows = []
-        for p in self.passages:
+        for i, p in enumerate(self.passages):
             body = html.escape(p.marked("\x00", "\x01")).replace("\x00", "<mark>").replace("\x01", "</mark>")
-            where = " &gt; ".join(html.escape(h) for h in p.headings)
-            page = f" · p. {p.page}" if p.page is not None else ""
-            rows.append(
-                f"<blockquote style='margin:4px 0 4px 8px'>{body}"
-                f"<br><small>{where}{page} · chars {p.start}-{p.end}</small></blockquote>"
-            )
+            cite = html.escape(Citation.from_hit(self, i).text())
+            rows.append(f"<blockquote style='margin:4px 0 4px 8px'>{body}<br><small>{cite}</small></blockquote>")
         similar = ""
         if self.similar:
             items = "".join(
@@ -306,6 +312,15 @@ class IngestProgress:
         """"1,204 docs · 3.1 docs/s · 40 chunks/s · 6,093 tokens/s · embed"."""
         return (f"{self.documents:,} docs · {self.rate(self.documents):.1f} docs/s · "
                 f"{self.rate(self.chunks):.0f} chunks/s · {self.rate(self.tokens):,.0f} tokens/s · {self.stage}")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file made in memory for a download: its bytes, media type and suggested file name."""
+
+    data: bytes
+    media_type: str
+    filename: str
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,19 @@ else
         "to run it: apt-get install $RENDER_PACKAGES" >&2
 fi
 
+# Headless Chromium for the browser test of the web app (Playwright drives Debian's build; no browser download).
+if command -v chromium >/dev/null; then
+    :
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q chromium >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; } \
+        || echo "setup: could not install Chromium: the browser test of the web app skips" >&2
+else
+    echo "setup: skipping Chromium (needs root and apt-get): the browser test of the web app will skip;" \
+        "to run it: apt-get install chromium" >&2
+fi
+
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 if [ ! -x .venv/bin/python ]; then

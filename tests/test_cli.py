@@ -78,7 +78,8 @@ def test_search_text_stats_show(demo_library):
     lib, _ = demo_library
     out = govtext("search", "Ban quản trị nhà chung cư", "--k", "2", index=lib.path)
     lines = out.stdout.splitlines()
-    assert out.returncode == 0 and "【" in out.stdout and "giang-bien" in lines[3]
+    giang_bien = next(d["doc_id"] for d in lib.documents() if "giang-bien" in d["source"])
+    assert out.returncode == 0 and "【" in out.stdout and f"[doc {giang_bien}, chars " in lines[3]
     assert lines[1].strip() == "Nghị quyết · 2021-10-28 · ĐẢNG ỦY PHƯỜNG GIANG BIÊN"  # what the document is
     stats = json.loads(govtext("stats", "--json", index=lib.path).stdout)
     assert stats["documents"] == 5
@@ -225,3 +226,22 @@ def test_serve_on_a_busy_port_is_one_error_and_a_non_zero_exit(demo_library):
         out = govtext("serve", "--port", str(s.getsockname()[1]), index=lib.path)
     assert out.returncode == 2 and "cannot listen on" in out.stderr and "--port" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_search_result_list_as_csv_ris_and_csljson(demo_library):
+    import csv
+    import io
+
+    lib, _ = demo_library
+    lib.close()  # the subprocess opens the same index
+    table = govtext("search", "一征三议两公开", "--k", "2", "--format", "csv", index=lib.path)
+    assert table.returncode == 0, table.stderr
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert len(rows) == 2 and "二七区" in rows[0]["title"] and rows[0]["citation"].startswith("news, 《二七区")
+    ris = govtext("search", "一征三议两公开", "--k", "2", "--format", "ris", index=lib.path).stdout
+    assert ris.startswith("TY  - GOVDOC") and ris.count("ER  - ") == 2
+    items = json.loads(govtext("search", "一征三议两公开", "--k", "2", "--format", "csljson", index=lib.path).stdout)
+    assert [i["id"] for i in items] == [r["doc_id"] for r in rows]
+    shown = govtext("show", rows[0]["doc_id"][:8] + "…", index=lib.path)  # a prefix, as shortened by hand
+    assert shown.returncode == 0 and rows[0]["doc_id"] in shown.stdout

@@ -1,0 +1,114 @@
+"""What a reader looks at: a page of search results with facet counts, and one document with its context.
+
+`Library.search_page` returns a `SearchPage`, `Library.document_page` a `DocumentPage`; the web
+app renders them and the JSON API sends their `to_dict()`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .types import Chunk, Document, Hit
+
+FACETS = ("type", "year", "place", "issuer", "lang")
+MAX_FACET_VALUES = 12  # values listed per facet, most frequent first
+
+
+def facet_counts(documents: Iterable[tuple[str, dict]], limit: int = MAX_FACET_VALUES) -> dict[str, list[tuple[str, str, int]]]:
+    """Documents per value of each facet, most frequent first.
+
+    Args:
+        documents: (language, metadata) of each document (`pipeline.metadata.DocMeta.to_dict()`).
+    Returns:
+        {"type": [(value to filter by, label, count), ...], "year": ..., "place": ..., "issuer": ..., "lang": ...}
+    """
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    labels: dict[tuple[str, str], str] = {}
+    for lang, meta in documents:
+        if meta.get("doc_type"):
+            counts["type"][meta["doc_type"]] += 1
+            labels[("type", meta["doc_type"])] = meta.get("doc_type_name") or meta["doc_type"]
+        year = str(meta.get("issue_date") or meta.get("year") or "")[:4]
+        if year.isdigit():
+            counts["year"][year] += 1
+        for place in dict.fromkeys(meta.get("places") or ()):
+            counts["place"][place] += 1
+        if meta.get("issuer"):
+            counts["issuer"][meta["issuer"]] += 1
+        if lang:
+            counts["lang"][lang] += 1
+    return {
+        name: [(value, labels.get((name, value), value), n)
+               for value, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        for name, c in counts.items()
+    }
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: its hits, how many documents matched in all (up to the pool searched),
+    and facet counts over all of them."""
+
+    query: str
+    mode: str
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    notice: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "mode": self.mode, "total": self.total, "page": self.page,
+            "per_page": self.per_page, "pages": self.pages, "filters": dict(self.filters), "notice": self.notice,
+            "facets": {name: [{"value": v, "label": label, "count": n} for v, label, n in values]
+                       for name, values in self.facets.items()},
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a document's outline: its depth (1 = top), text and where its section starts."""
+
+    level: int
+    text: str
+    start: int
+
+
+def heading_tree(chunks: Iterable[Chunk]) -> list[Heading]:
+    """The outline of a document from its chunks' heading paths, each heading once, in reading order."""
+    seen: dict[tuple[str, ...], Heading] = {}
+    for c in sorted(chunks, key=lambda c: c.start):
+        for depth in range(1, len(c.headings) + 1):
+            path = tuple(c.headings[:depth])
+            if path not in seen:
+                seen[path] = Heading(depth, path[-1], c.start)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """A document with what surrounds it: metadata, outline, near-duplicates and the practices it names."""
+
+    document: Document
+    meta: dict[str, Any]
+    headings: tuple[Heading, ...]
+    similar: tuple[dict, ...]  # {"doc_id", "title", "source", "lang"} of its near-duplicate group
+    practices: tuple[dict, ...]  # {"name", "lang", "kind", "mentions"} named in it
+    has_page_images: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.document.to_dict(), "metadata": dict(self.meta),
+            "headings": [{"level": h.level, "text": h.text, "start": h.start} for h in self.headings],
+            "similar": list(self.similar), "practices": list(self.practices),
+            "has_page_images": self.has_page_images,
+        }
