@@ -31,7 +31,8 @@ def _compare(lib, q):
     return lib.compare(q["text"], k=DEPTH).results[q["target"]]
 
 
-def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid", translated=None, mined=None):
+def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid", translated=None, mined=None,
+             grams=None):
     """Hybrid with the glossary expansion at `glossary` x coverage and other fusion weights.
 
     (Pseudo-relevance feedback across languages, the query vector mixed with its best same-language
@@ -55,6 +56,8 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
             w["lexical"] = lexical
         if translated is not None:
             s.translated_dense = translated
+        if grams is not None:
+            s.gram_boost = grams
         expansion = None
         if q["lang"] != q["target"]:
             e = terms.expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
@@ -67,6 +70,10 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
 
 BOTH = ("neighbour", "hanviet")
 CONFIGS = {
+    "grams 0.5": _variant(glossary=1.0, translated=0.5, grams=0.5),
+    "grams 0.25": _variant(glossary=1.0, translated=0.5, grams=0.25),
+    "grams 0 (words only)": _variant(glossary=1.0, translated=0.5, grams=0.0),
+    "grams 2 (syllables first)": _variant(glossary=1.0, translated=0.5, grams=2.0),
     "mined all": _variant(glossary=1.0, translated=0.5, mined=(-9.0, BOTH)),
     "mined csls>=0.1": _variant(glossary=1.0, translated=0.5, mined=(0.1, BOTH)),
     "mined csls>=0.2": _variant(glossary=1.0, translated=0.5, mined=(0.2, BOTH)),

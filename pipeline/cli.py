@@ -254,13 +254,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .web import WebServer
+    from .web import WebServer, WorkerPool
 
     lib = _existing(args)
     key = args.api_key or os.environ.get("GOVTEXT_API_KEY") or None
+    guarded = " (API key required)" if key else ""
+    if args.workers > 1:
+        pool = WorkerPool(lambda: _existing(args), args.host, args.port, api_key=key,
+                          cors_origins=args.cors_origin or (), workers=args.workers)
+        lib.close()  # each worker opens its own
+        print(f"govtext: serving {lib.path} at {pool.url}/{guarded} ({args.workers} worker processes); "
+              "Ctrl-C stops", flush=True)
+        pool.run()
+        return 0
     server = WebServer(lib, args.host, args.port, api_key=key, cors_origins=args.cors_origin or ())
     engine = lib.warm_up()
-    guarded = " (API key required)" if key else ""
     print(f"govtext: serving {lib.path} at {server.url}/{guarded} (query encoder {engine}); Ctrl-C stops", flush=True)
     try:
         server.run()
@@ -388,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "needed to listen on any address other than loopback")
     p.add_argument("--cors-origin", action="append",
                    help="let pages of this origin call the API (repeatable; default: CORS off)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the port (default 1; about one per core for many users)")
 
     p = add("remove", cmd_remove, "Remove documents by id (or unique id prefix) or by source file or folder.")
     p.add_argument("targets", nargs="+", help="document ids, sources (files, folders, path#id)")

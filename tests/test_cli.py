@@ -245,3 +245,36 @@ def test_search_result_list_as_csv_ris_and_csljson(demo_library):
     assert [i["id"] for i in items] == [r["doc_id"] for r in rows]
     shown = govtext("show", rows[0]["doc_id"][:8] + "…", index=lib.path)  # a prefix, as shortened by hand
     assert shown.returncode == 0 and rows[0]["doc_id"] in shown.stdout
+
+
+@pytest.mark.slow
+def test_serve_with_worker_processes_answers_from_each_and_stops_them_all(demo_library):
+    """`serve --workers 2`: two processes accept on one port, each with its own Library; SIGTERM to
+    the parent stops both."""
+    import json as _json
+    import signal
+    import time
+    import urllib.request
+
+    lib, _ = demo_library
+    lib.close()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--index", str(lib.path), "--port", "0",
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = proc.stdout.readline()
+        assert "2 worker processes" in line, line + proc.stderr.read()
+        url = line.split(" at ", 1)[1].split()[0].rstrip("/")
+        children = []
+        for _ in range(100):
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            if len(children) == 2:
+                break
+            time.sleep(0.1)
+        assert len(children) == 2
+        for _ in range(6):  # answered whichever worker accepts
+            with urllib.request.urlopen(f"{url}/api/search?q=%E4%B8%80%E5%BE%81%E4%B8%89%E8%AE%AE&k=2", timeout=120) as r:
+                assert r.status == 200 and _json.loads(r.read())["hits"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]

@@ -18,7 +18,7 @@ from typing import Sequence
 from ..errors import GovtextError
 from .app import create_app
 
-__all__ = ["WebServer", "create_app", "is_loopback"]
+__all__ = ["WebServer", "WorkerPool", "create_app", "is_loopback"]
 
 
 def _protocol():
@@ -61,6 +61,109 @@ def is_loopback(host: str) -> bool:
     return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
 
 
+def _bound_socket(host: str, port: int, api_key: str | None) -> socket.socket:
+    """A socket bound to host:port, refused off loopback without an API key."""
+    if not api_key and not is_loopback(host):
+        raise GovtextError(f"serving on {host} makes the index reachable from the network: give an API key "
+                           "with --api-key or $GOVTEXT_API_KEY (or serve on 127.0.0.1)")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise GovtextError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
+                           "another program uses that port? pick another with --port") from None
+    return sock
+
+
+def _uvicorn_server(app):
+    import uvicorn
+
+    config = uvicorn.Config(app, http=_protocol(), log_level="warning", access_log=False, lifespan="off",
+                            timeout_graceful_shutdown=5)
+    return uvicorn.Server(config)
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+class WorkerPool:
+    """The app in several processes accepting on one socket (pre-fork), for a busy server.
+
+    Searches are CPU-bound Python: one process serves one request at a time per core it can use,
+    so on a machine with N cores N workers answer up to N searches at once
+    (bench/results/web-load-workers.md). Each worker opens its own `Library` (nothing is shared
+    across the fork but the listening socket) and warms it up before accepting.
+
+    Args:
+        open_library: makes the worker's Library (called in each worker).
+        workers: processes to run (at least 2; one process is `WebServer`).
+    """
+
+    def __init__(self, open_library, host: str = "127.0.0.1", port: int = 8765, api_key: str | None = None,
+                 cors_origins: Sequence[str] = (), workers: int = 2):
+        self.open_library, self.api_key, self.cors_origins = open_library, api_key, tuple(cors_origins)
+        self.workers = max(2, int(workers))
+        self.socket = _bound_socket(host, port, api_key)
+        self.socket.listen(2048)
+        self.host, self.port = self.socket.getsockname()[:2]
+        self.pids: list[int] = []
+
+    @property
+    def url(self) -> str:
+        return _url(self.host, self.port)
+
+    def _worker(self) -> None:
+        library = self.open_library()
+        library.warm_up()
+        app = create_app(library, api_key=self.api_key, cors_origins=self.cors_origins)
+        _uvicorn_server(app).run(sockets=[self.socket])
+
+    def run(self) -> None:
+        """Start the workers and wait; Ctrl-C or SIGTERM stops them all."""
+        import os
+        import signal
+
+        for _ in range(self.workers):
+            pid = os.fork()
+            if pid == 0:  # the worker: serve until told to stop, never return into the parent's code
+                code = 0
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops workers with SIGTERM
+                    self._worker()
+                except BaseException:  # noqa: BLE001 - a worker must exit, whatever happened
+                    code = 1
+                os._exit(code)
+            self.pids.append(pid)
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            for pid in list(self.pids):
+                os.waitpid(pid, 0)
+                self.pids.remove(pid)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            for pid in self.pids:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            for pid in self.pids:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+            self.socket.close()
+
+
 class WebServer:
     """The app bound to host:port under uvicorn.
 
@@ -77,29 +180,15 @@ class WebServer:
                  cors_origins: Sequence[str] = ()):
         import uvicorn
 
-        if not api_key and not is_loopback(host):
-            raise GovtextError(f"serving on {host} makes the index reachable from the network: give an API key "
-                               "with --api-key or $GOVTEXT_API_KEY (or serve on 127.0.0.1)")
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.socket = socket.socket(family, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            self.socket.bind((host, port))
-        except OSError as exc:
-            self.socket.close()
-            raise GovtextError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
-                               "another program uses that port? pick another with --port") from None
+        self.socket = _bound_socket(host, port, api_key)
         self.host, self.port = self.socket.getsockname()[:2]
         self.app = create_app(library, api_key=api_key, cors_origins=cors_origins)
-        config = uvicorn.Config(self.app, http=_protocol(), log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=5)
-        self.server = uvicorn.Server(config)
+        self.server = _uvicorn_server(self.app)
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return _url(self.host, self.port)
 
     def run(self) -> None:
         """Serve in the foreground until interrupted."""
