@@ -40,9 +40,9 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def start_server(index: str) -> tuple[subprocess.Popen, str]:
+def start_server(index: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "serve", "--index", index, "--port", "0"],
+        [sys.executable, "-m", "pipeline.cli", "serve", "--index", index, "--port", "0", "--workers", str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     line = proc.stdout.readline()
@@ -132,8 +132,9 @@ def main() -> None:
     ap.add_argument("--alone", type=int, default=104, help="requests sent by one user first, for comparison")
     ap.add_argument("--about", default="", help="a line saying what the index holds, for the report")
     ap.add_argument("--name", default="web-load")
+    ap.add_argument("--workers", type=int, default=1, help="`govtext serve --workers` (default 1)")
     args = ap.parse_args()
-    proc, base = start_server(args.index)
+    proc, base = start_server(args.index, args.workers)
     try:
         stats = None
         for _ in range(100):  # the address is printed just before uvicorn starts accepting
@@ -155,7 +156,7 @@ def main() -> None:
              f"- {len(plan)} requests from {args.users} concurrent users in {seconds:.1f} s "
              f"({len(plan) / seconds:.1f} requests/s); "
              + (f"each user pauses 0-{2 * args.think:g} s after an answer; " if args.think else "no pauses; ")
-             + "server: `govtext serve` (uvicorn, one process), warmed up",
+             + f"server: `govtext serve --workers {args.workers}` (uvicorn), warmed up",
              f"- errors: {sum(len(e) for e in errors.values())}",
              f"- load average (1 min) before and after: {load_before:.1f}, {load_after:.1f} "
              f"on {os.cpu_count()} cores (other work on the machine counts too)",
