@@ -943,14 +943,6 @@ class Library:
     def _catalogue_docs(self) -> list[str]:
         return self.manifest.ok_doc_ids()
 
-    def find_practice(self, name: str):
-        """The catalogue's practice called `name` (any variant, either Chinese script, any case).
-
-        Raises:
-            PracticeNotFound: no practice matches; the message suggests close names.
-        """
-        return self._find_practice(name, self.catalogue())
-
     def _find_practice(self, name: str, catalogue: Sequence):
         from .language import detect_language
         from .normalize import to_simplified

@@ -96,7 +96,7 @@ CONTEXT_TITLE_MAX = 120  # characters
 def chunk_context(title: str, chunk: Chunk) -> str:
     """The document title and heading path a chunk sits under, minus what the chunk already starts with.
 
-    Embedded in front of the chunk and indexed as the lexical `context` field, so a passage deep
+    Embedded in front of the chunk (not indexed for BM25: bench/results/fusion.md), so a passage deep
     in "Luật Đất đai, Điều 33" still says which law and article it belongs to.
     """
     head = chunk.text[:200]
