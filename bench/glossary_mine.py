@@ -43,39 +43,48 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _VI_RUN = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)*")
 
 
-def zh_candidates(path: Path, min_df: int, limit_docs: int, chars: int) -> Counter:
-    from pipeline.segment import words
-
-    df: Counter = Counter()
+def _texts(path: Path, limit_docs: int, chars: int):
+    """The first `chars` characters of each of the first `limit_docs` records of a corpus."""
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f):
             if n >= limit_docs:
                 break
-            text = json.loads(line)["text"][:chars]
-            df.update({w for w in words(text, "zh") if _HAN.match(w)})
+            yield json.loads(line)["text"][:chars]
+
+
+def _frequent(df: Counter, min_df: int) -> Counter:
     return Counter({w: c for w, c in df.items() if c >= min_df})
+
+
+def zh_candidates(path: Path, min_df: int, limit_docs: int, chars: int) -> Counter:
+    from pipeline.segment import words
+
+    df: Counter = Counter()
+    for text in _texts(path, limit_docs, chars):
+        df.update({w for w in words(text, "zh") if _HAN.match(w)})
+    return _frequent(df, min_df)
+
+
+def _vi_grams(text: str) -> set[str]:
+    """Runs of 2-4 syllables that neither start nor end with a function word."""
+    grams = set()
+    for run in _VI_RUN.findall(text):
+        syl = run.split()
+        for size in (2, 3, 4):
+            for i in range(len(syl) - size + 1):
+                g = syl[i : i + size]
+                if g[0] not in VI_FUNCTION and g[-1] not in VI_FUNCTION:
+                    grams.add(" ".join(g))
+    return grams
 
 
 def vi_candidates(path: Path, min_df: int, limit_docs: int, chars: int) -> Counter:
     from pipeline.normalize import normalize_text
 
     df: Counter = Counter()
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            if n >= limit_docs:
-                break
-            text = normalize_text(json.loads(line)["text"][:chars]).lower()
-            grams = set()
-            for run in _VI_RUN.findall(text):
-                syl = run.split()
-                for size in (2, 3, 4):
-                    for i in range(len(syl) - size + 1):
-                        g = syl[i : i + size]
-                        if g[0] in VI_FUNCTION or g[-1] in VI_FUNCTION:
-                            continue
-                        grams.add(" ".join(g))
-            df.update(grams)
-    return Counter({w: c for w, c in df.items() if c >= min_df})
+    for text in _texts(path, limit_docs, chars):
+        df.update(_vi_grams(normalize_text(text).lower()))
+    return _frequent(df, min_df)
 
 
 def embed_queries(terms: list[str]) -> np.ndarray:

@@ -633,20 +633,19 @@ class E5Embedder:
         if self.workers <= 1:
             for idx, vecs in map(run, batches):
                 out[idx] = vecs
-            _return_free_memory()
-            return out
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
+        else:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="govtext-embed")
-        with _torch_threads_lock:  # torch's thread count is process-wide: one caller at a time
-            threads = torch.get_num_threads()
-            torch.set_num_threads(1)
-            try:
-                for idx, vecs in self._pool.map(run, batches):
-                    out[idx] = vecs
-            finally:
-                torch.set_num_threads(threads)
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="govtext-embed")
+            with _torch_threads_lock:  # torch's thread count is process-wide: one caller at a time
+                threads = torch.get_num_threads()
+                torch.set_num_threads(1)
+                try:
+                    for idx, vecs in self._pool.map(run, batches):
+                        out[idx] = vecs
+                finally:
+                    torch.set_num_threads(threads)
         _return_free_memory()
         return out
 
