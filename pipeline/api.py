@@ -27,7 +27,7 @@ from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
-from .types import Chunk, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
+from .types import Chunk, DocMeta, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
 
 _CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
@@ -36,7 +36,10 @@ _GLOSSARY_WEIGHT = 1.0
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
-INDEX_FORMAT = 5  # 5: document metadata (type, year, issuer, places) stored for search filters
+# 5: document metadata (type, year, issuer, places) stored for search filters; 6: the metadata kept once, a
+# column per field (a format 5 manifest is migrated when opened: `pipeline.index.manifest`)
+INDEX_FORMAT = 6
+_MIGRATED_FORMATS = ("5",)
 _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
 
 
@@ -66,7 +69,7 @@ class SearchResults(list):
         for hit in self:
             judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
             lines.append(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
-            about = [hit.meta.get(key) for key in ("doc_type_name", "number", "issue_date", "issuer")]
+            about = [hit.meta.doc_type_name, hit.meta.number, hit.meta.issue_date, hit.meta.issuer]
             if any(about):
                 lines.append("   " + " · ".join(a for a in about if a))
             for i, p in enumerate(hit.passages[:passages]):
@@ -214,6 +217,9 @@ class Library:
             self._manifest.set_info("format", str(INDEX_FORMAT))
         elif name != want:
             raise IndexMismatch(f"index {self.path} was built with {name}, not {want}: use another --index")
+        elif fmt in _MIGRATED_FORMATS:
+            if not self.readonly:
+                self._manifest.set_info("format", str(INDEX_FORMAT))
         elif fmt != str(INDEX_FORMAT):
             raise IndexMismatch(
                 f"index {self.path} has format {fmt or 1}, this govtext writes format {INDEX_FORMAT} "
@@ -477,7 +483,7 @@ class Library:
                                           ("issuer", issuer)) if v}
         rows = self.manifest.document_rows(found.ranked)
         metas = self.manifest.document_meta(found.ranked)
-        facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, {})) for d in found.ranked)
+        facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, DocMeta())) for d in found.ranked)
         return SearchPage(found.query, found.mode, tuple(found), len(found.ranked), page, per_page, facets,
                           filters, found.notice)
 
@@ -559,7 +565,7 @@ class Library:
         from .views import DocumentPage, heading_tree
 
         doc = self.show(doc_id)
-        meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
+        meta = doc.metadata or DocMeta()
         similar = next((members for members in self.manifest.duplicate_groups().values() if doc.id in members), [])
         rows = self.manifest.document_rows(d for d in similar if d != doc.id)
         near = tuple({"doc_id": d, "title": r.title, "source": r.source, "lang": r.lang} for d, r in rows.items())
@@ -621,8 +627,7 @@ class Library:
         doc = self.show(doc_id)
         if start is not None and end is not None and not 0 <= start <= end <= len(doc.text):
             raise BadRequest(f"start and end must lie within the document's {len(doc.text)} characters")
-        meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
-        return DocumentView(doc, meta, source_url(doc), start, end, tuple(unquotable_spans(doc)))
+        return DocumentView(doc, doc.metadata or DocMeta(), source_url(doc), start, end, tuple(unquotable_spans(doc)))
 
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
@@ -726,9 +731,9 @@ class Library:
             segments[doc_id] = [Segment(doc_id, lang, s, e, text[s:e], kind, level) for lang, s, e, kind, level in segs]
             mentions[doc_id] = [mention_from_dict(m) for m in ms]
         meta = {}
-        for doc_id, found in self.manifest.document_meta(ids).items():
-            year = found.get("year") or ""
-            meta[doc_id] = (tuple(found.get("places", ())), found.get("issue_date") or (str(year) if year else ""))
+        for doc in docs:
+            found = doc.metadata or DocMeta()
+            meta[doc.id] = (found.place_names, found.issue_date or (str(found.year) if found.year else ""))
         practices = build_catalogue(docs, segments=segments, metadata=meta, mentions=mentions)
         vectors = self._practice_vectors(practices)
         data = {
@@ -912,22 +917,21 @@ class Library:
         from .segment import article_reference
 
         docs: dict[str, tuple[Document, list, str]] = {}
-        metas: dict[str, dict] = {}
 
         def quote(doc_id, start, end, marks=(), section="", note=""):
             if doc_id not in docs:
                 doc = self.show(doc_id)
                 docs[doc_id] = (doc, unquotable_spans(doc), source_url(doc))
-                metas.update(self.manifest.document_meta([doc_id]))
-            (doc, skip, url), meta = docs[doc_id], metas.get(doc_id, {})
+            doc, skip, url = docs[doc_id]
+            meta = doc.metadata or DocMeta()
             found = quoted_passage(doc, start, end, tuple(marks), skip)
             if found is None:
                 return None
             text, start, end, highlights = found
             return Quote(
                 text=text, doc_id=doc_id, title=doc.title, lang=doc.lang_at(start) or doc.lang, source=doc.source,
-                issuer=meta.get("issuer", ""), date=meta.get("issue_date", ""), doc_type=meta.get("doc_type_name", ""),
-                number=meta.get("number", ""), section=section, article=article_reference((section,), text) if section else "",
+                issuer=meta.issuer, date=meta.issue_date, doc_type=meta.doc_type_name,
+                number=meta.number, section=section, article=article_reference((section,), text) if section else "",
                 page=doc.page_at(start), start=start, end=end, highlights=highlights, note=note, url=url,
             )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from .practices import Practice, Use
+from .types import DocMeta
 
 _LANG_NAMES = {"vi": "Tiếng Việt", "zh": "中文"}
 
@@ -244,7 +245,7 @@ class DocumentView:
     """
 
     doc: Any  # pipeline.types.Document
-    meta: dict = field(default_factory=dict)  # pipeline.metadata fields
+    meta: DocMeta = field(default_factory=DocMeta)
     url: str = ""
     start: int | None = None
     end: int | None = None
@@ -263,13 +264,13 @@ class DocumentView:
 
     def heading(self) -> str:
         """Type, number, issuer, date, source and the full id."""
-        about = [str(v) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issuer", "issue_date")) if v]
+        about = [v for v in (self.meta.doc_type_name, self.meta.number, self.meta.issuer, self.meta.issue_date) if v]
         return " · ".join([*about, self.doc.source, f"doc {self.doc.id}"])
 
     def to_dict(self) -> dict[str, Any]:
         text, skip, passage = self._joined()
         return {"doc_id": self.doc.id, "title": self.doc.title, "source": self.doc.source, "url": self.url,
-                "lang": self.doc.lang, "meta": self.meta, "text": text, "skip": [list(s) for s in skip],
+                "lang": self.doc.lang, "meta": self.meta.to_dict(), "text": text, "skip": [list(s) for s in skip],
                 "passage": list(passage) if passage else None,
                 "passage_text": text[passage[0]: passage[1]] if passage else ""}
 
@@ -331,7 +332,7 @@ class Comparison:
                     cells.append([])
                     continue
                 h = hits[i]
-                about = " · ".join(str(v) for v in (h.meta.get("doc_type_name"), h.meta.get("issue_date")) if v)
+                about = " · ".join(v for v in (h.meta.doc_type_name, h.meta.issue_date) if v)
                 text = h.best.marked(*mark)
                 cells.append(
                     _wrap(f"{i + 1}. {h.title or h.source}", col)

@@ -95,8 +95,7 @@ class Citation:
         meta = hit.meta
         return cls(
             doc_id=hit.doc_id, title=hit.title, lang=hit.lang, source=hit.source,
-            doc_type=str(meta.get("doc_type_name", "") or ""), number=str(meta.get("number", "") or ""),
-            issuer=str(meta.get("issuer", "") or ""), date=str(meta.get("issue_date", "") or ""),
+            doc_type=meta.doc_type_name, number=meta.number, issuer=meta.issuer, date=meta.issue_date,
             section=" > ".join(p.headings), article=article_reference(p.headings, p.text), page=p.page,
             start=p.start, end=p.end,
         )
@@ -123,9 +122,8 @@ def _row(hit: Hit) -> dict:
     p = hit.best
     return {
         "rank": hit.rank, "doc_id": hit.doc_id, "title": hit.title, "lang": hit.lang,
-        "doc_type": hit.meta.get("doc_type_name", "") or "", "number": hit.meta.get("number", "") or "",
-        "issue_date": hit.meta.get("issue_date", "") or "", "issuer": hit.meta.get("issuer", "") or "",
-        "places": "; ".join(hit.meta.get("places", ()) or ()), "source": hit.source,
+        "doc_type": hit.meta.doc_type_name, "number": hit.meta.number, "issue_date": hit.meta.issue_date,
+        "issuer": hit.meta.issuer, "places": "; ".join(hit.meta.place_names), "source": hit.source,
         "page": "" if p.page is None else p.page, "start": p.start, "end": p.end,
         "citation": hit.citation, "passage": " ".join(p.text.split()), "score": round(hit.score, 6),
     }

@@ -484,8 +484,7 @@ class _Run:
 
         ing = self.ing
         with ing.timed("metadata"):
-            found = extract_metadata(doc.text, doc.lang, doc.title, doc.source).to_dict()
-            doc = replace(doc, meta={**doc.meta, "metadata": found})
+            doc = replace(doc, metadata=extract_metadata(doc.text, doc.lang, doc.title, doc.source))
         with ing.timed("segment"):
             segments = segment(doc)
         with ing.timed("chunk"):

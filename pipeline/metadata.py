@@ -29,10 +29,10 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from .normalize import distribution_spans
+from .types import DatedMention, DocMeta, Place
 
 __all__ = ["DOC_TYPES", "DatedMention", "DocMeta", "Place", "extract_metadata"]
 
@@ -80,73 +80,6 @@ DOC_TYPES: dict[str, tuple[str, str]] = {
 # 省 / 市 / 区, 县 / 街道, 镇, 乡 / 社区, 小区, 村.
 PROVINCE, CITY, DISTRICT, WARD, COMMUNITY = "province", "city", "district", "ward", "community"
 MAX_PLACES = 10
-
-
-@dataclass(frozen=True)
-class Place:
-    """A named administrative place and its level ("province", "city", "district", "ward", "community")."""
-
-    name: str
-    level: str
-
-
-@dataclass(frozen=True)
-class DatedMention:
-    """A full date found in the text, in ISO form, with its role and character span.
-
-    Roles: "issued" (header date, signature date, promulgation), "adopted", "amended",
-    "approved", "effective", "published" (a news item's or web page's publication date: a
-    posting line or the report's dateline), "cited" (a date of another document) and "other".
-    """
-
-    date: str
-    role: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class DocMeta:
-    """What `extract_metadata` found; empty strings, None and () mean "not found"."""
-
-    doc_type: str = ""
-    doc_type_name: str = ""
-    number: str = ""
-    issue_date: str = ""
-    year: int | None = None
-    issuer: str = ""
-    signer: str = ""
-    signer_title: str = ""
-    places: tuple[Place, ...] = ()
-    dates: tuple[DatedMention, ...] = ()
-    references: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Flat JSON-ready values (strings, ints, lists of strings), e.g. for vector-store metadata.
-
-        `year` is 0 when unknown (stores such as chroma take no None); `dates` entries read
-        "2021-10-28 issued"; places are listed all together and per level.
-        """
-        by_level = {level: [p.name for p in self.places if p.level == level]
-                    for level in (PROVINCE, CITY, DISTRICT, WARD, COMMUNITY)}
-        return {
-            "doc_type": self.doc_type,
-            "doc_type_name": self.doc_type_name,
-            "number": self.number,
-            "issue_date": self.issue_date,
-            "year": self.year or 0,
-            "issuer": self.issuer,
-            "signer": self.signer,
-            "signer_title": self.signer_title,
-            "places": [p.name for p in self.places],
-            "provinces": by_level[PROVINCE],
-            "cities": by_level[CITY],
-            "districts": by_level[DISTRICT],
-            "wards": by_level[WARD],
-            "communities": by_level[COMMUNITY],
-            "dates": [f"{d.date} {d.role}" for d in self.dates],
-            "references": list(self.references),
-        }
 
 
 def extract_metadata(text: str, lang: str, title: str = "", source: str = "") -> DocMeta:

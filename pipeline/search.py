@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .calibration import evidence, relevance
 from .index import LexicalIndex, Manifest, VectorStore
-from .types import Hit, Passage, Similar
+from .types import DocMeta, Hit, Passage, Similar
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
@@ -349,7 +349,7 @@ class Searcher:
             )
             found = evidence.get(doc_id)
             hits.append(Hit(doc_id, title, source, lang_, chunks[0][1], tuple(passages), rank, others,
-                            metas.get(doc_id, {}), relevance(found) if found else None, found or {}))
+                            metas.get(doc_id, DocMeta()), relevance(found) if found else None, found or {}))
         return hits
 
     def _evidence(self, lang: str | None) -> dict[str, dict[str, float]]:

@@ -1,4 +1,4 @@
-"""Small frozen dataclasses that flow through the pipeline: Document, Segment, Chunk, Hit."""
+"""Small frozen dataclasses that flow through the pipeline: Document, DocMeta, Segment, Chunk, Hit."""
 from __future__ import annotations
 
 import hashlib
@@ -34,13 +34,92 @@ class LangSpan:
     lang: str
 
 
+PLACE_LEVELS = ("province", "city", "district", "ward", "community")  # largest first
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named administrative place and its level ("province", "city", "district", "ward", "community")."""
+
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class DatedMention:
+    """A full date found in the text, in ISO form, with its role and character span.
+
+    Roles: "issued" (header date, signature date, promulgation), "adopted", "amended",
+    "approved", "effective", "published" (a news item's or web page's publication date: a
+    posting line or the report's dateline), "cited" (a date of another document) and "other".
+    """
+
+    date: str
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """A document's metadata as `pipeline.metadata.extract_metadata` finds it: type, number, dates,
+    issuer, signer and places; empty strings, None and () mean "not found".
+
+    The one record of it from extraction to the manifest, `Document.metadata`, `Hit.meta` and the
+    brief; `to_dict` is its flat JSON form.
+    """
+
+    doc_type: str = ""
+    doc_type_name: str = ""
+    number: str = ""
+    issue_date: str = ""
+    year: int | None = None
+    issuer: str = ""
+    signer: str = ""
+    signer_title: str = ""
+    places: tuple[Place, ...] = ()
+    dates: tuple[DatedMention, ...] = ()
+    references: tuple[str, ...] = ()
+
+    @property
+    def place_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat JSON-ready values (strings, ints, lists of strings), as JSON output and facets read them.
+
+        `year` is 0 when unknown; `dates` entries read "2021-10-28 issued"; places are listed all
+        together and per level.
+        """
+        by_level = {level: [p.name for p in self.places if p.level == level] for level in PLACE_LEVELS}
+        return {
+            "doc_type": self.doc_type,
+            "doc_type_name": self.doc_type_name,
+            "number": self.number,
+            "issue_date": self.issue_date,
+            "year": self.year or 0,
+            "issuer": self.issuer,
+            "signer": self.signer,
+            "signer_title": self.signer_title,
+            "places": list(self.place_names),
+            "provinces": by_level["province"],
+            "cities": by_level["city"],
+            "districts": by_level["district"],
+            "wards": by_level["ward"],
+            "communities": by_level["community"],
+            "dates": [f"{d.date} {d.role}" for d in self.dates],
+            "references": list(self.references),
+        }
+
+
 @dataclass(frozen=True)
 class Document:
     """One source document.
 
     `text` is the display text; every offset elsewhere (pages, segments, chunks,
     hits) indexes into it. `skip` lists spans that are kept for display but
-    left out of indexing (repeated captions, web chrome).
+    left out of indexing (repeated captions, web chrome). `meta` holds what its reader recorded
+    (format, encoding, OCR pages ...); `metadata` what the metadata stage extracted, None before it ran.
     """
 
     id: str
@@ -52,6 +131,7 @@ class Document:
     skip: tuple[tuple[int, int], ...] = ()
     lang_spans: tuple[LangSpan, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    metadata: DocMeta | None = None
 
     def page_at(self, offset: int) -> int | None:
         """The page number holding character `offset`, or None for unpaginated text."""
@@ -63,9 +143,11 @@ class Document:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: id, title, source, language, text, pages as [number, start, end], meta."""
+        """JSON-ready form: id, title, source, language, text, pages as [number, start, end], meta
+        (with the extracted metadata's `DocMeta.to_dict()` under "metadata" once extracted)."""
+        meta = dict(self.meta) if self.metadata is None else {**self.meta, "metadata": self.metadata.to_dict()}
         return {"doc_id": self.id, "title": self.title, "source": self.source, "lang": self.lang, "text": self.text,
-                "pages": [[p.number, p.start, p.end] for p in self.pages], "meta": dict(self.meta)}
+                "pages": [[p.number, p.start, p.end] for p in self.pages], "meta": meta}
 
     def to_text(self) -> str:
         """A heading line (title, language, source, id, length) and the text, as `govtext show` prints it."""
@@ -177,7 +259,7 @@ class Hit:
     passages: tuple[Passage, ...]
     rank: int = 0
     similar: tuple[Similar, ...] = ()
-    meta: Mapping[str, Any] = field(default_factory=dict)  # pipeline.metadata fields: doc_type, issue_date, issuer, places ...
+    meta: DocMeta = field(default_factory=DocMeta)  # the document's type, number, issue date, issuer, places ...
     # estimated probability that the document is on the query's topic (`pipeline.calibration`), comparable
     # across queries, unlike `score`; None when no calibration applies
     relevance: float | None = None
@@ -232,12 +314,12 @@ class Hit:
             "highlights": [list(h) for h in p.highlights],
             "citation": self.citation,
             "article": self._article(),
-            "doc_type": self.meta.get("doc_type", ""),
-            "doc_type_name": self.meta.get("doc_type_name", ""),
-            "number": self.meta.get("number", ""),
-            "issue_date": self.meta.get("issue_date", ""),
-            "issuer": self.meta.get("issuer", ""),
-            "places": list(self.meta.get("places", [])),
+            "doc_type": self.meta.doc_type,
+            "doc_type_name": self.meta.doc_type_name,
+            "number": self.meta.number,
+            "issue_date": self.meta.issue_date,
+            "issuer": self.meta.issuer,
+            "places": list(self.meta.place_names),
             "passages": [
                 {
                     "chunk_id": q.chunk_id,
@@ -270,7 +352,7 @@ class Hit:
             )
             similar = f"<details><summary><small>{self.similar_label}</small></summary><ul>{items}</ul></details>"
         about = " · ".join(
-            html.escape(str(v)) for v in (self.meta.get(k) for k in ("doc_type_name", "number", "issue_date", "issuer")) if v
+            html.escape(str(v)) for v in (self.meta.doc_type_name, self.meta.number, self.meta.issue_date, self.meta.issuer) if v
         )
         judged = "" if self.relevance is None else f"relevance {self.relevance:.2f}{' · weak match' if self.weak else ''} · "
         return (

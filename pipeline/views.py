@@ -9,33 +9,33 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .types import Chunk, Document, Hit
+from .types import Chunk, DocMeta, Document, Hit
 
 FACETS = ("type", "year", "place", "issuer", "lang")
 MAX_FACET_VALUES = 12  # values listed per facet, most frequent first
 
 
-def facet_counts(documents: Iterable[tuple[str, dict]], limit: int = MAX_FACET_VALUES) -> dict[str, list[tuple[str, str, int]]]:
+def facet_counts(documents: Iterable[tuple[str, DocMeta]], limit: int = MAX_FACET_VALUES) -> dict[str, list[tuple[str, str, int]]]:
     """Documents per value of each facet, most frequent first.
 
     Args:
-        documents: (language, metadata) of each document (`pipeline.metadata.DocMeta.to_dict()`).
+        documents: (language, metadata) of each document.
     Returns:
         {"type": [(value to filter by, label, count), ...], "year": ..., "place": ..., "issuer": ..., "lang": ...}
     """
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
     labels: dict[tuple[str, str], str] = {}
     for lang, meta in documents:
-        if meta.get("doc_type"):
-            counts["type"][meta["doc_type"]] += 1
-            labels[("type", meta["doc_type"])] = meta.get("doc_type_name") or meta["doc_type"]
-        year = str(meta.get("issue_date") or meta.get("year") or "")[:4]
+        if meta.doc_type:
+            counts["type"][meta.doc_type] += 1
+            labels[("type", meta.doc_type)] = meta.doc_type_name or meta.doc_type
+        year = str(meta.issue_date or meta.year or "")[:4]
         if year.isdigit():
             counts["year"][year] += 1
-        for place in dict.fromkeys(meta.get("places") or ()):
+        for place in dict.fromkeys(meta.place_names):
             counts["place"][place] += 1
-        if meta.get("issuer"):
-            counts["issuer"][meta["issuer"]] += 1
+        if meta.issuer:
+            counts["issuer"][meta.issuer] += 1
         if lang:
             counts["lang"][lang] += 1
     return {
@@ -99,7 +99,7 @@ class DocumentPage:
     """A document with what surrounds it: metadata, outline, near-duplicates and the practices it names."""
 
     document: Document
-    meta: dict[str, Any]
+    meta: DocMeta
     headings: tuple[Heading, ...]
     similar: tuple[dict, ...]  # {"doc_id", "title", "source", "lang"} of its near-duplicate group
     practices: tuple[dict, ...]  # {"name", "lang", "kind", "mentions"} named in it
@@ -107,7 +107,7 @@ class DocumentPage:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            **self.document.to_dict(), "metadata": dict(self.meta),
+            **self.document.to_dict(), "metadata": self.meta.to_dict(),
             "headings": [{"level": h.level, "text": h.text, "start": h.start} for h in self.headings],
             "similar": list(self.similar), "practices": list(self.practices),
             "has_page_images": self.has_page_images,

@@ -402,16 +402,16 @@ def test_search_filters_on_extracted_metadata(demo_library):
     lib, _ = demo_library
     hits = lib.search("chung cư", k=10)
     giang_bien = next(h for h in hits if "giang-bien" in h.source)
-    assert giang_bien.meta["doc_type"] == "nghi_quyet" and giang_bien.meta["issue_date"] == "2021-10-28"
+    assert giang_bien.meta.doc_type == "nghi_quyet" and giang_bien.meta.issue_date == "2021-10-28"
     assert giang_bien.to_dict()["issuer"] == "ĐẢNG ỦY PHƯỜNG GIANG BIÊN"
     assert "Nghị quyết · 2021-10-28 · ĐẢNG ỦY PHƯỜNG GIANG BIÊN" in giang_bien._repr_html_()
     only = lib.search("chung cư", k=10, doc_type="Nghị quyết")
-    assert [h.source for h in only] and all(h.meta["doc_type"] == "nghi_quyet" for h in only)
+    assert [h.source for h in only] and all(h.meta.doc_type == "nghi_quyet" for h in only)
     assert {h.doc_id for h in lib.search("chung cư", k=10, place="giang biên")} >= {giang_bien.doc_id}
     assert lib.search("chung cư", k=10, year="2021")  # the resolution's year
     assert not lib.search("chung cư", k=10, year="1990-1999")
     assert not lib.search("chung cư", k=10, issuer="no such body")
-    assert all(h.meta.get("year") in range(2019, 2023) for h in lib.search("居民", k=10, year=(2019, 2022)))
+    assert all(h.meta.year in range(2019, 2023) for h in lib.search("居民", k=10, year=(2019, 2022)))
     with pytest.raises(GovtextError, match="bad year"):
         lib.search("chung cư", year="last year")
 
@@ -429,7 +429,7 @@ def test_filters_work_inside_retrieval_and_say_what_they_left_out(demo_library):
     assert [h.source for h in lib.search("chung cư", k=5, place="giang bien")] == [
         h.source for h in lib.search("chung cư", k=5, place="Giang Biên")]
     assert lib.manifest.filter_documents(place="二七區").doc_ids == lib.manifest.filter_documents(place="二七区").doc_ids
-    undated = [d for d in lib.documents() if not lib.manifest.document_meta([d["doc_id"]])[d["doc_id"]].get("year")]
+    undated = [d for d in lib.documents() if not lib.manifest.document_meta([d["doc_id"]])[d["doc_id"]].year]
     dated = lib.search("chung cư", k=10, year="2000-2030")
     assert (f"{len(undated)} documents without an issue date were left out" in dated.notice) == bool(undated)
     with pytest.raises(BadRequest, match="unknown document type 'bogus': use one of nghi_quyet"):

@@ -1,9 +1,15 @@
 """The index stage: SQLite manifest, real chromadb, real tantivy."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from pipeline.index import LexicalIndex, Manifest, QuerySegmenter, VectorStore, gram_terms
-from pipeline.types import Chunk, Document, Page, content_hash
+from pipeline.index.manifest import legacy_meta
+from pipeline.metadata import extract_metadata
+from pipeline.types import Chunk, DatedMention, DocMeta, Document, Page, Place, content_hash
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
 
 def make_chunk(doc_id, text, ordinal=0, lang="zh", start=0):
@@ -57,6 +63,103 @@ def test_manifest_round_trip(tmp_path):
     assert m.counts()["documents"] == 1 and m.counts()["chunks"] == 1
     m.delete_document("d1")
     assert m.get_document("d1") is None and m.chunk_rows([c.id]) == {}
+
+
+GIANG_BIEN = DocMeta(
+    doc_type="nghi_quyet", doc_type_name="Nghị quyết", issue_date="2021-10-28", year=2021,
+    issuer="ĐẢNG ỦY PHƯỜNG GIANG BIÊN", signer="Đinh Xuân Hùng", signer_title="BÍ THƯ",
+    places=(Place("phường Giang Biên", "ward"), Place("quận Long Biên", "district")),
+    dates=(DatedMention("2020-10-15", "cited", 120, 130), DatedMention("2021-10-28", "issued", 40, 60)),
+    references=("01-CTr/QU",),
+)
+
+
+def test_manifest_keeps_document_metadata_once_and_typed(tmp_path):
+    m = Manifest(tmp_path / "m.sqlite")
+    doc = Document("d1", "Nghị quyết", "a.txt", "NQ", "vi", meta={"format": "txt"}, metadata=GIANG_BIEN)
+    undated = Document("d2", "x", "b.txt", lang="vi", metadata=DocMeta(doc_type="news", doc_type_name="news"))
+    m.put_document(doc, "sha", "ok")
+    m.put_document(undated, "sha", "ok")
+    m.put_document(Document("d3", "y", "c.txt"), "sha", "ok")  # never through the metadata stage
+    assert m.get_document("d1") == doc and m.get_document("d3").metadata is None
+    assert m.document_meta(["d1", "d2", "d3", "nope"]) == {"d1": GIANG_BIEN, "d2": undated.metadata}
+    # once: the documents' JSON holds what the reader recorded, the metadata has its own row
+    assert [r[0] for r in m.db.execute("SELECT meta FROM documents ORDER BY doc_id")] == ['{"format": "txt"}', "{}", "{}"]
+    assert m.get_document("d1").to_dict()["meta"] == {"format": "txt", "metadata": GIANG_BIEN.to_dict()}
+    assert m.filter_documents(place="long bien").doc_ids == ("d1",)
+    assert m.filter_documents(doc_type="news").doc_ids == ("d2",)
+    assert m.filter_documents(years=(2021, 2021)) == type(m.filter_documents())(("d1",), 2)
+    m.put_document(Document("d1", "Nghị quyết", "a.txt"), "sha", "ok")  # replaced without metadata
+    assert m.document_meta(["d1"]) == {} and m.filter_documents(issuer="giang biên").doc_ids == ()
+    m.delete_document("d2")
+    assert m.document_meta(["d2"]) == {}
+
+
+@pytest.mark.parametrize("name", ["vi_nghi-quyet_giang-bien_2021.txt", "vi_thanh-xuan_chung-cu-cu_2022.txt",
+                                  "zh_changning_minghui-xijiao-yuan.txt", "zh_erqi_old-neighbourhoods.txt"])
+def test_legacy_flat_metadata_reads_back_as_the_same_record(name):
+    found = extract_metadata((CORPORA / name).read_text(encoding="utf-8"), name[:2])
+    assert len({p.level for p in found.places}) >= 2  # places of several levels to tell apart
+    back = legacy_meta(found.to_dict())
+    assert back.to_dict() == found.to_dict()
+    assert back.places == found.places
+    assert [(d.date, d.role) for d in back.dates] == [(d.date, d.role) for d in found.dates]
+
+
+def as_format_5(path) -> None:
+    """Rewrite a manifest the way format 5 kept metadata: flat JSON in `documents.meta` and a `doc_meta` table."""
+    import json
+    import sqlite3
+
+    db = sqlite3.connect(path, isolation_level=None)
+    m = Manifest.__new__(Manifest)
+    m.db, m.readonly = db, True
+    metas = m.document_meta(r[0] for r in db.execute("SELECT doc_id FROM documents"))
+    db.execute("BEGIN")
+    db.execute("CREATE TABLE doc_meta (doc_id TEXT PRIMARY KEY, doc_type TEXT NOT NULL DEFAULT '',"
+               " year INTEGER NOT NULL DEFAULT 0, issue_date TEXT NOT NULL DEFAULT '',"
+               " issuer TEXT NOT NULL DEFAULT '', places TEXT NOT NULL DEFAULT '')")
+    for doc_id, meta in list(db.execute("SELECT doc_id, meta FROM documents")):
+        flat = (metas.get(doc_id) or DocMeta()).to_dict()
+        db.execute("UPDATE documents SET meta=? WHERE doc_id=?",
+                   (json.dumps({**json.loads(meta), "metadata": flat}, ensure_ascii=False), doc_id))
+        db.execute("INSERT INTO doc_meta VALUES (?,?,?,?,?,?)", (doc_id, flat["doc_type"], flat["year"],
+                   flat["issue_date"], flat["issuer"], "\n".join(flat["places"])))
+    db.execute("DROP TABLE document_meta")
+    db.execute("UPDATE info SET value='5' WHERE key='format'")
+    db.execute("COMMIT")
+    db.close()
+
+
+def test_a_format_5_manifest_is_read_in_place_and_migrated_by_a_writer(tmp_path):
+    path = tmp_path / "m.sqlite"
+    m = Manifest(path)
+    m.set_info("format", "6")
+    m.put_document(Document("d1", "Nghị quyết", "a.txt", lang="vi", meta={"format": "txt"}, metadata=GIANG_BIEN), "s", "ok")
+    m.put_document(Document("d2", "x", "b.txt", lang="vi", metadata=DocMeta()), "s", "ok")
+    m.close()
+    as_format_5(path)
+    flat = {"d1": GIANG_BIEN.to_dict(), "d2": DocMeta().to_dict()}
+
+    before = path.read_bytes()
+    ro = Manifest(path, readonly=True)
+    assert {d: meta.to_dict() for d, meta in ro.document_meta(["d1", "d2"]).items()} == flat
+    assert ro.get_document("d1").to_dict()["meta"] == {"format": "txt", "metadata": flat["d1"]}
+    assert ro.filter_documents(place="giang bien", years=(2021, 2021)).doc_ids == ("d1",)
+    assert ro.filter_documents(years=(2021, 2021)).undated_left_out == 1
+    ro.close()
+    assert path.read_bytes() == before  # the reader's copy was temporary
+
+    rw = Manifest(path)
+    assert {d: meta.to_dict() for d, meta in rw.document_meta(["d1", "d2"]).items()} == flat
+    assert rw.document_meta(["d1"])["d1"].places == GIANG_BIEN.places
+    tables = {r[0] for r in rw.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "doc_meta" not in tables and "document_meta" in tables
+    assert rw.db.execute("SELECT COUNT(*) FROM documents WHERE json_extract(meta, '$.metadata') IS NOT NULL").fetchone() == (0,)
+    assert rw.get_document("d1").meta == {"format": "txt"}
+    assert rw.filter_documents(issuer="ĐẢNG ỦY").doc_ids == ("d1",)
+    rw.close()
+    assert Manifest(path).document_meta(["d1"])["d1"].to_dict() == flat["d1"]  # migrated once, read again
 
 
 def test_manifest_transaction_rolls_back(tmp_path):

@@ -3,6 +3,9 @@
 It is the source of truth for what is indexed: a document is `ok` only after its chunks are in
 both the vector and the lexical store, so an interrupted ingest resumes by redoing every
 document that is not `ok`. Chunk rows carry the offsets, page and heading path used to cite hits.
+Each document's extracted metadata (`pipeline.types.DocMeta`) is kept once, a column per field, in
+`document_meta`; manifests written before that kept it in the documents' JSON and are migrated
+when a writer opens them (a read-only reader migrates a temporary copy).
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..types import Chunk, Document, LangSpan, Page
+from ..types import Chunk, DatedMention, DocMeta, Document, LangSpan, Page, Place, PLACE_LEVELS
 
 SCHEMA_VERSION = "1"
 # Document statuses: `pending` while a writer is adding it to the stores, `deleting` while one removes
@@ -85,14 +88,6 @@ CREATE TABLE IF NOT EXISTS documents (
     meta TEXT NOT NULL DEFAULT '{}',
     updated REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS doc_meta (   -- pipeline.metadata fields that search filters on
-    doc_id TEXT PRIMARY KEY,
-    doc_type TEXT NOT NULL DEFAULT '',
-    year INTEGER NOT NULL DEFAULT 0,
-    issue_date TEXT NOT NULL DEFAULT '',
-    issuer TEXT NOT NULL DEFAULT '',
-    places TEXT NOT NULL DEFAULT ''  -- place names, one per line
-);
 CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY,       -- a file path, or path#id for a line of a JSONL corpus
     doc_id TEXT,                   -- NULL when the source failed
@@ -126,6 +121,69 @@ CREATE TABLE IF NOT EXISTS practice_mentions (  -- per document, so the catalogu
 );
 """
 
+# pipeline.types.DocMeta of each document, a column per field; in the main database, or in the
+# temporary one when a read-only reader opens a manifest written before it existed
+_META_TABLE = """
+CREATE TABLE IF NOT EXISTS {schema}.document_meta (
+    doc_id TEXT PRIMARY KEY,
+    doc_type TEXT NOT NULL DEFAULT '',
+    doc_type_name TEXT NOT NULL DEFAULT '',
+    number TEXT NOT NULL DEFAULT '',
+    issue_date TEXT NOT NULL DEFAULT '',
+    year INTEGER,                  -- NULL when unknown
+    issuer TEXT NOT NULL DEFAULT '',
+    signer TEXT NOT NULL DEFAULT '',
+    signer_title TEXT NOT NULL DEFAULT '',
+    places TEXT NOT NULL DEFAULT '[]',      -- [[name, level], ...]
+    dates TEXT NOT NULL DEFAULT '[]',       -- [[date, role, start, end], ...]
+    refs TEXT NOT NULL DEFAULT '[]'         -- [document number, ...] ("references" is an SQL keyword)
+)
+"""
+_META_COLUMNS = ("doc_id, doc_type, doc_type_name, number, issue_date, year, issuer, signer, signer_title,"
+                 " places, dates, refs")
+
+
+def _meta_row(doc_id: str, m: DocMeta) -> tuple:
+    """The `document_meta` row of one document's metadata."""
+    return (
+        doc_id, m.doc_type, m.doc_type_name, m.number, m.issue_date, m.year, m.issuer, m.signer, m.signer_title,
+        json.dumps([[p.name, p.level] for p in m.places], ensure_ascii=False),
+        json.dumps([[d.date, d.role, d.start, d.end] for d in m.dates]),
+        json.dumps(list(m.references), ensure_ascii=False),
+    )
+
+
+def _meta_of_row(row: tuple) -> DocMeta:
+    """A `document_meta` row (its columns after doc_id) as a DocMeta."""
+    doc_type, doc_type_name, number, issue_date, year, issuer, signer, signer_title, places, dates, refs = row
+    return DocMeta(
+        doc_type=doc_type, doc_type_name=doc_type_name, number=number, issue_date=issue_date, year=year,
+        issuer=issuer, signer=signer, signer_title=signer_title,
+        places=tuple(Place(name, level) for name, level in json.loads(places)),
+        dates=tuple(DatedMention(*d) for d in json.loads(dates)),
+        references=tuple(json.loads(refs)),
+    )
+
+
+def legacy_meta(flat: dict) -> DocMeta:
+    """The DocMeta of the flat form (`DocMeta.to_dict()`) that manifests before `document_meta` kept.
+
+    Each place gets its level from the per-level lists; dates, kept as "2021-10-28 issued", come back
+    without their character spans (0, 0).
+    """
+    levels: dict[str, list[str]] = {}
+    for level, key in zip(PLACE_LEVELS, ("provinces", "cities", "districts", "wards", "communities")):
+        for name in flat.get(key) or ():
+            levels.setdefault(name, []).append(level)
+    places = tuple(Place(name, (levels.get(name) or [""]).pop(0)) for name in flat.get("places") or ())
+    dates = tuple(DatedMention(*entry.split(" ", 1), 0, 0) for entry in flat.get("dates") or ())
+    return DocMeta(
+        doc_type=flat.get("doc_type", ""), doc_type_name=flat.get("doc_type_name", ""), number=flat.get("number", ""),
+        issue_date=flat.get("issue_date", ""), year=flat.get("year") or None, issuer=flat.get("issuer", ""),
+        signer=flat.get("signer", ""), signer_title=flat.get("signer_title", ""), places=places, dates=dates,
+        references=tuple(flat.get("references") or ()),
+    )
+
 
 class Manifest:
     """SQLite record of sources, documents and chunks for one index folder."""
@@ -143,6 +201,43 @@ class Manifest:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
         self.db.execute("PRAGMA busy_timeout=30000")
+        self._open_meta()
+
+    def _open_meta(self) -> None:
+        """Make `document_meta` readable: create it, or move the metadata of a manifest written before it
+        into it (read-only: into a temporary table of this connection, the file untouched)."""
+        def has(table: str) -> bool:
+            return self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+
+        if self.readonly:
+            if not has("document_meta") and has("documents"):
+                self.db.execute(_META_TABLE.format(schema="temp"))
+                self._copy_legacy_meta()
+            return
+        self.db.execute(_META_TABLE.format(schema="main"))
+        if not has("doc_meta"):
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if has("doc_meta"):  # another writer may have migrated it meanwhile
+                self._copy_legacy_meta()
+                self.db.execute("UPDATE documents SET meta = json_remove(meta, '$.metadata')"
+                                " WHERE json_extract(meta, '$.metadata') IS NOT NULL")
+                self.db.execute("DROP TABLE doc_meta")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _copy_legacy_meta(self) -> None:
+        """Fill `document_meta` from the metadata JSON that manifests before it kept in `documents.meta`."""
+        rows = self.db.execute(
+            "SELECT doc_id, json_extract(meta, '$.metadata') FROM documents WHERE json_extract(meta, '$.metadata') IS NOT NULL"
+        ).fetchall()
+        self.db.executemany(
+            f"INSERT OR REPLACE INTO document_meta({_META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [_meta_row(doc_id, legacy_meta(json.loads(found))) for doc_id, found in rows],
+        )
 
     # -- info
     def get_info(self, key: str) -> str | None:
@@ -243,6 +338,7 @@ class Manifest:
         self.bump_generation()
 
     def put_document(self, doc: Document, sha: str, status: str = PENDING) -> None:
+        """Record a document, its text and `doc.metadata` (if extracted)."""
         self.db.execute(
             "INSERT OR REPLACE INTO documents(doc_id, source, title, lang, sha, status, n_chunks, text, pages,"
             " skip, lang_spans, meta, updated) VALUES (?,?,?,?,?,?,0,?,?,?,?,?,?)",
@@ -255,13 +351,12 @@ class Manifest:
                 time.time(),
             ),
         )
-
-        m = doc.meta.get("metadata") or {}
-        self.db.execute(
-            "INSERT OR REPLACE INTO doc_meta(doc_id, doc_type, year, issue_date, issuer, places) VALUES (?,?,?,?,?,?)",
-            (doc.id, m.get("doc_type", ""), int(m.get("year") or 0), m.get("issue_date", ""),
-             m.get("issuer", ""), "\n".join(m.get("places", []))),
-        )
+        self.db.execute("DELETE FROM document_meta WHERE doc_id=?", (doc.id,))
+        if doc.metadata is not None:
+            self.db.execute(
+                f"INSERT INTO document_meta({_META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                _meta_row(doc.id, doc.metadata),
+            )
 
     def filter_documents(
         self,
@@ -294,15 +389,16 @@ class Manifest:
                 known = ", ".join(f"{label} ({name})" for label, (_l, name) in DOC_TYPES.items())
                 raise BadRequest(f"unknown document type {doc_type!r}: use one of {known}")
         rows = self.db.execute(
-            "SELECT m.doc_id, m.doc_type, m.year, m.issuer, m.places FROM doc_meta m"
-            " JOIN documents d ON d.doc_id = m.doc_id WHERE d.status='ok'"
+            "SELECT d.doc_id, m.doc_type, m.year, m.issuer, m.places FROM documents d"
+            " LEFT JOIN document_meta m ON m.doc_id = d.doc_id WHERE d.status='ok'"
         )
         place_key, issuer_key = (key(place) if place else None), (key(issuer) if issuer else None)
         out, undated = [], 0
         for doc_id, dtype, year, iss, places in rows:
+            year, iss = year or 0, iss or ""
             if want_type is not None and dtype != want_type:
                 continue
-            if place_key and place_key not in key(places):
+            if place_key and place_key not in key("\n".join(name for name, _level in json.loads(places or "[]"))):
                 continue
             if issuer_key and issuer_key not in key(iss):
                 continue
@@ -312,10 +408,10 @@ class Manifest:
             out.append(doc_id)
         return FilterResult(tuple(out), undated)
 
-    def document_meta(self, doc_ids: Iterable[str]) -> dict[str, dict]:
-        """The extracted metadata (`pipeline.metadata.DocMeta.to_dict()`) of each known id."""
-        rows = self._select_in("SELECT doc_id, meta FROM documents WHERE doc_id IN", doc_ids)
-        return {r[0]: json.loads(r[1]).get("metadata") or {} for r in rows}
+    def document_meta(self, doc_ids: Iterable[str]) -> dict[str, DocMeta]:
+        """The extracted metadata of each known id."""
+        rows = self._select_in(f"SELECT {_META_COLUMNS} FROM document_meta WHERE doc_id IN", doc_ids)
+        return {r[0]: _meta_of_row(r[1:]) for r in rows}
 
     def put_chunks(self, doc_id: str, chunks: Iterable[Chunk]) -> None:
         rows = [
@@ -343,7 +439,7 @@ class Manifest:
     def delete_document(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM practice_mentions WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM near_dups WHERE doc_id=?", (doc_id,))
-        self.db.execute("DELETE FROM doc_meta WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM document_meta WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
 
@@ -371,12 +467,14 @@ class Manifest:
         ).fetchone()
         if row is None:
             return None
+        found = self.document_meta([doc_id]).get(doc_id)
         return Document(
             id=row[0], text=row[1], source=row[2], title=row[3], lang=row[4],
             pages=tuple(Page(*p) for p in json.loads(row[5])),
             skip=tuple(tuple(s) for s in json.loads(row[6])),
             lang_spans=tuple(LangSpan(*s) for s in json.loads(row[7])),
             meta=json.loads(row[8]),
+            metadata=found,
         )
 
     def _select_in(self, sql: str, ids: Iterable[str]) -> Iterator[tuple]:
