@@ -101,7 +101,7 @@ def nearest(args) -> None:
 
     lib = Library(args.index)
     lib.catalogue()
-    vectors = lib._catalogue[2]
+    vectors = lib._catalogue.vectors
     keys = {lang: [k for k in vectors if k[0] == lang] for lang in ("vi", "zh")}
     rng = random.Random(SEED)
     null = [float(np.dot(vectors[rng.choice(keys["vi"])], vectors[rng.choice(keys["zh"])])) for _ in range(100000)]

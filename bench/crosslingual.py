@@ -28,16 +28,15 @@ N = 300
 
 
 def chunk_table(lib: Library, work: Path, name: str):
-    # chunk_id, doc_id, ordinal, lang, start, end, page, headings
-    rows = list(lib.manifest.db.execute("SELECT * FROM chunks ORDER BY rowid"))
-    ids = [r[0] for r in rows]
-    docs = [r[1] for r in rows]
-    langs = [r[3] for r in rows]
+    rows = list(lib.manifest.iter_chunk_rows())
+    ids = [r.chunk_id for r in rows]
+    docs = [r.doc_id for r in rows]
+    langs = [r.lang for r in rows]
     cache = work / f"{name}.chunks.raw.npy"
     if cache.exists():
         vecs = np.load(cache)
     else:
-        texts = lib.manifest.span_texts((r[1], r[4], r[5]) for r in rows)
+        texts = lib.manifest.span_texts((r.doc_id, r.start, r.end) for r in rows)
         vecs = lib.embedder.embed_documents(texts)
         np.save(cache, vecs)
     return ids, docs, langs, vecs

@@ -27,7 +27,7 @@ from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
-from .types import Chunk, DocMeta, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
+from .types import Chunk, DocMeta, Document, Download, Hit, IngestProgress, IngestReport, Segment, Similar, content_hash
 
 _CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
@@ -41,6 +41,15 @@ _GLOSSARY_WEIGHT = 1.0
 INDEX_FORMAT = 6
 _MIGRATED_FORMATS = ("5",)
 _FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
+
+
+@dataclass(frozen=True)
+class CatalogueCache:
+    """The practice catalogue a Library holds, and the documents' fingerprint it was built from."""
+
+    fingerprint: str  # `Library.catalogue_fingerprint()` when built
+    practices: list  # pipeline.practices.Practice, best evidence first
+    vectors: dict  # (lang, canonical name) -> the practice's normalised mean chunk vector
 
 
 class SearchResults(list):
@@ -177,7 +186,7 @@ class Library:
         self._groups = None
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
-        self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
+        self._catalogue: CatalogueCache | None = None
         self._catalogue_lock = threading.Lock()
         self._generation: int | None = None  # the manifest generation the open stores reflect
 
@@ -562,15 +571,15 @@ class Library:
         Raises:
             DocumentNotFound: no such document (an id or a unique prefix of one).
         """
-        from .views import DocumentPage, heading_tree
+        from .views import DocumentPage, NamedPractice, heading_tree
 
         doc = self.show(doc_id)
         meta = doc.metadata or DocMeta()
         similar = next((members for members in self.manifest.duplicate_groups().values() if doc.id in members), [])
         rows = self.manifest.document_rows(d for d in similar if d != doc.id)
-        near = tuple({"doc_id": d, "title": r.title, "source": r.source, "lang": r.lang} for d, r in rows.items())
+        near = tuple(Similar(d, r.title, r.source, r.lang) for d, r in rows.items())
         named = tuple(
-            {"name": p.name, "lang": p.lang, "kind": p.kind, "mentions": sum(u.doc_id == doc.id for u in p.uses)}
+            NamedPractice(p.name, p.lang, p.kind, sum(u.doc_id == doc.id for u in p.uses))
             for p in self.catalogue() if any(u.doc_id == doc.id for u in p.uses)
         )
         return DocumentPage(doc, meta, tuple(heading_tree(self.chunks(doc.id))), near, named,
@@ -685,7 +694,7 @@ class Library:
     def catalogue_fingerprint(self) -> str:
         """A hash of every ok document's id and text hash: the practice catalogue is current when it matches."""
         rows = self.manifest.ok_documents()
-        return hashlib.sha256("\n".join(f"{d} {s}" for d, s in rows).encode()).hexdigest()[:32]
+        return hashlib.sha256("\n".join(f"{r.doc_id} {r.sha}" for r in rows).encode()).hexdigest()[:32]
 
     def catalogue(self, rebuild: bool = False) -> list:
         """Every practice found in the index's documents (`pipeline.practices.Practice`), best evidence first.
@@ -694,19 +703,19 @@ class Library:
         `practices.json` in the index folder and rebuilt when the documents change.
         """
         fingerprint = self.catalogue_fingerprint()
-        if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
-            return self._catalogue[1]
+        if not rebuild and self._catalogue and self._catalogue.fingerprint == fingerprint:
+            return self._catalogue.practices
         with self._catalogue_lock:  # a server's threads build it once, not once each
-            if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
-                return self._catalogue[1]
+            if not rebuild and self._catalogue and self._catalogue.fingerprint == fingerprint:
+                return self._catalogue.practices
             cache = self.path / "practices.json"
             loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
             if loaded is None:
                 loaded = self._build_catalogue(cache, fingerprint)
-            self._catalogue = (fingerprint, *loaded)
-            return loaded[0]
+            self._catalogue = loaded
+            return loaded.practices
 
-    def _load_catalogue(self, cache: Path, fingerprint: str):
+    def _load_catalogue(self, cache: Path, fingerprint: str) -> CatalogueCache | None:
         from .practices import practice_from_dict
 
         try:
@@ -717,19 +726,20 @@ class Library:
             return None
         practices = [practice_from_dict(d) for d in data["practices"]]
         vectors = {(lang, name): np.asarray(v, dtype=np.float32) for lang, name, v in data.get("vectors", [])}
-        return practices, vectors
+        return CatalogueCache(fingerprint, practices, vectors)
 
-    def _build_catalogue(self, cache: Path, fingerprint: str):
+    def _build_catalogue(self, cache: Path, fingerprint: str) -> CatalogueCache:
         from .practices import build_catalogue, mention_from_dict
 
         ids = self.manifest.ok_doc_ids()
         docs = [d for d in map(self.manifest.get_document, ids) if d is not None]
         segments, mentions = {}, {}
         texts = {d.id: d.text for d in docs}
-        for doc_id, (segs, ms) in self.manifest.mentions(ids).items():  # found at ingest
+        for doc_id, found in self.manifest.mentions(ids).items():  # found at ingest
             text = texts[doc_id]
-            segments[doc_id] = [Segment(doc_id, lang, s, e, text[s:e], kind, level) for lang, s, e, kind, level in segs]
-            mentions[doc_id] = [mention_from_dict(m) for m in ms]
+            segments[doc_id] = [Segment(doc_id, s.lang, s.start, s.end, text[s.start:s.end], s.kind, s.level)
+                                for s in found.segments]
+            mentions[doc_id] = [mention_from_dict(m) for m in found.mentions]
         meta = {}
         for doc in docs:
             found = doc.metadata or DocMeta()
@@ -744,7 +754,7 @@ class Library:
         tmp = cache.with_suffix(f".json.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, cache)  # readers see the old catalogue or the new one, never half of one
-        return practices, vectors
+        return CatalogueCache(fingerprint, practices, vectors)
 
     def _practice_vectors(self, practices) -> dict:
         """(lang, canonical) -> the normalised mean of the vectors of the chunks that mention it."""
@@ -874,7 +884,7 @@ class Library:
             sections.append(BriefSection("Outcomes", quotes(
                 quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
         near = []
-        by_name = {(x.lang, x.name): x for x in self._catalogue[1]}  # the catalogue `practice` just read
+        by_name = {(x.lang, x.name): x for x in self._catalogue.practices}  # the catalogue `practice` just read
         for n in card.nearest[:3]:
             other = by_name[(n.lang, n.name)]
             u = other.uses[0]
@@ -978,7 +988,7 @@ class Library:
         docs = {doc_id: self.manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
         pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
         expansion = load_glossary().expand(p.name, source_lang=p.lang)
-        return PracticeCard(p, nearest_practices(p, self._catalogue[2], catalogue, k=nearest),
+        return PracticeCard(p, nearest_practices(p, self._catalogue.vectors, catalogue, k=nearest),
                             tuple(expansion.explain()), pages)
 
     def compare(self, query: str, k: int = 5, mode: str | None = None):

@@ -148,7 +148,7 @@ def check_index(lib: "Library") -> CheckReport:
         orphan_vectors=tuple(sorted(vectors - all_chunks)),
         orphan_lexical=tuple(sorted(lexical - all_chunks)),
         duplicate_lexical=tuple(sorted(c for c, n in Counter(lexical_entries).items() if n > 1)),
-        chunk_count_mismatches=tuple(d for d, _n, _rows in m.n_chunks_mismatches()),
+        chunk_count_mismatches=tuple(x.doc_id for x in m.n_chunks_mismatches()),
         dangling_sources=tuple(dangling),
         practices=_practice_state(lib),
     )

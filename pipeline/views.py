@@ -6,10 +6,10 @@ app renders them and the JSON API sends their `to_dict()`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-from .types import Chunk, DocMeta, Document, Hit
+from .types import Chunk, DocMeta, Document, Hit, Similar
 
 FACETS = ("type", "year", "place", "issuer", "lang")
 MAX_FACET_VALUES = 12  # values listed per facet, most frequent first
@@ -95,20 +95,31 @@ def heading_tree(chunks: Iterable[Chunk]) -> list[Heading]:
 
 
 @dataclass(frozen=True)
+class NamedPractice:
+    """A catalogued practice that a document names, and how many times it does."""
+
+    name: str
+    lang: str
+    kind: str
+    mentions: int
+
+
+@dataclass(frozen=True)
 class DocumentPage:
     """A document with what surrounds it: metadata, outline, near-duplicates and the practices it names."""
 
     document: Document
     meta: DocMeta
     headings: tuple[Heading, ...]
-    similar: tuple[dict, ...]  # {"doc_id", "title", "source", "lang"} of its near-duplicate group
-    practices: tuple[dict, ...]  # {"name", "lang", "kind", "mentions"} named in it
+    similar: tuple[Similar, ...]  # the other documents of its near-duplicate group
+    practices: tuple[NamedPractice, ...]
     has_page_images: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.document.to_dict(), "metadata": self.meta.to_dict(),
             "headings": [{"level": h.level, "text": h.text, "start": h.start} for h in self.headings],
-            "similar": list(self.similar), "practices": list(self.practices),
+            "similar": [{"doc_id": s.doc_id, "title": s.title, "source": s.source, "lang": s.lang} for s in self.similar],
+            "practices": [asdict(p) for p in self.practices],
             "has_page_images": self.has_page_images,
         }

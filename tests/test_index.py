@@ -162,6 +162,23 @@ def test_a_format_5_manifest_is_read_in_place_and_migrated_by_a_writer(tmp_path)
     assert Manifest(path).document_meta(["d1"])["d1"].to_dict() == flat["d1"]  # migrated once, read again
 
 
+def test_manifest_hands_back_named_rows(tmp_path):
+    from pipeline.index.manifest import ChunkCountMismatch, DocumentVersion, SegmentSpan, StoredMentions
+    from pipeline.types import Segment
+
+    m = Manifest(tmp_path / "m.sqlite")
+    c0, c1 = make_chunk("d1", "第一页"), make_chunk("d1", "第二页", ordinal=1, start=5)
+    m.put_document(Document("d1", "第一页\n\n第二页", lang="zh"), "sha1", "ok")
+    m.put_document(Document("d0", "x"), "sha0", "pending")
+    m.put_chunks("d1", [c1, c0])
+    assert m.ok_documents() == [DocumentVersion("d1", "sha1")]
+    assert [(r.chunk_id, r.ordinal, r.start, r.end) for r in m.iter_chunk_rows()] == [(c1.id, 1, 5, 8), (c0.id, 0, 0, 3)]
+    m.db.execute("UPDATE documents SET n_chunks=3 WHERE doc_id='d1'")
+    assert m.n_chunks_mismatches() == [ChunkCountMismatch("d1", 3, 2)]
+    m.put_mentions("d1", [Segment("d1", "zh", 0, 3, "第一页", "heading", 1)], [])
+    assert m.mentions(["d1", "d0"]) == {"d1": StoredMentions((SegmentSpan("zh", 0, 3, "heading", 1),), ())}
+
+
 def test_manifest_transaction_rolls_back(tmp_path):
     m = Manifest(tmp_path / "m.sqlite")
     with pytest.raises(RuntimeError):

@@ -51,6 +51,42 @@ class DocumentRow:
 
 
 @dataclass(frozen=True)
+class DocumentVersion:
+    """An ok document's id and the hash of its text: what tells whether the documents changed."""
+
+    doc_id: str
+    sha: str
+
+
+@dataclass(frozen=True)
+class ChunkCountMismatch:
+    """A document whose recorded chunk count differs from the chunk rows it has."""
+
+    doc_id: str
+    recorded: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class SegmentSpan:
+    """A segment kept with a document's practice mentions: its language, span, kind and heading level."""
+
+    lang: str
+    start: int
+    end: int
+    kind: str
+    level: int
+
+
+@dataclass(frozen=True)
+class StoredMentions:
+    """A document's segments and practice mentions as found at ingest (`pipeline.practices.find_mentions`)."""
+
+    segments: tuple[SegmentSpan, ...]
+    mentions: tuple[dict, ...]  # PracticeMention.to_dict() each; `pipeline.practices.mention_from_dict` reads them
+
+
+@dataclass(frozen=True)
 class FilterResult:
     """Documents that pass the metadata filters, and how many the year filter left out for want of a date."""
 
@@ -70,6 +106,13 @@ class ChunkRow:
     end: int
     page: int | None
     headings: tuple[str, ...]
+
+
+
+def _chunk_row(r: tuple) -> ChunkRow:
+    """A ChunkRow from a `SELECT *` row of the chunks table."""
+    return ChunkRow(*r[:7], tuple(json.loads(r[7])))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -298,9 +341,9 @@ class Manifest:
         row = self.db.execute("SELECT sha FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
-    def ok_documents(self) -> list[tuple[str, str]]:
-        """(doc_id, sha) of every ok document, sorted by id."""
-        return list(self.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id"))
+    def ok_documents(self) -> list[DocumentVersion]:
+        """The id and text hash of every ok document, sorted by id."""
+        return [DocumentVersion(*r) for r in self.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id")]
 
     def ok_doc_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
@@ -311,12 +354,12 @@ class Manifest:
             "SELECT c.chunk_id, c.doc_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE d.status='ok'"
         ))
 
-    def n_chunks_mismatches(self) -> list[tuple[str, int, int]]:
-        """(doc_id, n_chunks recorded, chunk rows) of documents whose two counts differ."""
-        return list(self.db.execute(
+    def n_chunks_mismatches(self) -> list[ChunkCountMismatch]:
+        """The documents whose recorded chunk count and chunk rows differ."""
+        return [ChunkCountMismatch(*r) for r in self.db.execute(
             "SELECT d.doc_id, d.n_chunks, COUNT(c.chunk_id) FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id"
             " GROUP BY d.doc_id HAVING d.n_chunks != COUNT(c.chunk_id)"
-        ))
+        )]
 
     def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
         """Document ids starting with `prefix` (at most `limit`), sorted."""
@@ -451,10 +494,11 @@ class Manifest:
             (doc_id, json.dumps(segs), json.dumps([m.to_dict() for m in mentions], ensure_ascii=False)),
         )
 
-    def mentions(self, doc_ids: Iterable[str]) -> dict[str, tuple[list, list[dict]]]:
-        """doc_id -> (segment rows, mention dicts) for the documents that have them."""
+    def mentions(self, doc_ids: Iterable[str]) -> dict[str, StoredMentions]:
+        """The segments and practice mentions kept for each of the documents that have them."""
         rows = self._select_in("SELECT doc_id, segments, mentions FROM practice_mentions WHERE doc_id IN", doc_ids)
-        return {r[0]: (json.loads(r[1]), json.loads(r[2])) for r in rows}
+        return {doc_id: StoredMentions(tuple(SegmentSpan(*s) for s in json.loads(segs)), tuple(json.loads(ms)))
+                for doc_id, segs, ms in rows}
 
     def pending_documents(self) -> list[str]:
         """Documents a writer left pending or half-deleted."""
@@ -497,8 +541,12 @@ class Manifest:
         if visible:
             sql = ("SELECT c.* FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
                    " WHERE d.status = 'ok' AND c.chunk_id IN")
-        rows = self._select_in(sql, chunk_ids)
-        return {r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7]))) for r in rows}
+        return {r[0]: _chunk_row(r) for r in self._select_in(sql, chunk_ids)}
+
+    def iter_chunk_rows(self) -> Iterator[ChunkRow]:
+        """Every chunk row, whatever its document's status, in the order they were written."""
+        for r in self.db.execute("SELECT * FROM chunks ORDER BY rowid"):
+            yield _chunk_row(r)
 
     def chunk_ids_all(self) -> list[str]:
         """Every chunk id the manifest holds, whatever its document's status."""
