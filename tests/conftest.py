@@ -447,3 +447,37 @@ class DocxBuilder:
 def docx_builder(tmp_path) -> DocxBuilder:
     """A fresh DocxBuilder saving into tmp_path."""
     return DocxBuilder(tmp_path)
+
+
+def _as_format_5(path) -> None:
+    import json
+    import sqlite3
+
+    from pipeline.index import Manifest
+    from pipeline.types import DocMeta
+
+    m = Manifest(path)
+    metas = m.document_meta(r[0] for r in m.db.execute("SELECT doc_id FROM documents"))
+    m.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute("CREATE TABLE doc_meta (doc_id TEXT PRIMARY KEY, doc_type TEXT NOT NULL DEFAULT '',"
+               " year INTEGER NOT NULL DEFAULT 0, issue_date TEXT NOT NULL DEFAULT '',"
+               " issuer TEXT NOT NULL DEFAULT '', places TEXT NOT NULL DEFAULT '')")
+    for doc_id, meta in list(db.execute("SELECT doc_id, meta FROM documents")):
+        flat = (metas.get(doc_id) or DocMeta()).to_dict()
+        db.execute("UPDATE documents SET meta=? WHERE doc_id=?",
+                   (json.dumps({**json.loads(meta), "metadata": flat}, ensure_ascii=False), doc_id))
+        db.execute("INSERT INTO doc_meta VALUES (?,?,?,?,?,?)", (doc_id, flat["doc_type"], flat["year"],
+                   flat["issue_date"], flat["issuer"], "\n".join(flat["places"])))
+    db.execute("DROP TABLE document_meta")
+    db.execute("UPDATE info SET value='5' WHERE key='format'")
+    db.execute("COMMIT")
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def as_format_5():
+    """A function rewriting a manifest the way index format 5 kept metadata: flat JSON in
+    `documents.meta` and the filter columns in a `doc_meta` table."""
+    return _as_format_5

@@ -106,32 +106,7 @@ def test_legacy_flat_metadata_reads_back_as_the_same_record(name):
     assert [(d.date, d.role) for d in back.dates] == [(d.date, d.role) for d in found.dates]
 
 
-def as_format_5(path) -> None:
-    """Rewrite a manifest the way format 5 kept metadata: flat JSON in `documents.meta` and a `doc_meta` table."""
-    import json
-    import sqlite3
-
-    db = sqlite3.connect(path, isolation_level=None)
-    m = Manifest.__new__(Manifest)
-    m.db, m.readonly = db, True
-    metas = m.document_meta(r[0] for r in db.execute("SELECT doc_id FROM documents"))
-    db.execute("BEGIN")
-    db.execute("CREATE TABLE doc_meta (doc_id TEXT PRIMARY KEY, doc_type TEXT NOT NULL DEFAULT '',"
-               " year INTEGER NOT NULL DEFAULT 0, issue_date TEXT NOT NULL DEFAULT '',"
-               " issuer TEXT NOT NULL DEFAULT '', places TEXT NOT NULL DEFAULT '')")
-    for doc_id, meta in list(db.execute("SELECT doc_id, meta FROM documents")):
-        flat = (metas.get(doc_id) or DocMeta()).to_dict()
-        db.execute("UPDATE documents SET meta=? WHERE doc_id=?",
-                   (json.dumps({**json.loads(meta), "metadata": flat}, ensure_ascii=False), doc_id))
-        db.execute("INSERT INTO doc_meta VALUES (?,?,?,?,?,?)", (doc_id, flat["doc_type"], flat["year"],
-                   flat["issue_date"], flat["issuer"], "\n".join(flat["places"])))
-    db.execute("DROP TABLE document_meta")
-    db.execute("UPDATE info SET value='5' WHERE key='format'")
-    db.execute("COMMIT")
-    db.close()
-
-
-def test_a_format_5_manifest_is_read_in_place_and_migrated_by_a_writer(tmp_path):
+def test_a_format_5_manifest_is_read_in_place_and_migrated_by_a_writer(tmp_path, as_format_5):
     path = tmp_path / "m.sqlite"
     m = Manifest(path)
     m.set_info("format", "6")

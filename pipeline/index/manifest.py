@@ -108,7 +108,6 @@ class ChunkRow:
     headings: tuple[str, ...]
 
 
-
 def _chunk_row(r: tuple) -> ChunkRow:
     """A ChunkRow from a `SELECT *` row of the chunks table."""
     return ChunkRow(*r[:7], tuple(json.loads(r[7])))
@@ -250,7 +249,8 @@ class Manifest:
         """Make `document_meta` readable: create it, or move the metadata of a manifest written before it
         into it (read-only: into a temporary table of this connection, the file untouched)."""
         def has(table: str) -> bool:
-            return self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+            found = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+            return found.fetchone() is not None
 
         if self.readonly:
             if not has("document_meta") and has("documents"):
@@ -343,7 +343,8 @@ class Manifest:
 
     def ok_documents(self) -> list[DocumentVersion]:
         """The id and text hash of every ok document, sorted by id."""
-        return [DocumentVersion(*r) for r in self.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id")]
+        rows = self.db.execute("SELECT doc_id, sha FROM documents WHERE status='ok' ORDER BY doc_id")
+        return [DocumentVersion(*r) for r in rows]
 
     def ok_doc_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents WHERE status='ok' ORDER BY doc_id")]
