@@ -106,15 +106,16 @@ def test_comparison_renders_left_aligned():
 def test_document_view_joins_lines_greys_boilerplate_and_marks_the_passage(corpus_docs):
     from pipeline.cards import DocumentView
     from pipeline.normalize import unquotable_spans
+    from pipeline.types import DocMeta
 
     doc = corpus_docs["zh_erqi_old-neighbourhoods.txt"]
     start = doc.text.index("项目实施前")
     end = doc.text.index("保证群众参与率") + 7
-    view = DocumentView(doc, {"issuer": "二七区"}, "", start, end, tuple(unquotable_spans(doc)))
+    view = DocumentView(doc, DocMeta(issuer="二七区"), "", start, end, tuple(unquotable_spans(doc)))
     assert "<mark>项目实施前,要广泛征求群众意见,保证群众参与率</mark>" in view._repr_html_()
     assert "【项目实施前,要广泛征求群众意见,保证群众参与率】" in view.to_text()
     assert view.to_dict()["passage_text"] == "项目实施前,要广泛征求群众意见,保证群众参与率"
 
     vi = corpus_docs["vi_nghi-quyet_giang-bien_2021.txt"]
-    html = DocumentView(vi, {}, "", None, None, tuple(unquotable_spans(vi)))._repr_html_()
+    html = DocumentView(vi, DocMeta(), "", None, None, tuple(unquotable_spans(vi)))._repr_html_()
     assert "<span style='color:#999'>Nơi nhận:" in html and "<mark>" not in html

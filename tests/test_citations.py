@@ -8,11 +8,11 @@ import pytest
 
 from pipeline.citations import Citation, format_results
 from pipeline.errors import BadRequest
-from pipeline.types import Hit, Passage
+from pipeline.types import DocMeta, Hit, Passage, Place
 
 TEXT = "a) Tổ chức tiếp nhận, giải quyết phản ánh, kiến nghị của người dân về quản lý nhà chung cư;"
-META = {"doc_type": "nghi_dinh", "doc_type_name": "Nghị định", "number": "49/2026/NĐ-CP", "issue_date": "2026-01-31",
-        "issuer": "Chính phủ", "places": ["Hà Nội"]}
+META = DocMeta(doc_type="nghi_dinh", doc_type_name="Nghị định", number="49/2026/NĐ-CP", issue_date="2026-01-31",
+               issuer="Chính phủ", places=(Place("Hà Nội", "province"),))
 
 
 def hit(rank=1, doc_id="9f8e7d6c5b4a3210", source="corpora/vi/nd-49-2026.docx", meta=META):
@@ -51,7 +51,7 @@ def test_every_face_cites_a_hit_the_same_way():
 
 
 def test_csv_has_one_row_per_document_with_lines_joined():
-    rows = list(csv.DictReader(io.StringIO(format_results([hit(1), hit(2, "other", meta={})], "csv"))))
+    rows = list(csv.DictReader(io.StringIO(format_results([hit(1), hit(2, "other", meta=DocMeta())], "csv"))))
     assert [r["rank"] for r in rows] == ["1", "2"] and rows[0]["places"] == "Hà Nội"
     assert rows[0]["doc_type"] == "Nghị định" and rows[1]["doc_type"] == "" and "\n" not in rows[0]["passage"]
 

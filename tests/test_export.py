@@ -186,7 +186,7 @@ def test_highlights_are_clipped_sorted_and_merged():
 
 
 def test_quote_from_hit_carries_metadata_and_relative_highlights():
-    from pipeline.types import Hit, Passage
+    from pipeline.types import DocMeta, Hit, Passage
 
     text = "a) Tổ chức tiếp nhận, giải quyết phản ánh, kiến nghị của người dân về quản lý nhà chung cư;"
     start = 4460
@@ -196,7 +196,7 @@ def test_quote_from_hit_carries_metadata_and_relative_highlights():
         headings=("Chương II", "Điều 5. Trách nhiệm của Ủy ban nhân dân cấp xã"),
         highlights=((start + hl, start + hl + 8),),
     )
-    meta = {"doc_type_name": "Nghị định", "number": "49/2026/NĐ-CP", "issue_date": "2026-01-31", "issuer": "Chính phủ"}
+    meta = DocMeta(doc_type_name="Nghị định", number="49/2026/NĐ-CP", issue_date="2026-01-31", issuer="Chính phủ")
     hit = Hit("9f8e7d6c5b4a3210", "Quy định về quản lý, sử dụng nhà chung cư", "corpora/vi/nd-49-2026.docx", "vi",
               0.8, (passage,), meta=meta)
     quote = Quote.from_hit(hit)
