@@ -18,7 +18,7 @@ _EXPORTS = {
     "Brief": "export", "BriefSection": "export", "Quote": "export",
     "Glossary": "glossary", "load_glossary": "glossary",
     "Practice": "practices",
-    "Chunk": "types", "Document": "types", "Hit": "types", "IngestProgress": "types", "IngestReport": "types", "Page": "types",
+    "Chunk": "types", "DocMeta": "types", "Document": "types", "Hit": "types", "IngestProgress": "types", "IngestReport": "types", "Page": "types",
     "Passage": "types", "Segment": "types", "Similar": "types",
 }
 
