@@ -40,6 +40,34 @@ from .language import detect_document
 from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
 
+# underthesea's package __init__ imports its optional pipelines (translate, classify, sentiment ...),
+# which pull in transformers and torch: about 210 MB and several seconds more in every process that
+# only segments words (ingest workers, a search server). They are kept out while the package loads
+# and stay importable afterwards.
+_UNDERTHESEA_OPTIONAL = tuple(
+    f"underthesea.pipeline.{m}" for m in ("classification", "sentiment", "lang_detect", "dependency_parse", "translate")
+) + ("underthesea.agent", "underthesea.address")
+_underthesea_lock = threading.Lock()
+
+
+def load_underthesea():
+    """The underthesea package, imported without its optional model pipelines (see above)."""
+    import sys
+
+    with _underthesea_lock:
+        if "underthesea" in sys.modules:
+            return sys.modules["underthesea"]
+        blocked = [m for m in _UNDERTHESEA_OPTIONAL if m not in sys.modules]
+        for m in blocked:
+            sys.modules[m] = None  # an import of it raises ImportError, which underthesea tolerates
+        try:
+            import underthesea
+        finally:
+            for m in blocked:
+                if m in sys.modules and sys.modules[m] is None:
+                    del sys.modules[m]
+        return underthesea
+
 if TYPE_CHECKING:
     import spacy
 
@@ -221,6 +249,7 @@ def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
 
 
 def _vi_sentences(text: str) -> list[tuple[int, int]]:
+    load_underthesea()
     from underthesea import sent_tokenize
 
     spans = _align(sent_tokenize(text), text)
@@ -415,6 +444,7 @@ def _jieba():
 @lru_cache(maxsize=1)
 def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Governance terms by first syllable, longest first, syllables normalised as tokens are."""
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     terms: dict[str, list[tuple[str, ...]]] = {}
@@ -431,6 +461,7 @@ def _merge_fixed(tokens: list[str]) -> list[str]:
     Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
     any capitalisation and leaves underthesea's module-level regex untouched.
     """
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     fixed = _vi_fixed_words()
@@ -454,6 +485,7 @@ def _merge_fixed(tokens: list[str]) -> list[str]:
 
 def _vi_words(sentence: str, exact: bool = False) -> list[str]:
     """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+    load_underthesea()
     from underthesea import word_tokenize
 
     return _merge_fixed(word_tokenize(sentence, use_token_normalize=not exact))
@@ -478,6 +510,7 @@ def words(text: str, lang: str) -> list[str]:
     """
     text = text.translate(_FULLWIDTH)
     if lang == "vi":
+        load_underthesea()
         from underthesea import sent_tokenize
 
         return [
@@ -533,6 +566,7 @@ class VietnameseTokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
         from spacy.util import get_words_and_spaces
+        load_underthesea()
         from underthesea import sent_tokenize
 
         tokens: list[str] = []
