@@ -330,7 +330,7 @@ def test_cached_hmm_decoding_changes_no_mention(corpus_docs, monkeypatch):
     through."""
     import jieba.posseg
 
-    from pipeline import practices
+    from pipeline.practices import context as practices
 
     practices._pos_tokenizer()
     cached = jieba.posseg.viterbi
