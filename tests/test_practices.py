@@ -336,12 +336,12 @@ def test_cached_hmm_decoding_changes_no_mention(corpus_docs, monkeypatch):
     cached = jieba.posseg.viterbi
     assert hasattr(cached, "original")
     zh = [d for d in corpus_docs.values() if d.lang == "zh"]
-    practices._zh_tokens.cache_clear()
+    practices.zh_tokens.cache_clear()
     with_cache = [find_mentions(d) for d in zh]
     monkeypatch.setattr(jieba.posseg, "viterbi", cached.original)
-    practices._zh_tokens.cache_clear()
+    practices.zh_tokens.cache_clear()
     without = [find_mentions(d) for d in zh]
-    practices._zh_tokens.cache_clear()
+    practices.zh_tokens.cache_clear()
     assert with_cache == without and sum(map(len, with_cache)) >= 10
     states = {"一": jieba.posseg.char_state_tab_P["一"]}  # other tables: not cached, not confused
     got = cached("一", states, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)

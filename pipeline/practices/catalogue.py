@@ -10,11 +10,14 @@ from typing import Iterable, Mapping, Sequence
 from ..segment import segment
 from ..types import Document, Segment
 from .types import Evidence, Practice, PracticeMention, Use
-from .lexicon import _CLOSE_QUOTES, _HAN, _HAN_RE, _OPEN_QUOTES, _ZH_DIGITS, _ZH_GOVERNING, _ZH_HEADS, _ZH_LEFT_STOP, _ZH_MEASURES, _ZH_NUMERALS, _ZH_ORG_SUFFIX, _ZH_TITLE_HEADS, _zh_head_after, canonical_name
-from .context import _Context, _zh_freq, _zh_tokens
-from .zh import _zh_generic
+from .lexicon import (
+    CLOSE_QUOTES, HAN, HAN_RE, OPEN_QUOTES, ZH_DIGITS, ZH_GOVERNING, ZH_HEADS, ZH_LEFT_STOP, ZH_MEASURES,
+    ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_TITLE_HEADS, canonical_name, zh_head_after,
+)
+from .context import Context, zh_freq, zh_tokens
+from .zh import zh_generic
 from .mentions import find_mentions
-from .evidence import _actors_of, _components_of, _definitions_of, _outcomes_of
+from .evidence import actors_of, components_of, definitions_of, outcomes_of
 
 
 # ---------------------------------------------------------------- catalogue
@@ -53,12 +56,12 @@ def build_catalogue(
         >>> cat[0].name, cat[0].definitions[0].text                   # doctest: +SKIP
     """
     docs = list(docs)
-    contexts: dict[str, _Context] = {}
+    contexts: dict[str, Context] = {}
     known = mentions or {}
     found: list[PracticeMention] = []
     for doc in docs:
         segs = list(segments[doc.id]) if segments and doc.id in segments else segment(doc)
-        contexts[doc.id] = _Context(doc, segs)
+        contexts[doc.id] = Context(doc, segs)
         found += known[doc.id] if doc.id in known else find_mentions(doc, segs)
     groups: dict[tuple[str, str], list[PracticeMention]] = defaultdict(list)
     for m in found:
@@ -95,12 +98,12 @@ _ZH_DOCTRINE_AFTER = re.compile(r"[”」』\"]?(?:重要思想|思想|理论|�
 # What cannot open a name: a unit after a number ("24小时专人值班制度" cut to 小时…), a relational noun
 # or vague determiner run on from the sentence ("方面政策制度", "国家有关专项维修资金制度").
 _ZH_BAD_NAME_START = ("方面", "有关", "相关", "其他", "其它", "以及", "国家有关", "试")
-# Verbs that take a name as their object and so cannot open one (beside `_ZH_LEFT_STOP`).
+# Verbs that take a name as their object and so cannot open one (beside `ZH_LEFT_STOP`).
 _ZH_VERB_OPENERS = {"确定", "拟定", "协调", "拿", "审定", "通过", "修改", "发布", "明确"}
 _ZH_ALIAS_OF = re.compile(r"[（(]\s*以下(?:简|统)称\s*[“「\"]?$")
 
 
-def _cut_name(m: PracticeMention, ctx: _Context) -> bool:
+def _cut_name(m: PracticeMention, ctx: Context) -> bool:
     """True when a Chinese name found by its head noun is only part of a name, or runs on from the sentence:
 
     - it starts inside a number phrase ("24小时专人值班制度" cut to 小时…) or with a relational word
@@ -111,14 +114,14 @@ def _cut_name(m: PracticeMention, ctx: _Context) -> bool:
     if m.lang != "zh" or m.kind not in ("named", "cue"):
         return False
     before = ctx.text[max(0, m.start - 1): m.start]
-    if before.isdigit() and m.name[:1] in _ZH_MEASURES or m.name.startswith(_ZH_BAD_NAME_START):
+    if before.isdigit() and m.name[:1] in ZH_MEASURES or m.name.startswith(_ZH_BAD_NAME_START):
         return True
-    tokens = _zh_tokens(m.name)
+    tokens = zh_tokens(m.name)
     if not tokens:
         return False
     first = tokens[0][2]
-    return first in _ZH_LEFT_STOP or first in _ZH_VERB_OPENERS or any(
-        first.startswith(v) for v in _ZH_VERB_OPENERS | _ZH_LEFT_STOP if len(v) >= 2 and len(first) > len(v))
+    return first in ZH_LEFT_STOP or first in _ZH_VERB_OPENERS or any(
+        first.startswith(v) for v in _ZH_VERB_OPENERS | ZH_LEFT_STOP if len(v) >= 2 and len(first) > len(v))
 
 
 _ZH_COORDINATION = ("、", "和", "及", "与", "以及")
@@ -128,7 +131,7 @@ _ZH_DOCUMENT_NOUNS = ("决定", "决议", "规定", "意见", "方案", "计划"
 MAX_COORDINATED_NAME = 40  # characters
 
 
-def _coordinated(m: PracticeMention, ctx: _Context) -> PracticeMention:
+def _coordinated(m: PracticeMention, ctx: Context) -> PracticeMention:
     """A Chinese name found by its head noun, widened over the names coordinated with it that share the
     head: "投诉、【举报处理机制】" → 投诉、举报处理机制, "信息公开和【公众参与制度】" → 信息公开和公众参与制度.
     A conjunct that ends in a head noun of its own is a name of its own ("居民自治章程和居民公约"), and
@@ -143,15 +146,15 @@ def _coordinated(m: PracticeMention, ctx: _Context) -> PracticeMention:
         end = start - len(conj)
         clause = max(text.rfind(p, 0, end) for p in "，,。；;：:（(）)“”《》！？!? \n") + 1
         left = text[clause:end]
-        if not left or left.endswith(_ZH_HEADS + _ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not _HAN_RE.match(left[-1:]):
+        if not left or left.endswith(ZH_HEADS + ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not HAN_RE.match(left[-1:]):
             break
-        tokens = _zh_tokens(left)
+        tokens = zh_tokens(left)
         begin = len(left)
         for t in reversed(tokens):
-            if t[2] in _ZH_LEFT_STOP or t[3] in ("x", "uj", "ul", "c", "p", "r", "d", "m", "u", "y", "e") or t[2] in _ZH_COORDINATION:
+            if t[2] in ZH_LEFT_STOP or t[3] in ("x", "uj", "ul", "c", "p", "r", "d", "m", "u", "y", "e") or t[2] in _ZH_COORDINATION:
                 break
-            if any(t[2].startswith(v) and len(t[2]) > len(v) for v in _ZH_GOVERNING if len(v) >= 2):
-                begin = t[0] + next(len(v) for v in _ZH_GOVERNING if len(v) >= 2 and t[2].startswith(v))
+            if any(t[2].startswith(v) and len(t[2]) > len(v) for v in ZH_GOVERNING if len(v) >= 2):
+                begin = t[0] + next(len(v) for v in ZH_GOVERNING if len(v) >= 2 and t[2].startswith(v))
                 break
             begin = t[0]
         if begin >= len(left) or m.end - (clause + begin) > MAX_COORDINATED_NAME:
@@ -163,7 +166,7 @@ def _coordinated(m: PracticeMention, ctx: _Context) -> PracticeMention:
     return replace(m, name=name, canonical=canonical_name(name, "zh"), start=start)
 
 
-def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], contexts: Mapping[str, _Context]) -> bool:
+def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], contexts: Mapping[str, Context]) -> bool:
     """Names that have a practice's shape but are something else (general rules, no list of names):
 
     - a Chinese idiom or fixed expression, one word in jieba's dictionary (一模一样, 三位一体);
@@ -189,7 +192,7 @@ def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], context
     if any(not _ZH_DOCTRINE.search(contexts[m.doc_id].text, *m.expansion) for m in spelled):
         return False  # its parts are spelled out beside it ("刑事、民事、行政、公益诉讼“四大检察”")
     quoted = [_quoted_at(contexts[m.doc_id].text, m) for m in marked]
-    tokens = _zh_tokens(canonical)
+    tokens = zh_tokens(canonical)
     if len(tokens) == 1 and tokens[0][3] in ("i", "l") and not any(quoted):
         return True  # an idiom in running text; quoted (“三位一体”) it names something
     doctrine = 0
@@ -204,10 +207,10 @@ def _not_a_practice(key: tuple[str, str], ms: Sequence[PracticeMention], context
         alias = _ZH_ALIAS_OF.search(text, max(0, m.start - 12), m.start)
         if alias:
             listed = re.split(r"[、，,和及与]", text[max(m.sentence_start, alias.start() - 60): alias.start()])
-            if sum(1 for item in listed if item.strip().endswith(_ZH_ORG_SUFFIX + ("省", "市", "县", "区", "院", "府"))) >= 2:
+            if sum(1 for item in listed if item.strip().endswith(ZH_ORG_SUFFIX + ("省", "市", "县", "区", "院", "府"))) >= 2:
                 return True
     if len(ms) == 1 and marked[0].kind == "formula" and not quoted[0]:
-        return not _zh_head_after(contexts[marked[0].doc_id].text, marked[0].end)
+        return not zh_head_after(contexts[marked[0].doc_id].text, marked[0].end)
     return False
 
 
@@ -234,7 +237,7 @@ def _vi_not_a_practice(canonical: str, ms, marked, contexts) -> bool:
 
 def _quoted_at(text: str, m: PracticeMention) -> bool:
     """True when a mention is in quotes (or 《》) in its text."""
-    return m.name[:1] in _OPEN_QUOTES + "《" or text[m.start - 1: m.start] in _OPEN_QUOTES + "《"
+    return m.name[:1] in OPEN_QUOTES + "《" or text[m.start - 1: m.start] in OPEN_QUOTES + "《"
 
 
 SENSE_MIN_WORDS = 5  # content words around a use that can show it means something else (a heading cannot)
@@ -257,7 +260,7 @@ def _senses(key, ms: Sequence[PracticeMention], contexts) -> list[tuple[str, lis
     docs = sorted({m.doc_id for m in ms})
     if lang != "zh" or len(docs) < 2 or len(ms) < 3 or any(m.kind == "named" for m in ms):
         return [("", list(ms))]  # a head noun (制度, 机制, 公约) fixes what kind of thing the name is
-    own = {t[2] for t in _zh_tokens(canonical)}
+    own = {t[2] for t in zh_tokens(canonical)}
     words: dict[str, set[str]] = {}
     nouns: set[str] = set()
     for d in docs:
@@ -265,8 +268,8 @@ def _senses(key, ms: Sequence[PracticeMention], contexts) -> list[tuple[str, lis
         for m in ms:
             if m.doc_id == d:
                 text = contexts[d].text
-                for t in _zh_tokens(text[m.sentence_start: m.sentence_end]):
-                    if len(t[2]) >= 2 and t[3][:1] in ("n", "v") and t[2] not in own and _zh_freq(t[2]) < _SENSE_COMMON:
+                for t in zh_tokens(text[m.sentence_start: m.sentence_end]):
+                    if len(t[2]) >= 2 and t[3][:1] in ("n", "v") and t[2] not in own and zh_freq(t[2]) < _SENSE_COMMON:
                         found.add(t[2])
                         if t[3][:1] == "n" or t[3] == "vn":
                             nouns.add(t[2])
@@ -304,18 +307,18 @@ def _senses(key, ms: Sequence[PracticeMention], contexts) -> list[tuple[str, lis
     for g, w in senses:
         others = set().union(*(ww for gg, ww in senses if gg is not g))
         count = Counter(word for d in g for word in words[d] if word not in others and word in nouns)
-        telling = sorted(count, key=lambda word: (-count[word], _zh_freq(word), word))[:2]
+        telling = sorted(count, key=lambda word: (-count[word], zh_freq(word), word))[:2]
         out.append(("·".join(telling), [m for m in ms if m.doc_id in g]))
     return out
 
 
-def _score(ms: Sequence[PracticeMention], contexts: Mapping[str, _Context]) -> float:
+def _score(ms: Sequence[PracticeMention], contexts: Mapping[str, Context]) -> float:
     marked = [m for m in ms if m.kind != "recurrence"]
     if not marked:
         return 0.0
     best = max(m.strength for m in marked)
     n_docs = len({m.doc_id for m in ms})
-    defined = any(_definitions_of(contexts[m.doc_id], m, limit=1) for m in marked[:5])
+    defined = any(definitions_of(contexts[m.doc_id], m, limit=1) for m in marked[:5])
     return best + math.log2(len(ms)) + (n_docs - 1) + (1.0 if defined else 0.0)
 
 
@@ -340,7 +343,7 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
             for head in ("工作制度", "制度"):
                 if canonical.endswith(head) and len(canonical) - len(head) >= 4:
                     stem = canonical[: -len(head)]
-                    if not _zh_generic(stem) and not stem.endswith(_ZH_ORG_SUFFIX):
+                    if not zh_generic(stem) and not stem.endswith(ZH_ORG_SUFFIX):
                         stems.append((key, stem))
     freq = _doc_freqs({w for key, stem in stems for w in (stem, key[1])}, contexts)
     for key, stem in stems:
@@ -394,7 +397,7 @@ def _automaton(words: Iterable[str]):
     return automaton
 
 
-def _doc_freqs(words: Iterable[str], contexts: Mapping[str, _Context]) -> Counter:
+def _doc_freqs(words: Iterable[str], contexts: Mapping[str, Context]) -> Counter:
     """In how many documents each word occurs (folded text), in one pass over each document."""
     automaton = _automaton(words)
     freq: Counter = Counter()
@@ -406,23 +409,23 @@ def _doc_freqs(words: Iterable[str], contexts: Mapping[str, _Context]) -> Counte
 
 def _searchable(form: str, lang: str) -> bool:
     if lang == "zh":
-        return len(form) >= 3 or (len(form) == 2 and form[0] in _ZH_DIGITS)
+        return len(form) >= 3 or (len(form) == 2 and form[0] in ZH_DIGITS)
     return len(form.split()) >= 3
 
 
 def _word_bounded(text: str, s: int, e: int, lang: str) -> bool:
     if lang == "vi":
         return (s == 0 or not text[s - 1].isalnum()) and (e >= len(text) or not text[e].isalnum())
-    if s and text[s - 1] in _ZH_NUMERALS:
+    if s and text[s - 1] in ZH_NUMERALS:
         return False
     # the occurrence must start and end on jieba word boundaries of its clause
     ls = max(text.rfind(p, 0, s) for p in "，,。；;：:、（(）)“”《》！？!? \n") + 1
     le_candidates = [i for i in (text.find(p, e) for p in "，,。；;：:、（(）)“”《》！？!? \n") if i >= 0]
     le = min(le_candidates) if le_candidates else len(text)
-    tokens = _zh_tokens(text[ls:le])
+    tokens = zh_tokens(text[ls:le])
     starts = {t[0] + ls for t in tokens}
     ends = {t[1] + ls for t in tokens}
-    return s in starts and (e in ends or text[e: e + 2] in _ZH_HEADS or e == le)
+    return s in starts and (e in ends or text[e: e + 2] in ZH_HEADS or e == le)
 
 
 def _doc_metadata(docs: Sequence[Document]) -> dict[str, tuple[tuple[str, ...], str]]:
@@ -462,17 +465,17 @@ def _practice(key, ms: list[PracticeMention], contexts, meta, score: float) -> P
     definitions: list[Evidence] = []
     seen: set[tuple[str, int, int]] = set()
     for m in ms:
-        for ev in _definitions_of(contexts[m.doc_id], m):
+        for ev in definitions_of(contexts[m.doc_id], m):
             if (ev.doc_id, ev.start, ev.end) not in seen and not any(
                     ev.doc_id == d.doc_id and d.start <= ev.start and ev.end <= d.end for d in definitions):
                 seen.add((ev.doc_id, ev.start, ev.end))
                 definitions = [d for d in definitions
                                if not (d.doc_id == ev.doc_id and ev.start <= d.start and d.end <= ev.end)]
                 definitions.append(ev)
-    actors = _actors_of(ms, contexts, lang)
-    outcomes = _outcomes_of(ms, contexts)
+    actors = actors_of(ms, contexts, lang)
+    outcomes = outcomes_of(ms, contexts)
     kind = kinds.most_common(1)[0][0] if kinds else "recurrence"
-    components = _components_of(name, {m.doc_id for m in ms}, contexts) if kind == "formula" and lang == "zh" else ()
+    components = components_of(name, {m.doc_id for m in ms}, contexts) if kind == "formula" and lang == "zh" else ()
     return Practice(
         name=name, canonical=canonical, lang=lang, kind=kind,
         score=score, variants=tuple(sorted({m.name for m in ms}, key=lambda s: (-len(s), s))),
@@ -483,8 +486,8 @@ def _practice(key, ms: list[PracticeMention], contexts, meta, score: float) -> P
 def _display(m: PracticeMention) -> str:
     """The name as shown: the mention without its quotes and without a head noun after quotes."""
     text = m.name
-    if m.kind in ("quoted", "formula", "alias", "slogan") and text[:1] in _OPEN_QUOTES + "《":
-        close = max(text.rfind(q) for q in _CLOSE_QUOTES + "》")
+    if m.kind in ("quoted", "formula", "alias", "slogan") and text[:1] in OPEN_QUOTES + "《":
+        close = max(text.rfind(q) for q in CLOSE_QUOTES + "》")
         if close > 0:
             return text[1:close]
     return text.strip("《》")
@@ -511,6 +514,6 @@ def jieba_entries(catalogue: Iterable[Practice], freq: int = 1000, tag: str = "n
         # the name itself, not its variants with a head noun: "一征三议两公开工作法" as one word
         # would hide "一征三议两公开" from a lexical search
         for form in (p.name,):
-            if 2 <= len(form) <= 20 and re.fullmatch(f"[{_HAN}A-Za-z0-9+]+", form):
+            if 2 <= len(form) <= 20 and re.fullmatch(f"[{HAN}A-Za-z0-9+]+", form):
                 words[form] = None
     return [f"{w} {freq} {tag}" for w in words]

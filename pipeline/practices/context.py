@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..normalize import fold
-from ..segment import _align
+from ..segment import align_pieces
 from ..types import Document, Segment
 
 
@@ -20,7 +20,7 @@ from ..types import Document, Segment
 
 
 @dataclass
-class _Context:
+class Context:
     """A document with its sentences, passages, paragraphs and headings as sorted spans."""
 
     doc: Document
@@ -186,7 +186,7 @@ def _memoise_viterbi(posseg) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _zh_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
+def zh_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, flag) of jieba's words in `text`."""
     out, pos = [], 0
     for pair in _pos_tokenizer().cut(text, HMM=True):
@@ -196,7 +196,8 @@ def _zh_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(out)
 
 
-def _zh_freq(word: str) -> int:
+def zh_freq(word: str) -> int:
+    """jieba's corpus frequency of `word` (0 when its dictionary lacks it)."""
     tok = _pos_tokenizer().tokenizer
     return tok.FREQ.get(word, 0) or 0
 
@@ -205,17 +206,17 @@ def _zh_freq(word: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+def vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, tag) of underthesea's tagged words in one sentence."""
     from underthesea import pos_tag
 
-    from ..segment import _merge_fixed
+    from ..segment import merge_governance_terms
 
     tagged = pos_tag(sentence)
-    spans = _align([w for w, _ in tagged], sentence)
+    spans = align_pieces([w for w, _ in tagged], sentence)
     tokens = [(s, e, sentence[s:e], t) for (s, e), (_, t) in zip(spans, tagged)]
     # governance terms of segment's dictionary stay one noun: "nhà ở xã hội", not "nhà" + "ở" + ...
-    merged = _merge_fixed([t[2] for t in tokens])
+    merged = merge_governance_terms([t[2] for t in tokens])
     if len(merged) == len(tokens):
         return tuple(tokens)
     out, i = [], 0
@@ -234,7 +235,9 @@ def _vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
 
 
 @dataclass
-class _Cand:
+class Candidate:
+    """A span a rule proposes as a mention, before overlaps are resolved."""
+
     start: int
     end: int
     name_start: int  # span of the name proper (inside quotes, without a head noun)

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 from .types import Actor, Component, Evidence, Outcome, PracticeMention
-from .lexicon import _ZH_DEF_CUES, _ZH_DIGITS, _actor_regex, _split_items
-from .context import _Context, _zh_tokens
+from .lexicon import ZH_DEF_CUES, ZH_DIGITS, actor_regex, split_items
+from .context import Context, zh_tokens
 
 
 # ---------------------------------------------------------------- definitions
@@ -16,7 +16,7 @@ _VI_DEF_CUES = re.compile(r"\b(?:là|gồm|bao gồm|gồm có|được hiểu l
 _BRACKETED = re.compile(r"\s*[”\"’]?\s*[（(]([^（）()]{4,300})[）)]")
 
 
-def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[Evidence]:
+def definitions_of(ctx: Context, m: PracticeMention, limit: int = 10) -> list[Evidence]:
     """Sentences that say what the practice is: definitional cues after the name, an enumeration
     spelling out a formula, a bracketed list right after the name, or a colon-introduced passage."""
     out: list[Evidence] = []
@@ -25,7 +25,7 @@ def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[
     if pe <= ps:
         return out
     after = text[m.end: pe]
-    cue_re = _ZH_DEF_CUES if m.lang == "zh" else _VI_DEF_CUES
+    cue_re = ZH_DEF_CUES if m.lang == "zh" else _VI_DEF_CUES
     bracket = _BRACKETED.match(text, m.end)
     if m.expansion:
         es, ee = m.expansion
@@ -33,7 +33,7 @@ def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[
         if e > s:
             out.append(Evidence(m.doc_id, min(s, ps), max(e, pe) if s <= pe else e,
                                 text[min(s, ps): max(e, pe) if s <= pe else e], "enumeration"))
-    if bracket and len(_split_items(bracket.group(1), m.lang)) >= 2:
+    if bracket and len(split_items(bracket.group(1), m.lang)) >= 2:
         out.append(Evidence(m.doc_id, ps, pe, text[ps:pe], "brackets"))
     cue = cue_re.search(after[:80])
     if cue and not out:
@@ -50,7 +50,7 @@ def _definitions_of(ctx: _Context, m: PracticeMention, limit: int = 10) -> list[
     return out[:limit]
 
 
-_ZH_FORMULA_PART = re.compile(rf"[{_ZH_DIGITS}]+[^{_ZH_DIGITS}\d]+")
+_ZH_FORMULA_PART = re.compile(rf"[{ZH_DIGITS}]+[^{ZH_DIGITS}\d]+")
 _ZH_PART_DEFINED = r"[”\"」]?\s*(?:[，,]\s*)?(?:即|是指|指的是|就是|指|是|为|[:：]|[（(])"
 _ZH_PART_CLAUSE_END = re.compile(r"[。；;！？\n]")
 MAX_PART_DEFINITION = 120  # characters
@@ -62,14 +62,14 @@ def formula_parts(name: str) -> list[str]:
     return parts if len(parts) >= 2 and "".join(parts) == name else []
 
 
-def _components_of(name: str, doc_ids: Iterable[str], contexts) -> tuple[Component, ...]:
+def components_of(name: str, doc_ids: Iterable[str], contexts) -> tuple[Component, ...]:
     """Each part of formula `name` with the first clause of its documents that defines it: the part,
     quoted or not and not inside the whole formula, followed by 即/是指/就是/是/：/（ ("“一征”即征求群众意见")."""
     parts = formula_parts(name)
     out = []
     for part in parts:
         found = Component(part)
-        pattern = re.compile(rf"(?<![{_ZH_DIGITS}])[“\"「]?{re.escape(part)}{_ZH_PART_DEFINED}")
+        pattern = re.compile(rf"(?<![{ZH_DIGITS}])[“\"「]?{re.escape(part)}{_ZH_PART_DEFINED}")
         for doc_id in sorted(doc_ids):
             text = contexts[doc_id].text
             for m in pattern.finditer(text):
@@ -86,13 +86,16 @@ def _components_of(name: str, doc_ids: Iterable[str], contexts) -> tuple[Compone
     return tuple(out)
 
 
-def _is_heading(ctx: _Context, pos: int) -> bool:
+def _is_heading(ctx: Context, pos: int) -> bool:
     return any(s <= pos < e for s, e, _ in ctx.headings)
 
 
-def _actors_of(ms: Sequence[PracticeMention], contexts, lang: str) -> tuple[Actor, ...]:
+# ---------------------------------------------------------------- actors
+
+
+def actors_of(ms: Sequence[PracticeMention], contexts, lang: str) -> tuple[Actor, ...]:
     """Actor types named in the passages and paragraphs where the practice is used."""
-    pattern, to_type = _actor_regex(lang)
+    pattern, to_type = actor_regex(lang)
     counts: Counter = Counter()
     names: dict[str, Counter] = defaultdict(Counter)
     seen: set[tuple[str, int, int]] = set()
@@ -118,7 +121,7 @@ def _actors_of(ms: Sequence[PracticeMention], contexts, lang: str) -> tuple[Acto
 def _zh_actor_name(text: str, start: int, surface: str) -> str:
     """The actor with the proper name jieba finds before it: 祥和社区党委, 冯春社区党支部, 晨曦物业."""
     ls = max(text.rfind(p, 0, start) for p in "，,。；;：:、（(）)“”《》！？!? \n") + 1
-    tokens = _zh_tokens(text[ls:start]) if start > ls else ()
+    tokens = zh_tokens(text[ls:start]) if start > ls else ()
     name = surface
     for t in reversed(tokens):
         if t[3] in ("ns", "nr", "nz", "nt") or (t[2] in ("社区", "居民区", "小区") and name == surface):
@@ -138,7 +141,7 @@ _FIGURE = re.compile(
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
 
 
-def _outcomes_of(ms: Sequence[PracticeMention], contexts) -> tuple[Outcome, ...]:
+def outcomes_of(ms: Sequence[PracticeMention], contexts) -> tuple[Outcome, ...]:
     """Clauses with a figure (a rate, a count, a sum) in the paragraphs where the practice is used."""
     out: list[Outcome] = []
     seen: set[tuple[str, int, int]] = set()

@@ -3,33 +3,37 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import _HAN, _ZH_CLASSIFIERS, _ZH_DIGITS, _ZH_MEASURES, _ZH_NUMERALS, _ZH_ORG_SUFFIX, _ZH_RELATIONAL, _split_items, _zh_head_after
-from .context import _Cand, _Context, _zh_tokens
+from .lexicon import (
+    HAN, ZH_CLASSIFIERS, ZH_DIGITS, ZH_MEASURES, ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_RELATIONAL, split_items,
+    zh_head_after,
+)
+from .context import Candidate, Context, zh_tokens
 
 
 # ---------------------------------------------------------------- numeric formulas
 
-_ZH_GROUP = rf"[{_ZH_DIGITS}][^\W\d{_ZH_NUMERALS}_丶第]{{1,3}}"
-_ZH_SINGLE = re.compile(rf"(?<![第{_ZH_NUMERALS}\d])([{_ZH_DIGITS}])([{_ZH_CLASSIFIERS}]?)([{_HAN}]{{1,4}})")
+_ZH_GROUP = rf"[{ZH_DIGITS}][^\W\d{ZH_NUMERALS}_丶第]{{1,3}}"
+_ZH_SINGLE = re.compile(rf"(?<![第{ZH_NUMERALS}\d])([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN}]{{1,4}})")
 
 
 _ZH_FUNCTION_FLAGS = ("d", "t", "m", "q", "f", "uj", "ul", "u", "p", "c", "r", "y", "j", "mq")
 
 
-def _formula_candidates(ctx: _Context) -> list[_Cand]:
-    out: list[_Cand] = []
+def formula_candidates(ctx: Context) -> list[Candidate]:
+    """Chinese numeric formulas of each passage: runs of numeral groups, and single groups spelled out nearby."""
+    out: list[Candidate] = []
     text = ctx.text
     for pstart, pend in ctx.passages:
         if ctx.lang_at(pstart) != "zh":
             continue
         passage = text[pstart:pend]
-        if not re.search(f"[{_ZH_DIGITS}]", passage):
+        if not re.search(f"[{ZH_DIGITS}]", passage):
             continue
-        tokens = _zh_tokens(passage)
+        tokens = zh_tokens(passage)
         for m in re.finditer(rf"(?:{_ZH_GROUP}){{2,4}}", passage):
             span = _compound_span(passage, m, tokens)
             if span:
-                out.append(_Cand(pstart + span[0], pstart + span[1], pstart + span[0], pstart + span[1],
+                out.append(Candidate(pstart + span[0], pstart + span[1], pstart + span[0], pstart + span[1],
                                  "formula", 3.0))
         for m in _ZH_SINGLE.finditer(passage):
             c = _single_formula(ctx, pstart, passage, m, tokens)
@@ -46,11 +50,11 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     """
     starts = {t[0] for t in tokens}
     ends = {t[1] for t in tokens}
-    groups = re.findall(rf"[{_ZH_DIGITS}][^\W\d{_ZH_NUMERALS}_]+", m.group())
+    groups = re.findall(rf"[{ZH_DIGITS}][^\W\d{ZH_NUMERALS}_]+", m.group())
     if len(groups) < 2:
         return None
     s = m.start()
-    if s not in starts or (s and passage[s - 1] in "第" + _ZH_NUMERALS):
+    if s not in starts or (s and passage[s - 1] in "第" + ZH_NUMERALS):
         return None
     # the last group's word ends where jieba's first word after its numeral ends: 一课|制度, 两|公开
     last_start = s + sum(len(g) for g in groups[:-1])
@@ -62,7 +66,7 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     if s + sum(len(g) for g in groups) not in ends:
         return None
     heads = [g[1:] for g in groups]
-    if any(h[0] in _ZH_MEASURES for h in heads) or any(ch in _ZH_RELATIONAL for h in heads for ch in h):
+    if any(h[0] in ZH_MEASURES for h in heads) or any(ch in ZH_RELATIONAL for h in heads for ch in h):
         return None  # 二至三人, 二个文件, 九尾冲二期: quantities; 一对一购买: a phrase
     span_text = passage[s: s + sum(len(g) for g in groups)]
     first = next((t for t in tokens if t[0] == s), None)
@@ -71,7 +75,7 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     span_end = s + len(span_text)
     if any(t[3] == "i" for t in tokens if t[0] < span_end and t[1] > s):
         return None  # an idiom: 三令五申, 五花八门, 一草一木
-    if span_text.endswith(_ZH_ORG_SUFFIX) or passage[span_end: span_end + 2] in ("公司", "集团"):
+    if span_text.endswith(ZH_ORG_SUFFIX) or passage[span_end: span_end + 2] in ("公司", "集团"):
         return None  # 中建二局三公司: an organisation
     pos = s
     by_start = {t[0]: t for t in tokens}
@@ -86,7 +90,7 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     return s, s + sum(len(g) for g in groups)
 
 
-def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, tokens) -> _Cand | None:
+def _single_formula(ctx: Context, pstart: int, passage: str, m: re.Match, tokens) -> Candidate | None:
     """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out."""
     n = _zh_int(m.group(1))
     classifier = m.group(2)
@@ -111,25 +115,25 @@ def _single_formula(ctx: _Context, pstart: int, passage: str, m: re.Match, token
         return None
     if head_word[0] < m.start():  # the numeral is inside a longer word (统一, 唯一)
         return None
-    if len(head) == 1 and head in _ZH_MEASURES and not classifier:
+    if len(head) == 1 and head in ZH_MEASURES and not classifier:
         return None
-    if head[0] in _ZH_MEASURES and not classifier and head_word[3] in ("q", "m"):
+    if head[0] in ZH_MEASURES and not classifier and head_word[3] in ("q", "m"):
         return None
     found = _zh_expansion(passage, m.start(), head_end, n, head)
     if not found:
         return None
     s, e = pstart + m.start(), pstart + head_end
-    return _Cand(s, e, s, e, "formula", 3.0, expansion=(pstart + found[0], pstart + found[1]))
+    return Candidate(s, e, s, e, "formula", 3.0, expansion=(pstart + found[0], pstart + found[1]))
 
 
-def _zh_compound_text(inner: str) -> bool:
+def zh_compound_text(inner: str) -> bool:
     """The whole string is two or more numeral groups that are not all quantities (一征三议两公开)."""
     if not re.fullmatch(rf"(?:{_ZH_GROUP}){{2,4}}", inner):
         return False
-    if any(t[3] == "i" for t in _zh_tokens(inner)):
+    if any(t[3] == "i" for t in zh_tokens(inner)):
         return False  # an idiom
-    groups = re.findall(rf"[{_ZH_DIGITS}][^{_ZH_NUMERALS}]+", inner)
-    return len(groups) >= 2 and not all(g[1] in _ZH_MEASURES for g in groups)
+    groups = re.findall(rf"[{ZH_DIGITS}][^{ZH_NUMERALS}]+", inner)
+    return len(groups) >= 2 and not all(g[1] in ZH_MEASURES for g in groups)
 
 
 def _zh_int(ch: str) -> int:
@@ -187,7 +191,7 @@ def _zh_adjacent_enumeration(passage: str, quote_start: int, n: int) -> tuple[in
         return None
     window = items[-n:]
     # the first item may carry the verb of the clause ("统筹推进刑事"): keep its last word
-    first_tokens = _zh_tokens(passage[window[0][0]: window[0][1]])
+    first_tokens = zh_tokens(passage[window[0][0]: window[0][1]])
     start = window[0][0] + (first_tokens[-1][0] if first_tokens else 0)
     if len(items) > n and passage[items[-n - 1][0]: items[-n - 1][1]] and len(items) - n > 0:
         return None  # a longer list than the number says
@@ -204,7 +208,7 @@ def _zh_items(passage: str, cs: int, ce: int) -> list[tuple[int, int]]:
         ps, pe = pos, pos + len(piece)
         pos = pe + 1
         cut = ps
-        for t in _zh_tokens(piece) if piece else ():
+        for t in zh_tokens(piece) if piece else ():
             if t[3] == "c" and t[2] in _ZH_CONJ and cut < ps + t[0]:
                 items.append((cut, ps + t[0]))
                 cut = ps + t[1]
@@ -213,24 +217,24 @@ def _zh_items(passage: str, cs: int, ce: int) -> list[tuple[int, int]]:
     return items if len(items) >= 2 else []
 
 
-def _formula_in_quote(ctx: _Context, s: int, e: int, inner: str) -> _Cand | None:
+def formula_in_quote(ctx: Context, s: int, e: int, inner: str) -> Candidate | None:
     """A quoted numeral formula: “三率”, “三类组织”, “5 biết” spelled out nearby, or 一征三议两公开."""
     lang = ctx.lang_at(s)
     passage = ctx.paragraph_at(s)
     ptext = ctx.text[passage[0]: passage[1]]
     if lang == "zh":
-        m = re.fullmatch(rf"([{_ZH_DIGITS}])([{_ZH_CLASSIFIERS}]?)([{_HAN}]{{1,6}})", inner)
+        m = re.fullmatch(rf"([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN}]{{1,6}})", inner)
         if m:
-            if _zh_compound_text(inner):
-                return _Cand(s - 1, e + 1 + len(_zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
-            first = _zh_tokens(inner)[:1]
+            if zh_compound_text(inner):
+                return Candidate(s - 1, e + 1 + len(zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
+            first = zh_tokens(inner)[:1]
             if first and len(first[0][2]) > 1 and first[0][3] not in ("m", "mq", "n", "nz", "l", "j", "q"):
                 return None  # “双重考验”: the numeral is part of a word
             n = _zh_int(m.group(1))
             found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3)) or \
                 _zh_adjacent_enumeration(ptext, s - 1 - passage[0], n)
             if found:
-                return _Cand(s - 1, e + 1, s, e, "formula", 3.0, quoted=True,
+                return Candidate(s - 1, e + 1, s, e, "formula", 3.0, quoted=True,
                              expansion=(passage[0] + found[0], passage[0] + found[1]))
         return None
     m = re.fullmatch(r"(\d{1,2})\s+(\S+(?:\s+\S+)?)", inner)
@@ -239,7 +243,7 @@ def _formula_in_quote(ctx: _Context, s: int, e: int, inner: str) -> _Cand | None
         word = m.group(2).split()[0].lower()
         found = _vi_expansion(ptext, e - passage[0], n, word)
         if found:
-            return _Cand(s - 1, e + 1, s, e, "formula", 3.0, quoted=True,
+            return Candidate(s - 1, e + 1, s, e, "formula", 3.0, quoted=True,
                          expansion=(passage[0] + found[0], passage[0] + found[1]))
         if n >= 2 and len(inner.split()) >= 3:
             return None  # "10 nguyên tắc ...": left to the cue and verb rules
@@ -252,7 +256,7 @@ def _vi_expansion(ptext: str, after: int, n: int, word: str) -> tuple[int, int] 
     if not m:
         return None
     inner = m.group(1)
-    items = [i.strip() for i in inner.split(";")] if ";" in inner else _split_items(inner, "vi")
+    items = [i.strip() for i in inner.split(";")] if ";" in inner else split_items(inner, "vi")
     if len(items) == n and all(i.lower().split()[0] == word for i in items if i.split()):
         return after + m.start(1), after + m.end(1)
     return None
@@ -264,13 +268,14 @@ def _vi_expansion(ptext: str, after: int, n: int, word: str) -> tuple[int, int] 
 _PLUS = re.compile(r"(?<![\w.+\-=])(?:1|一)\s*[+＋]\s*(?:N|n|X|x|\d{1,2}|[二三四五六七八九十]|多)(?![\w.=+\-%])")
 
 
-def _plus_candidates(ctx: _Context) -> list[_Cand]:
+def plus_candidates(ctx: Context) -> list[Candidate]:
+    """"1+N" formulas outside arithmetic, with the head noun that follows one in Chinese."""
     out = []
     for m in _PLUS.finditer(ctx.text):
         after = ctx.text[m.end(): m.end() + 6]
         if re.match(r"\s*[=＝<>]", after):
             continue
-        head = _zh_head_after(ctx.text, m.end()) if ctx.lang_at(m.start()) == "zh" else ""
-        if head or re.match(r"[”\"]", after) or re.match(rf"[{_HAN}]", after):
-            out.append(_Cand(m.start(), m.end() + len(head), m.start(), m.end(), "formula", 2.5, cue=head))
+        head = zh_head_after(ctx.text, m.end()) if ctx.lang_at(m.start()) == "zh" else ""
+        if head or re.match(r"[”\"]", after) or re.match(rf"[{HAN}]", after):
+            out.append(Candidate(m.start(), m.end() + len(head), m.start(), m.end(), "formula", 2.5, cue=head))
     return out

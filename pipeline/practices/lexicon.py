@@ -15,13 +15,13 @@ from ..normalize import fold
 
 # ---------------------------------------------------------------- characters and canonical names
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{_HAN}]")
-_ZH_DIGITS = "一二三四五六七八九十两双"
-_ZH_NUMERALS = _ZH_DIGITS + "百千万零〇"
-_OPEN_QUOTES = "“「『\"'‘"
-_CLOSE_QUOTES = "”」』\"'’"
-_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'"}
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN}]")
+ZH_DIGITS = "一二三四五六七八九十两双"
+ZH_NUMERALS = ZH_DIGITS + "百千万零〇"
+OPEN_QUOTES = "“「『\"'‘"
+CLOSE_QUOTES = "”」』\"'’"
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'"}
 _STRIP_CHARS = "“”「」『』\"'‘’《》〈〉<>[]【】 \t\n"
 _ZH_TRAILING = ("的", "等", "了", "之", "中")
 _VI_TRAILING = ("này", "đó", "ấy", "nêu trên", "trên")
@@ -71,22 +71,22 @@ def _fold_punct(p: str, lang: str) -> str:
 # ---------------------------------------------------------------- shared lexicons (grammar, not answers)
 
 # Chinese heads that make a noun phrase a name of a method, mechanism, model, system or rule book.
-_ZH_HEADS = ("工作法", "工作机制", "工作制度", "机制", "模式", "制度", "办法", "公约", "规约", "民约",
+ZH_HEADS = ("工作法", "工作机制", "工作制度", "机制", "模式", "制度", "办法", "公约", "规约", "民约",
              "章程", "负责制", "责任制", "长制")
 # Heads whose modifier must be specific (one common word before them is generic).
-_ZH_GENERIC_HEADS = {"机制", "模式", "制度", "办法", "工作机制", "工作制度"}
+ZH_GENERIC_HEADS = {"机制", "模式", "制度", "办法", "工作机制", "工作制度"}
 # What may follow a quoted term and make it a practice name.
-_ZH_QUOTE_HEADS = _ZH_HEADS + ("改革", "工程", "试点", "建设", "行动", "活动", "理念", "体系",
+_ZH_QUOTE_HEADS = ZH_HEADS + ("改革", "工程", "试点", "建设", "行动", "活动", "理念", "体系",
                                "系统", "平台", "服务", "机制创新", "精神", "原则", "方法")
 # Verbs that take a practice as their object ("implement, use, promote, build") or set one up.
-_ZH_GOVERNING = ("贯彻落实", "贯彻", "用活用好", "用好", "用活", "使用", "利用", "运用", "通过", "推行",
+ZH_GOVERNING = ("贯彻落实", "贯彻", "用活用好", "用好", "用活", "使用", "利用", "运用", "通过", "推行",
                  "实行", "实施", "开展", "响应", "倡导", "提倡", "推进", "推动", "推广", "落实", "深化",
                  "坚持", "践行", "创建", "打造", "探索", "采用", "采取", "执行", "形成", "建立健全",
                  "建立", "健全", "完善", "构建", "创新", "试行", "启动", "发起", "按照", "依照", "遵循")
-_ZH_SPEECH = ("：", ":", "说", "表示", "认为", "称", "问", "答", "指出", "强调", "透露", "写道")
+ZH_SPEECH = ("：", ":", "说", "表示", "认为", "称", "问", "答", "指出", "强调", "透露", "写道")
 # Words that end a name on its left: governing verbs, modal and aspect words, particles,
 # conjunctions, prepositions, pronouns and vague quantifiers.
-_ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "创新", "执行", "形成"}) | {
+ZH_LEFT_STOP = (set(ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "创新", "执行", "形成"}) | {
     "了", "着", "过", "的", "地", "得", "和", "与", "及", "以及", "或", "或者", "并", "并且", "而",
     "在", "对", "把", "将", "由", "为", "以", "从", "向", "于", "给", "被", "让", "使", "按", "据",
     "根据", "依据", "依托", "是", "有", "作为", "成为", "应当", "应", "可以", "可", "须", "必须", "要",
@@ -104,42 +104,42 @@ _ZH_LEFT_STOP = (set(_ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "
     "类似", "学习", "拿出",
 }
 # Verbs that govern a name when something stands between them and the head.
-_ZH_GOVERNS_FROM_AFAR = {"监督", "支持", "鼓励", "引导", "指导", "督促", "协助", "缺乏", "设置", "保障", "组织",
+ZH_GOVERNS_FROM_AFAR = {"监督", "支持", "鼓励", "引导", "指导", "督促", "协助", "缺乏", "设置", "保障", "组织",
                           "配合", "参照", "对照", "依据", "比照", "纳入", "列入"}
 # After a head, nominalised verbs that still leave the head the name ("村民自治制度建设").
-_ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
-_ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小组", "局", "厅", "院", "所", "站", "处",
+ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
+ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小组", "局", "厅", "院", "所", "站", "处",
                   "队", "人", "员", "者", "方", "单位", "企业", "公司", "组织", "政府", "街道", "社区",
                   "网", "平台", "集团", "银行", "学校", "医院", "苑", "园区", "花园", "小区", "大厦", "广场")
-_ZH_MEASURES = set("人户名个次年月日天时点分秒元角块万亿件条项栋幢层间套倍成岁届批期周号米里亩吨斤辆台"
+ZH_MEASURES = set("人户名个次年月日天时点分秒元角块万亿件条项栋幢层间套倍成岁届批期周号米里亩吨斤辆台"
                    "类种方至到余多些起例家所座张份笔轮遍节级只头本部篇章段句字声下回步型季场楼片")
 # Relational characters that make a numeral run a phrase, not a name: 一对一, 二型车当一型
-_ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给又再")
-_ZH_CLASSIFIERS = "个类项种大条位方支"
-_ZH_STATE_TITLE = re.compile(
+ZH_RELATIONAL = set("对比当至到或和与及的之把被从向是在为以给又再")
+ZH_CLASSIFIERS = "个类项种大条位方支"
+ZH_STATE_TITLE = re.compile(
     r"中华人民共和国|中国共产党|国务院|全国|国家|关于|条例|(?<![办方作做])法$|决定|通知|意见|规划|纲要|备忘录|"
     r"细则|解释|批复|公告|通告|报告|[省市县区州盟]人民|^[^《]{0,8}?(?:省|自治区|直辖市)|的"
 )
 # What a quoted document title ends with (messages quote laws and forms with “” instead of 《》).
-_ZH_DOCUMENT_END = re.compile(r"(?:条例|(?<![办方作做])法|规定|细则|方案|通知|决定|意见|协议|合同|书|令|规划|报告|纲要|标准|"
+ZH_DOCUMENT_END = re.compile(r"(?:条例|(?<![办方作做])法|规定|细则|方案|通知|决定|意见|协议|合同|书|令|规划|报告|纲要|标准|"
                               r"(?<!考核|处置|停车)管理办法|处罚办法|实施办法)$")
 # Inside a running name (not a 《title》) only these mark a state or party document.
-_ZH_STATE_NAME = re.compile(r"中华人民共和国|中国共产党|国务院")
-_ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "准则")
-_ZH_DEF_CUES = re.compile(r"即|是指|指的是|就是|包括|包含|分为|具体为|具体是|主要有|由.{0,16}组成|简称|[:：]")
+ZH_STATE_NAME = re.compile(r"中华人民共和国|中国共产党|国务院")
+ZH_TITLE_HEADS = ("制度", "办法", "规定", "公约", "规约", "章程", "守则", "规则", "细则", "机制", "准则")
+ZH_DEF_CUES = re.compile(r"即|是指|指的是|就是|包括|包含|分为|具体为|具体是|主要有|由.{0,16}组成|简称|[:：]")
 
 # ("dự án" is left out: in the news it mostly names real-estate projects, "dự án “cao cấp”")
-_VI_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế",
+VI_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế",
             "chiến dịch", "đề án", "công trình", "chương trình", "sáng kiến", "ý tưởng", "hội thi")
 # Cues whose unquoted followers are a name (the others need quotes: "chương trình hành động" is not).
-_VI_OPEN_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế")
-_VI_SLOGAN_CUES = ("phương châm", "khẩu hiệu")
-_VI_GOVERNING = ("thực hiện", "triển khai", "hưởng ứng", "phát động", "xây dựng", "nhân rộng", "áp dụng",
+VI_OPEN_CUES = ("cuộc vận động", "phương châm", "khẩu hiệu", "phong trào", "mô hình", "cơ chế", "quy chế")
+VI_SLOGAN_CUES = ("phương châm", "khẩu hiệu")
+VI_GOVERNING = ("thực hiện", "triển khai", "hưởng ứng", "phát động", "xây dựng", "nhân rộng", "áp dụng",
                  "duy trì", "ra quân", "đẩy mạnh", "học tập", "vận dụng")
-_VI_SPEECH = ("cho biết", "nói", "nhấn mạnh", "khẳng định", "chia sẻ", "cho rằng", "phát biểu", "nêu",
+VI_SPEECH = ("cho biết", "nói", "nhấn mạnh", "khẳng định", "chia sẻ", "cho rằng", "phát biểu", "nêu",
               "hỏi", "trả lời", "cho hay", "bày tỏ", "đề nghị", "yêu cầu")
 # Words that end an unquoted name on its right.
-_VI_STOP = {
+VI_STOP = {
     "với", "tại", "trên", "trong", "cho", "để", "nhằm", "của", "đối với", "theo", "từ", "đến", "được",
     "bị", "đã", "đang", "sẽ", "là", "có", "không", "cũng", "thì", "mà", "nên", "nhưng", "khi", "nếu",
     "này", "đó", "ấy", "kia", "như", "do", "bởi", "vì", "qua", "sau", "trước", "giữa", "ở", "vào",
@@ -152,16 +152,16 @@ _VI_STOP = {
     "càng", "như thế nào", "thế nào", "nào", "gì", "ra sao", "yêu cầu", "quy định", "hướng dẫn", "gắn",
     "gắn với", "kết hợp", "đi đôi",
 }
-_VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
+VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
 # A capitalised document name after these words is a citation of a legal text, not a practice.
-_VI_CITATION = re.compile(r"(?:\btheo|\btại|\bcủa|kèm theo|\bĐiều\s+\d+\w?|\bkhoản\s+\d+|\bcăn cứ)\s*$",
+VI_CITATION = re.compile(r"(?:\btheo|\btại|\bcủa|kèm theo|\bĐiều\s+\d+\w?|\bkhoản\s+\d+|\bcăn cứ)\s*$",
                           re.IGNORECASE)
-_VI_WEAK_FIRST = {"mới", "hay", "tốt", "này", "đó", "kiểu mẫu", "tiên tiến", "điểm", "tích cực",
+VI_WEAK_FIRST = {"mới", "hay", "tốt", "này", "đó", "kiểu mẫu", "tiên tiến", "điểm", "tích cực",
                   "trên", "tương tự", "khác", "chung", "riêng", "cụ thể", "đặc thù", "hiện đại", "rất"}
-_VI_ORG_FIRST = ("Ban ", "Hội ", "Bộ ", "Sở ", "Cục ", "Tổng cục", "Ủy ban", "Uỷ ban", "Công ty", "Đoàn ", "Nhóm ")
+VI_ORG_FIRST = ("Ban ", "Hội ", "Bộ ", "Sở ", "Cục ", "Tổng cục", "Ủy ban", "Uỷ ban", "Công ty", "Đoàn ", "Nhóm ")
 
 
-def _continues_list(text: str, qs: int, accepted_ends: list[int]) -> bool:
+def continues_list(text: str, qs: int, accepted_ends: list[int]) -> bool:
     """The quote follows an accepted quote, separated only by a list separator."""
     for end in accepted_ends[-3:]:
         gap = text[end:qs]
@@ -170,7 +170,7 @@ def _continues_list(text: str, qs: int, accepted_ends: list[int]) -> bool:
     return False
 
 
-def _zh_head_after(text: str, pos: int) -> str:
+def zh_head_after(text: str, pos: int) -> str:
     """The practice head noun that starts at `pos` (after a closing quote), if any."""
     for head in sorted(_ZH_QUOTE_HEADS, key=len, reverse=True):
         if text.startswith(head, pos):
@@ -179,8 +179,8 @@ def _zh_head_after(text: str, pos: int) -> str:
                 if text.startswith(head + second, pos):
                     return head + second
             return head
-    m = re.match(rf"[{_HAN}]{{1,6}}?(?:{'|'.join(_ZH_HEADS)})", text[pos: pos + 10])
-    if m and not any(v in m.group() for v in _ZH_GOVERNING):
+    m = re.match(rf"[{HAN}]{{1,6}}?(?:{'|'.join(ZH_HEADS)})", text[pos: pos + 10])
+    if m and not any(v in m.group() for v in ZH_GOVERNING):
         return m.group()  # “三位一体”社区楼院管理模式
     return ""
 
@@ -188,7 +188,8 @@ def _zh_head_after(text: str, pos: int) -> str:
 # ---------------------------------------------------------------- parallel slogans
 
 
-def _split_items(inner: str, lang: str) -> list[str]:
+def split_items(inner: str, lang: str) -> list[str]:
+    """The items of a list or slogan: split at 、，；(Chinese) or at commas, semicolons and "và"."""
     if lang == "zh":
         parts = re.split(r"[、，,；;]", inner)
     else:
@@ -200,7 +201,7 @@ def _item_units(item: str, lang: str) -> list[str]:
     return list(item) if lang == "zh" else item.lower().split()
 
 
-def _parallel(items: list[str], lang: str) -> bool:
+def parallel(items: list[str], lang: str) -> bool:
     """Two or more items of similar length that share a word in the same position (start or end)."""
     if len(items) < 2:
         return False
@@ -276,12 +277,13 @@ _VI_ACTORS: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=2)
-def _actor_regex(lang: str) -> tuple[re.Pattern, dict[str, str]]:
+def actor_regex(lang: str) -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern over the actor surfaces of `lang` (longest first) and the map from surface to actor type."""
     lexicon = _ZH_ACTORS if lang == "zh" else _VI_ACTORS
     to_type = {s: t for t, surfaces in lexicon.items() for s in surfaces}
     alternatives = sorted(to_type, key=len, reverse=True)
     if lang == "zh":
-        pattern = re.compile(f"([{_HAN}]{{0,4}}?)(" + "|".join(map(re.escape, alternatives)) + ")")
+        pattern = re.compile(f"([{HAN}]{{0,4}}?)(" + "|".join(map(re.escape, alternatives)) + ")")
     else:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
     return pattern, to_type

@@ -7,11 +7,11 @@ from typing import Mapping, Sequence
 from ..segment import segment
 from ..types import Document, Segment
 from .types import PracticeMention
-from .lexicon import _QUOTE_PAIRS, abbreviations, canonical_name
-from .context import _Cand, _Context
-from .formulas import _formula_candidates, _plus_candidates
-from .zh import _title_candidates, _zh_defined_terms, _zh_head_candidates, _zh_quoted
-from .vi import _vi_cue_candidates, _vi_parallel_candidates, _vi_quoted
+from .lexicon import QUOTE_PAIRS, abbreviations, canonical_name
+from .context import Candidate, Context
+from .formulas import formula_candidates, plus_candidates
+from .zh import title_candidates, zh_defined_terms, zh_head_candidates, zh_quoted
+from .vi import vi_cue_candidates, vi_parallel_candidates, vi_quoted
 
 
 def find_mentions(doc: Document, segments: Sequence[Segment] | None = None) -> list[PracticeMention]:
@@ -30,21 +30,21 @@ def find_mentions(doc: Document, segments: Sequence[Segment] | None = None) -> l
     """
     if segments is None:
         segments = segment(doc)
-    ctx = _Context(doc, list(segments))
-    cands: list[_Cand] = []
+    ctx = Context(doc, list(segments))
+    cands: list[Candidate] = []
     cands += _quoted_candidates(ctx)
-    cands += _title_candidates(ctx)
-    cands += _formula_candidates(ctx)
-    cands += _plus_candidates(ctx)
-    cands += _zh_head_candidates(ctx)
-    cands += _vi_cue_candidates(ctx)
-    cands += _vi_parallel_candidates(ctx)
-    cands += _zh_defined_terms(ctx)
+    cands += title_candidates(ctx)
+    cands += formula_candidates(ctx)
+    cands += plus_candidates(ctx)
+    cands += zh_head_candidates(ctx)
+    cands += vi_cue_candidates(ctx)
+    cands += vi_parallel_candidates(ctx)
+    cands += zh_defined_terms(ctx)
     aliases = abbreviations(ctx.text)
     return [_mention(ctx, c, aliases) for c in _resolve(cands)]
 
 
-def _mention(ctx: _Context, c: _Cand, aliases: Mapping[str, str]) -> PracticeMention:
+def _mention(ctx: Context, c: Candidate, aliases: Mapping[str, str]) -> PracticeMention:
     lang = ctx.lang_at(c.start)
     sentence = ctx.sentence_at(c.start)
     passage = ctx.passage_at(c.start)
@@ -57,9 +57,9 @@ def _mention(ctx: _Context, c: _Cand, aliases: Mapping[str, str]) -> PracticeMen
     )
 
 
-def _resolve(cands: list[_Cand]) -> list[_Cand]:
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: the strongest wins an overlap, then the longest."""
-    chosen: list[_Cand] = []
+    chosen: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (-c.strength, -(c.end - c.start), c.start)):
         if c.end <= c.start:
             continue
@@ -78,8 +78,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch in _QUOTE_PAIRS and (ch not in "\"'" or _opens_straight(text, i)):
-            close = _QUOTE_PAIRS[ch]
+        if ch in QUOTE_PAIRS and (ch not in "\"'" or _opens_straight(text, i)):
+            close = QUOTE_PAIRS[ch]
             j = text.find(close, i + 1)
             newline = text.find("\n", i + 1)
             if j > i + 1 and (newline < 0 or j < newline) and j - i <= 120:
@@ -99,11 +99,11 @@ def _opens_straight(text: str, i: int) -> bool:
     return not after.isspace()
 
 
-def _quoted_candidates(ctx: _Context) -> list[_Cand]:
+def _quoted_candidates(ctx: Context) -> list[Candidate]:
     text = ctx.text
     spans = _quote_spans(text)
     repeats = _quote_recurrence(text, spans)
-    out: list[_Cand] = []
+    out: list[Candidate] = []
     accepted_ends: list[int] = []
     for qs, qe in spans:
         inner = text[qs + 1: qe].strip()
@@ -111,9 +111,9 @@ def _quoted_candidates(ctx: _Context) -> list[_Cand]:
             continue
         lang = ctx.lang_at(qs)
         if lang == "zh":
-            c = _zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends)
+            c = zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends)
         elif lang == "vi":
-            c = _vi_quoted(ctx, qs, qe, inner, accepted_ends)
+            c = vi_quoted(ctx, qs, qe, inner, accepted_ends)
         else:
             c = None
         if c is not None:
