@@ -356,7 +356,7 @@ ZH_FORMULA_DEFINED = (
 
 
 def test_formula_card_breaks_the_formula_into_the_parts_the_text_defines(make_doc):
-    from pipeline.cards import PracticeCard
+    from pipeline.practices import PracticeCard
     from pipeline.normalize import normalize
     from pipeline.practices import build_catalogue, formula_parts
 

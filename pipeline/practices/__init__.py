@@ -44,10 +44,14 @@ The package, one module per section, each importing only the ones above it:
 - `zh`, `vi`: each language's quoted terms, head nouns or cue words, titles and slogans;
 - `mentions`: `find_mentions`, every rule over one document;
 - `evidence`: definitions, a formula's parts, actors and outcomes beside a practice;
-- `catalogue`: `build_catalogue` across documents, and `jieba_entries`.
+- `catalogue`: `build_catalogue` across documents, and `jieba_entries`;
+- `cache`: `CachedCatalogue`, an index's catalogue and practice vectors as stored in `practices.json`;
+- `views`: what `pipeline.api.Library` hands back to read: the catalogue table, a practice card, a
+  side-by-side comparison and a document view (Jupyter HTML, text, JSON).
 """
 from __future__ import annotations
 
+from .cache import CATALOGUE_VERSION, CachedCatalogue
 from .catalogue import MIN_SCORE, build_catalogue, jieba_entries
 from .evidence import formula_parts
 from .lexicon import abbreviations, canonical_name
@@ -63,9 +67,20 @@ from .types import (
     mention_from_dict,
     practice_from_dict,
 )
+from .views import (
+    NEAREST_FLOOR,
+    Catalogue,
+    Comparison,
+    DocumentView,
+    PracticeCard,
+    nearest_practices,
+    summary_dict,
+    use_citation,
+)
 
 __all__ = [
-    "Actor", "Component", "Evidence", "MIN_SCORE", "Outcome", "Practice", "PracticeMention", "Use",
-    "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "formula_parts", "jieba_entries",
-    "mention_from_dict", "practice_from_dict",
+    "Actor", "CATALOGUE_VERSION", "CachedCatalogue", "Catalogue", "Comparison", "Component", "DocumentView", "Evidence", "MIN_SCORE", "NEAREST_FLOOR",
+    "Outcome", "Practice", "PracticeCard", "PracticeMention", "Use", "abbreviations", "build_catalogue",
+    "canonical_name", "find_mentions", "formula_parts", "jieba_entries", "mention_from_dict", "nearest_practices",
+    "practice_from_dict", "summary_dict", "use_citation",
 ]
