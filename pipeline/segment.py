@@ -217,7 +217,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
+def align_pieces(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
     """Offsets in `text` of consecutive pieces a tool returned, whatever it did to whitespace.
 
     Pieces are matched by their count of non-whitespace characters, so a tool that joins,
@@ -252,7 +252,7 @@ def _vi_sentences(text: str) -> list[tuple[int, int]]:
     load_underthesea()
     from underthesea import sent_tokenize
 
-    spans = _align(sent_tokenize(text), text)
+    spans = align_pieces(sent_tokenize(text), text)
     fixed: list[tuple[int, int]] = []
     for start, end in spans:
         # sent_tokenize leaves a closing quote at the start of the next sentence: 'lắm!' '" Rồi'
@@ -455,7 +455,7 @@ def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in terms.items()}
 
 
-def _merge_fixed(tokens: list[str]) -> list[str]:
+def merge_governance_terms(tokens: list[str]) -> list[str]:
     """Join consecutive underthesea words that together spell a governance term.
 
     Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
@@ -488,7 +488,7 @@ def _vi_words(sentence: str, exact: bool = False) -> list[str]:
     load_underthesea()
     from underthesea import word_tokenize
 
-    return _merge_fixed(word_tokenize(sentence, use_token_normalize=not exact))
+    return merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact))
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -570,9 +570,9 @@ class VietnameseTokenizer:
         from underthesea import sent_tokenize
 
         tokens: list[str] = []
-        for start, end in _align(sent_tokenize(text), text):
+        for start, end in align_pieces(sent_tokenize(text), text):
             sentence = text[start:end]
-            for s, e in _align(_vi_words(sentence, exact=True), sentence):
+            for s, e in align_pieces(_vi_words(sentence, exact=True), sentence):
                 tokens.append(sentence[s:e])
         words_, spaces = get_words_and_spaces(tokens, text)
         return Doc(self.vocab, words=words_, spaces=spaces)
