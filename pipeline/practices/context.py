@@ -208,11 +208,9 @@ def zh_freq(word: str) -> int:
 @lru_cache(maxsize=4096)
 def vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, tag) of underthesea's tagged words in one sentence."""
-    from underthesea import pos_tag
+    from ..segment import load_underthesea, merge_governance_terms
 
-    from ..segment import merge_governance_terms
-
-    tagged = pos_tag(sentence)
+    tagged = load_underthesea().pos_tag(sentence)
     spans = align_pieces([w for w, _ in tagged], sentence)
     tokens = [(s, e, sentence[s:e], t) for (s, e), (_, t) in zip(spans, tagged)]
     # governance terms of segment's dictionary stay one noun: "nhà ở xã hội", not "nhà" + "ở" + ...
