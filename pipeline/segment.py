@@ -417,7 +417,7 @@ _zh_lock = threading.Lock()
 _zh_tokenizer = None
 
 
-def _jieba():
+def jieba_tokenizer():
     """The isolated jieba tokenizer with the governance dictionary, loaded once."""
     global _zh_tokenizer
     with _zh_lock:
@@ -520,7 +520,7 @@ def words(text: str, lang: str) -> list[str]:
             if _has_alnum(w)
         ]
     if lang == "zh":
-        return [w.strip().lower() for w in _jieba().cut(text) if _has_alnum(w)]
+        return [w.strip().lower() for w in jieba_tokenizer().cut(text) if _has_alnum(w)]
     return _WORD_RUN.findall(text.lower())
 
 
@@ -617,7 +617,7 @@ def spacy_pipeline(lang: str) -> "spacy.Language":
     import spacy
 
     if lang == "zh":
-        segmenter = _jieba()  # first, so jieba's logging is quiet when spaCy warms up its own
+        segmenter = jieba_tokenizer()  # first, so jieba's logging is quiet when spaCy warms up its own
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.tokenizer.jieba_seg = segmenter  # the isolated instance, with the governance terms
     elif lang == "vi":
