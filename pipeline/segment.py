@@ -40,6 +40,34 @@ from .language import detect_document
 from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
 
+# underthesea's package __init__ imports its optional pipelines (translate, classify, sentiment ...),
+# which pull in transformers and torch: about 210 MB and several seconds more in every process that
+# only segments words (ingest workers, a search server). They are kept out while the package loads
+# and stay importable afterwards.
+_UNDERTHESEA_OPTIONAL = tuple(
+    f"underthesea.pipeline.{m}" for m in ("classification", "sentiment", "lang_detect", "dependency_parse", "translate")
+) + ("underthesea.agent", "underthesea.address")
+_underthesea_lock = threading.Lock()
+
+
+def load_underthesea():
+    """The underthesea package, imported without its optional model pipelines (see above)."""
+    import sys
+
+    with _underthesea_lock:
+        if "underthesea" in sys.modules:
+            return sys.modules["underthesea"]
+        blocked = [m for m in _UNDERTHESEA_OPTIONAL if m not in sys.modules]
+        for m in blocked:
+            sys.modules[m] = None  # an import of it raises ImportError, which underthesea tolerates
+        try:
+            import underthesea
+        finally:
+            for m in blocked:
+                if m in sys.modules and sys.modules[m] is None:
+                    del sys.modules[m]
+        return underthesea
+
 if TYPE_CHECKING:
     import spacy
 
@@ -189,7 +217,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
+def align_pieces(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
     """Offsets in `text` of consecutive pieces a tool returned, whatever it did to whitespace.
 
     Pieces are matched by their count of non-whitespace characters, so a tool that joins,
@@ -221,9 +249,10 @@ def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
 
 
 def _vi_sentences(text: str) -> list[tuple[int, int]]:
+    load_underthesea()
     from underthesea import sent_tokenize
 
-    spans = _align(sent_tokenize(text), text)
+    spans = align_pieces(sent_tokenize(text), text)
     fixed: list[tuple[int, int]] = []
     for start, end in spans:
         # sent_tokenize leaves a closing quote at the start of the next sentence: 'lắm!' '" Rồi'
@@ -388,7 +417,7 @@ _zh_lock = threading.Lock()
 _zh_tokenizer = None
 
 
-def _jieba():
+def jieba_tokenizer():
     """The isolated jieba tokenizer with the governance dictionary, loaded once."""
     global _zh_tokenizer
     with _zh_lock:
@@ -415,6 +444,7 @@ def _jieba():
 @lru_cache(maxsize=1)
 def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Governance terms by first syllable, longest first, syllables normalised as tokens are."""
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     terms: dict[str, list[tuple[str, ...]]] = {}
@@ -425,12 +455,13 @@ def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in terms.items()}
 
 
-def _merge_fixed(tokens: list[str]) -> list[str]:
+def merge_governance_terms(tokens: list[str]) -> list[str]:
     """Join consecutive underthesea words that together spell a governance term.
 
     Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
     any capitalisation and leaves underthesea's module-level regex untouched.
     """
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     fixed = _vi_fixed_words()
@@ -454,9 +485,10 @@ def _merge_fixed(tokens: list[str]) -> list[str]:
 
 def _vi_words(sentence: str, exact: bool = False) -> list[str]:
     """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+    load_underthesea()
     from underthesea import word_tokenize
 
-    return _merge_fixed(word_tokenize(sentence, use_token_normalize=not exact))
+    return merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact))
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -478,6 +510,7 @@ def words(text: str, lang: str) -> list[str]:
     """
     text = text.translate(_FULLWIDTH)
     if lang == "vi":
+        load_underthesea()
         from underthesea import sent_tokenize
 
         return [
@@ -487,7 +520,7 @@ def words(text: str, lang: str) -> list[str]:
             if _has_alnum(w)
         ]
     if lang == "zh":
-        return [w.strip().lower() for w in _jieba().cut(text) if _has_alnum(w)]
+        return [w.strip().lower() for w in jieba_tokenizer().cut(text) if _has_alnum(w)]
     return _WORD_RUN.findall(text.lower())
 
 
@@ -533,12 +566,13 @@ class VietnameseTokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
         from spacy.util import get_words_and_spaces
+        load_underthesea()
         from underthesea import sent_tokenize
 
         tokens: list[str] = []
-        for start, end in _align(sent_tokenize(text), text):
+        for start, end in align_pieces(sent_tokenize(text), text):
             sentence = text[start:end]
-            for s, e in _align(_vi_words(sentence, exact=True), sentence):
+            for s, e in align_pieces(_vi_words(sentence, exact=True), sentence):
                 tokens.append(sentence[s:e])
         words_, spaces = get_words_and_spaces(tokens, text)
         return Doc(self.vocab, words=words_, spaces=spaces)
@@ -583,7 +617,7 @@ def spacy_pipeline(lang: str) -> "spacy.Language":
     import spacy
 
     if lang == "zh":
-        segmenter = _jieba()  # first, so jieba's logging is quiet when spaCy warms up its own
+        segmenter = jieba_tokenizer()  # first, so jieba's logging is quiet when spaCy warms up its own
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.tokenizer.jieba_seg = segmenter  # the isolated instance, with the governance terms
     elif lang == "vi":
