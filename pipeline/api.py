@@ -279,6 +279,7 @@ class Library:
         sync: bool = False,
         global_ids: bool = False,
         max_size: int | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         """Read, normalise, segment, chunk, embed and index every supported file under `paths`.
 
@@ -297,6 +298,9 @@ class Library:
                 empty, and JSONL records no longer in their file.
             global_ids: keep JSONL record ids as document ids (default: scoped by file, "corpus:law-1").
             max_size: refuse files over this many bytes (default `pipeline.ingest.DEFAULT_MAX_SIZE`, 0: no limit).
+            workers: processes that prepare documents (normalise, language, metadata, segment, chunk,
+                words, practice mentions) while this one embeds and writes; 1 does all here. Default:
+                the `ingest_workers` setting (0: one per core). The stores end the same either way.
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
         Raises:
@@ -305,8 +309,11 @@ class Library:
         from .ingest import Ingestor
 
         self._require()
+        if workers is None:
+            workers = self.settings.ingest_workers or os.cpu_count() or 1
         return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
-            paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size
+            paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size,
+            workers=workers,
         )
 
     def remove(self, targets: Sequence[str], wait: bool = False, on_wait: Callable | None = None) -> dict:

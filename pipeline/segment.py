@@ -483,12 +483,17 @@ def merge_governance_terms(tokens: list[str]) -> list[str]:
     return out
 
 
-def _vi_words(sentence: str, exact: bool = False) -> list[str]:
-    """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+@lru_cache(maxsize=16384)
+def _vi_words(sentence: str, exact: bool = False) -> tuple[str, ...]:
+    """underthesea words of one sentence, syllables separated by spaces, terms joined.
+
+    Cached: templated pages and reposts repeat whole sentences, and the CRF is the costliest step
+    of preparing Vietnamese text.
+    """
     load_underthesea()
     from underthesea import word_tokenize
 
-    return merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact))
+    return tuple(merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact)))
 
 
 def words(text: str, lang: str) -> list[str]:
