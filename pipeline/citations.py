@@ -20,7 +20,7 @@ from .errors import BadRequest
 from .headings import article_reference
 
 if TYPE_CHECKING:
-    from .practices import Use
+    from .practices.types import Use
     from .types import Hit
 
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]

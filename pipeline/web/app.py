@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..api import check_k
-from ..cards import summary_dict
+from ..practices import summary_dict
 from ..citations import Citation
 from ..errors import BadRequest, DocumentNotFound, GovtextError, PracticeNotFound
 from ..types import Download
