@@ -25,12 +25,10 @@ from .metadata import extract_metadata
 from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
+from .query import AnalysedQuery
 from .search import MODES, Searcher
 from .types import Chunk, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
 
-# weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
-# (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
-_GLOSSARY_WEIGHT = 1.0
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
@@ -42,10 +40,11 @@ class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
     def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None,
-                 ranked: tuple[str, ...] | None = None):
+                 ranked: tuple[str, ...] | None = None, analysed: AnalysedQuery | None = None):
         super().__init__(hits)
         self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
         self.ranked = tuple(h.doc_id for h in self) if ranked is None else ranked  # every document ranked
+        self.analysed = analysed  # the query as the search read it: language, terms, glossary translation
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
@@ -436,13 +435,14 @@ class Library:
             if found.undated_left_out:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
                                "year filter")
-        expansion, _terms = self._bridge(query, lang)
         searcher = self.searcher
+        analysed = searcher.analyse(query)
+        # the glossary translation is searched beside the query when only its other language is wanted
         hits = searcher.search(
-            query, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
-            collapse=collapse, doc_ids=doc_ids, expansion=expansion, window=window,
+            analysed, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
+            collapse=collapse, doc_ids=doc_ids, bridge=True, window=window,
         )
-        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked))
+        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked), analysed)
 
     def search_page(
         self,
@@ -500,31 +500,6 @@ class Library:
         hits = self.search(query, k=k, **filters)
         media_type, suffix = RESULT_FORMATS[format]
         return Download(format_results(hits, format).encode("utf-8"), media_type, f"govtext-search.{suffix}")
-
-    def _bridge(self, query: str, lang: str | None):
-        """The glossary translations of a query into the other language, as an `Expansion` searched
-        beside it, when only that language is wanted; and what they explain.
-
-        A search of both languages (`lang` None) is not bridged: at this weight the translations
-        would outrank the query's own language, and no judged set measures that mix yet.
-
-        Weighted by `_GLOSSARY_WEIGHT` times the share of the query the glossary covers: on the dev
-        part of the judged governance set (bench/results/govjudge.md) it lifted cross-lingual
-        nDCG@10 from 0.28 to 0.54 (zh>vi) and from 0.41 to 0.68 (vi>zh).
-        """
-        from .glossary import load_glossary
-        from .language import detect_language
-        from .search import Expansion
-
-        query_lang = detect_language(query)
-        if query_lang not in ("vi", "zh"):
-            return None, ()
-        other = "zh" if query_lang == "vi" else "vi"
-        expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
-        if not expanded.text or lang != other:
-            return None, tuple(expanded.explain())
-        weight = _GLOSSARY_WEIGHT * expanded.coverage
-        return Expansion(expanded.text, other, weight, tuple(expanded.terms)), tuple(expanded.explain())
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
@@ -895,7 +870,7 @@ class Library:
         """
         from .export import Quote, quoted_passage, source_url
         from .normalize import unquotable_spans
-        from .segment import article_reference
+        from .headings import article_reference
 
         docs: dict[str, tuple[Document, list, str]] = {}
         metas: dict[str, dict] = {}
@@ -978,8 +953,8 @@ class Library:
         query_lang = "zh" if detect_language(query) == "zh" else "vi"
         other = "zh" if query_lang == "vi" else "vi"
         results = {lang: self.search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
-        _expansion, explained = self._bridge(query, other)
-        return Comparison(query, query_lang, results, explained)
+        expansion = results[other].analysed.expansion
+        return Comparison(query, query_lang, results, tuple(expansion.explain()) if expansion else ())
 
     def failures(self) -> list[dict]:
         """Every failed or skipped source with its reason, and the document it still points to, if any."""

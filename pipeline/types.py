@@ -208,7 +208,7 @@ class Hit:
         return Citation.from_hit(self).text()
 
     def _article(self) -> str:
-        from .segment import article_reference
+        from .headings import article_reference
 
         return article_reference(self.best.headings, self.best.text)
 

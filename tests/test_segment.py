@@ -7,22 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment import (
-    ARTICLE,
-    CHAPTER,
-    CLAUSE,
-    PART,
-    POINT,
-    SECTION,
-    SUBCLAUSE,
-    SUBSECTION,
-    SUBSUBCLAUSE,
-    section_label,
-    segment,
-    spacy_pipeline,
-    words,
-    words_batch,
-)
+from pipeline.headings import ARTICLE, CHAPTER, CLAUSE, PART, POINT, SECTION, SUBCLAUSE, SUBSECTION, SUBSUBCLAUSE
+from pipeline.segment import segment, spacy_pipeline, words, words_batch
 from pipeline.types import Document, Segment
 from conftest import skip_mask
 
@@ -230,13 +216,6 @@ def test_law_segments_are_exact(vi_law_doc, zh_law_doc):
         _check_segments(doc, segment(doc))
 
 
-def test_section_label():
-    assert section_label("1. Chỗ ở hợp pháp là nơi ở.") == "1."
-    assert section_label("**Điều 1. Sắp xếp**") == "Điều 1."
-    assert section_label("第十二条 业主大会") == "第十二条"
-    assert section_label("Ban quản trị") == ""
-
-
 def test_a_line_of_underscores_does_not_hang(make_doc):
     doc = make_doc(VI_BEFORE + "\n\n" + "_" * 80 + "\n\n" + VI_AFTER)
     assert len(segment(doc)) == 3
@@ -333,25 +312,6 @@ def test_spacy_vietnamese_keeps_text_exact():
 def test_spacy_other_language_is_refused():
     with pytest.raises(ValueError):
         spacy_pipeline("en")
-
-
-@pytest.mark.parametrize(
-    "headings, text, expected",
-    [
-        (("Chương II", "Điều 5. Quyền của cư dân"), "2. Cư dân có quyền tham gia", "Điều 5, khoản 2"),
-        (("Chương II", "Điều 5. Quyền của cư dân"), "a) Được thông tin", "Điều 5, điểm a"),
-        (("Chương II", "Điều 5. Quyền của cư dân"), "Cư dân có quyền", "Điều 5"),
-        ((), "Điều 33. Biện pháp bảo đảm", "Điều 33"),
-        ((), "Điều 33. 1. Bồi dưỡng nâng cao năng lực", "Điều 33, khoản 1"),
-        (("第二章 业主大会", "第十二条"), "（一）制定和修改业主大会议事规则", "第十二条第（一）项"),
-        (("第二章 业主大会",), "第十二条 业主大会应当", "第十二条"),
-        (("Chương I", "1. Mục tiêu"), "Nâng cao chất lượng", ""),  # a plan's numbered section is not an article
-    ],
-)
-def test_article_reference(headings, text, expected):
-    from pipeline.segment import article_reference
-
-    assert article_reference(headings, text) == expected
 
 
 def test_practice_names_found_in_collections_are_one_word():
