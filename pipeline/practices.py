@@ -51,7 +51,7 @@ from .types import Document, Segment
 
 __all__ = [
     "Actor", "Component", "Evidence", "Outcome", "Practice", "PracticeMention", "Use",
-    "abbreviations", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries", "mention_from_dict",
+    "abbreviations", "actor_lexicon", "build_catalogue", "canonical_name", "find_mentions", "jieba_entries", "mention_from_dict",
     "practice_from_dict",
 ]
 
@@ -2142,6 +2142,17 @@ def _actor_regex(lang: str) -> tuple[re.Pattern, dict[str, str]]:
     else:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
     return pattern, to_type
+
+
+def actor_lexicon(lang: str) -> dict[str, str]:
+    """The actor-type lexicon of a language: surface form (lowercase in Vietnamese) -> actor type.
+
+    >>> actor_lexicon("zh")["业主委员会"]
+    '业委会'
+    """
+    if lang not in ("vi", "zh"):
+        return {}
+    return dict(_actor_regex(lang)[1])
 
 
 def _actors_of(ms: Sequence[PracticeMention], contexts, lang: str) -> tuple[Actor, ...]:
