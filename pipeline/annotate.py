@@ -4,7 +4,7 @@
 
     >>> doc = lib.doc("3f2a")                               # an id or a unique prefix of one
     >>> [(s.text, s.label_) for s in doc.spans["practices"]][:2]
-    >>> spacy.displacy.render(doc, style="span", spans_key="practices", options={"colors": SPAN_COLORS})
+    >>> spacy.displacy.render(doc, style="span", options={"spans_key": "practices", "colors": SPAN_COLORS})
 
 The tokens are the segmentation stage's words (`segment.word_spans`: underthesea for Vietnamese, jieba with
 the governance dictionary for Chinese), so `doc.text` is the document text, character for character.

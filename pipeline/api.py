@@ -632,7 +632,7 @@ class Library:
             doc_id: its id or a unique prefix of it.
         Returns:
             a `spacy.tokens.Doc` whose text is the document's text; draw its spans with
-            `spacy.displacy.render(doc, style="span", spans_key="practices")`.
+            `spacy.displacy.render(doc, style="span", options={"spans_key": "practices"})`.
         Raises:
             DocumentNotFound: no such document.
         """
