@@ -50,9 +50,10 @@ PLACE_LEVELS = ("province", "city", "district", "ward", "community")
 SPAN_COLORS = {**{kind: "#f4a261" for kind in PRACTICE_KINDS}, **{level: "#8ecae6" for level in PLACE_LEVELS}}
 _SPAN_GROUP = {**{kind: "practice" for kind in PRACTICE_KINDS}, **{level: "place" for level in PLACE_LEVELS}}
 # displaCy's span markup with classes instead of inline styles (a page whose CSP forbids inline styles);
-# with the offsets below, {top_offset} is the span's row (1, 2, ...) and {total_height} the rows at a token
+# with the offsets below, {top_offset} is the span's row (1, 2, ...) and {total_height} the rows at a token.
+# No line breaks of its own, so a page can keep the text's line breaks (white-space: pre-line).
 _CLASS_TEMPLATES = {
-    "span": '<span class="dx-token dx-stack{total_height}">{text}{span_slices}{span_starts}</span>\n',
+    "span": '<span class="dx-token dx-stack{total_height}">{text}{span_slices}{span_starts}</span> ',
     "slice": '<span class="dx-slice dx-row{top_offset} dx-{bg}"></span>',
     "start": ('<span class="dx-start dx-row{top_offset} dx-{bg}">'
               '<span class="dx-label dx-{bg}">{label}{kb_link}</span></span>'),
