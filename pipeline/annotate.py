@@ -99,8 +99,6 @@ def _tokens(doc: Document, segments: Sequence[Segment]) -> tuple[list[tuple[int,
             spans.extend(found)
 
     for seg in sorted(segments, key=lambda s: s.start):
-        if seg.start < pos:  # overlapping segments never come from `segment`; keep the words in order
-            continue
         for s, e in _lines(text, pos, seg.start):  # a line left out of segmentation
             add(s, e, doc.lang_at(s))
         add(seg.start, seg.end, seg.lang)
@@ -155,8 +153,10 @@ def annotated_doc(
     spans, starts = _tokens(doc, segments)
     words, spaces = get_words_and_spaces([text[s:e] for s, e in spans], text)
     sdoc = Doc(_vocab(_base_lang(doc.lang)), words=words, spaces=spaces)
+    words_before = False
     for token in sdoc:  # whitespace tokens get_words_and_spaces added belong to the sentence before them
-        token.is_sent_start = token.i == 0 or token.idx in starts
+        token.is_sent_start = token.i == 0 or (token.idx in starts and words_before)
+        words_before = words_before or not token.is_space
     if sdoc.text != text:
         raise ValueError(f"document {doc.id}: the words do not spell its text")
 

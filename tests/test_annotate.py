@@ -167,3 +167,8 @@ def test_markup_in_a_document_is_escaped(make_doc):
                    displacy.render(sdoc, style="span", options={"spans_key": "actors"}, jupyter=False)):
         assert "<script>" not in markup and "<b>" not in markup and "<img" not in markup
         assert "&lt;" in markup and "script" in markup
+
+
+def test_leading_whitespace_opens_the_first_sentence(make_doc):
+    sdoc = _annotate(make_doc(" \n\t业主委员会积极参与。居民自治。"))
+    assert [s.text for s in sdoc.sents] == [" \n\t业主委员会积极参与。", "居民自治。"]
