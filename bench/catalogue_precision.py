@@ -97,11 +97,11 @@ def nearest(args) -> None:
     import numpy as np
 
     from pipeline import Library
-    from pipeline.cards import NEAREST_FLOOR
+    from pipeline.practices import NEAREST_FLOOR
 
     lib = Library(args.index)
     lib.catalogue()
-    vectors = lib._catalogue[2]
+    vectors = lib._catalogue.vectors
     keys = {lang: [k for k in vectors if k[0] == lang] for lang in ("vi", "zh")}
     rng = random.Random(SEED)
     null = [float(np.dot(vectors[rng.choice(keys["vi"])], vectors[rng.choice(keys["zh"])])) for _ in range(100000)]
@@ -117,7 +117,7 @@ def nearest(args) -> None:
              f"{pct(null, 99.9):.3f} | {max(null):.3f} |",
              f"| each practice's nearest in the other language | {pct(best, 50):.3f} | {pct(best, 90):.3f} | "
              f"{pct(best, 99):.3f} | {pct(best, 99.9):.3f} | {max(best):.3f} |", "",
-             f"Random pairs pass {pct(null, 99.9):.3f} once in a thousand: `pipeline.cards.NEAREST_FLOOR` "
+             f"Random pairs pass {pct(null, 99.9):.3f} once in a thousand: `pipeline.practices.NEAREST_FLOOR` "
              f"({NEAREST_FLOOR}) is that value rounded. {sum(b >= NEAREST_FLOOR for b in best)} of {len(best)} "
              "practices keep a nearest practice above it; below it a \"nearest\" practice is as near as a random one."]
     write_report("nearest-floor", "\n".join(lines) + "\n")

@@ -9,7 +9,7 @@ import importlib
 
 _EXPORTS = {
     "Library": "api", "SearchResults": "api",
-    "Catalogue": "cards", "Comparison": "cards", "PracticeCard": "cards",
+    "Catalogue": "practices", "Comparison": "practices", "PracticeCard": "practices",
     "Settings": "config", "load_settings": "config",
     "DocumentNotFound": "errors", "EmptyDocument": "errors", "EncodingError": "errors", "ExportError": "errors",
     "ExtractionFailed": "errors", "GlossaryError": "errors", "GovtextError": "errors", "IndexMismatch": "errors",

@@ -109,22 +109,14 @@ def _tokens(doc: Document, segments: Sequence[Segment]) -> tuple[list[tuple[int,
 
 
 def _actor_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, actor type) of each name of the actor lexicons: Chinese anywhere, Vietnamese as whole
-    words in any case."""
-    from .practices import actor_lexicon
+    """(start, end, actor type) of each surface of the practice layer's actor lexicons (Chinese, Vietnamese)."""
+    from .practices.lexicon import actor_regex
 
     found = []
-    for lang in ("zh", "vi"):
-        types = actor_lexicon(lang)
-        names = "|".join(map(re.escape, sorted(types, key=len, reverse=True)))
-        if not names:
-            continue
-        if lang == "zh":
-            pattern = re.compile(f"({names})")
-        else:
-            pattern = re.compile(rf"(?<!\w)({names})(?!\w)", re.IGNORECASE)
-        key = (lambda s: s) if lang == "zh" else str.lower
-        found += [(m.start(), m.end(), types[key(m.group(1))]) for m in pattern.finditer(text)]
+    for lang, group in (("zh", 2), ("vi", 1)):  # the Chinese pattern's first group is a name before the actor
+        pattern, to_type = actor_regex(lang)
+        found += [(m.start(group), m.end(group), to_type[m.group(group) if lang == "zh" else m.group(group).lower()])
+                  for m in pattern.finditer(text)]
     return found
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import threading
 import time
@@ -29,7 +28,6 @@ from .index import LexicalIndex, Manifest, VectorStore
 from .search import MODES, Searcher
 from .types import Chunk, Document, Download, Hit, IngestProgress, IngestReport, Segment, content_hash
 
-_CATALOGUE_VERSION = 2  # of practices.json, the cached practice catalogue (2: formula components)
 # weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
 # (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
 _GLOSSARY_WEIGHT = 1.0
@@ -174,7 +172,7 @@ class Library:
         self._groups = None
         self.vectors = VectorStore(self.path / "chroma", self.settings.chroma_host, self.settings.chroma_port)
         self.lexical = LexicalIndex(self.path / "lexical")
-        self._catalogue: tuple[str, list, dict] | None = None  # (fingerprint, practices, vectors)
+        self._catalogue = None  # the last catalogue read or built: a `pipeline.practices.CachedCatalogue`
         self._catalogue_lock = threading.Lock()
         self._generation: int | None = None  # the manifest generation the open stores reflect
 
@@ -610,11 +608,11 @@ class Library:
             doc_id: its id or a unique prefix of it.
             start, end: a passage's offsets (a hit's `best.start`, `best.end`), or None.
         Returns:
-            a `pipeline.cards.DocumentView` (HTML in Jupyter, `to_text()`, `to_dict()`).
+            a `pipeline.practices.DocumentView` (HTML in Jupyter, `to_text()`, `to_dict()`).
         Raises:
             DocumentNotFound: no such document.
         """
-        from .cards import DocumentView
+        from .practices import DocumentView
         from .export import source_url
         from .normalize import unquotable_spans
 
@@ -715,34 +713,24 @@ class Library:
         Built by `pipeline.practices.build_catalogue` over all documents, cached in
         `practices.json` in the index folder and rebuilt when the documents change.
         """
+        from .practices import CachedCatalogue
+
         fingerprint = self.catalogue_fingerprint()
-        if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
-            return self._catalogue[1]
+        if not rebuild and self._catalogue and self._catalogue.fingerprint == fingerprint:
+            return self._catalogue.practices
         with self._catalogue_lock:  # a server's threads build it once, not once each
-            if not rebuild and self._catalogue and self._catalogue[0] == fingerprint:
-                return self._catalogue[1]
+            if not rebuild and self._catalogue and self._catalogue.fingerprint == fingerprint:
+                return self._catalogue.practices
             cache = self.path / "practices.json"
-            loaded = None if rebuild else self._load_catalogue(cache, fingerprint)
+            loaded = None if rebuild else CachedCatalogue.load(cache, fingerprint)
             if loaded is None:
-                loaded = self._build_catalogue(cache, fingerprint)
-            self._catalogue = (fingerprint, *loaded)
-            return loaded[0]
+                loaded = self._build_catalogue(fingerprint)
+                loaded.save(cache)
+            self._catalogue = loaded
+            return loaded.practices
 
-    def _load_catalogue(self, cache: Path, fingerprint: str):
-        from .practices import practice_from_dict
-
-        try:
-            data = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if data.get("version") != _CATALOGUE_VERSION or data.get("fingerprint") != fingerprint:
-            return None
-        practices = [practice_from_dict(d) for d in data["practices"]]
-        vectors = {(lang, name): np.asarray(v, dtype=np.float32) for lang, name, v in data.get("vectors", [])}
-        return practices, vectors
-
-    def _build_catalogue(self, cache: Path, fingerprint: str):
-        from .practices import build_catalogue, mention_from_dict
+    def _build_catalogue(self, fingerprint: str):
+        from .practices import CachedCatalogue, build_catalogue, mention_from_dict
 
         ids = self.manifest.ok_doc_ids()
         docs = [d for d in map(self.manifest.get_document, ids) if d is not None]
@@ -757,16 +745,7 @@ class Library:
             year = found.get("year") or ""
             meta[doc_id] = (tuple(found.get("places", ())), found.get("issue_date") or (str(year) if year else ""))
         practices = build_catalogue(docs, segments=segments, metadata=meta, mentions=mentions)
-        vectors = self._practice_vectors(practices)
-        data = {
-            "version": _CATALOGUE_VERSION, "fingerprint": fingerprint, "documents": len(ids),
-            "practices": [p.to_dict() for p in practices],
-            "vectors": [[lang, name, [round(float(x), 6) for x in v]] for (lang, name), v in vectors.items()],
-        }
-        tmp = cache.with_suffix(f".json.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)  # readers see the old catalogue or the new one, never half of one
-        return practices, vectors
+        return CachedCatalogue(fingerprint, practices, self._practice_vectors(practices), documents=len(ids))
 
     def _practice_vectors(self, practices) -> dict:
         """(lang, canonical) -> the normalised mean of the vectors of the chunks that mention it."""
@@ -806,9 +785,9 @@ class Library:
             year: only practices used in a document issued in this year or range ("2021", "2019-2021").
             contains: only practices whose name or a variant contains this (any case, tone or script).
         Returns:
-            a `pipeline.cards.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
+            a `pipeline.practices.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
         """
-        from .cards import Catalogue
+        from .practices import Catalogue
         from .normalize import fold
 
         if lang not in (None, "vi", "zh"):
@@ -896,7 +875,7 @@ class Library:
             sections.append(BriefSection("Outcomes", quotes(
                 quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
         near = []
-        by_name = {(x.lang, x.name): x for x in self._catalogue[1]}  # the catalogue `practice` just read
+        by_name = {(x.lang, x.name): x for x in self._catalogue.practices}  # the catalogue `practice` just read
         for n in card.nearest[:3]:
             other = by_name[(n.lang, n.name)]
             u = other.uses[0]
@@ -993,7 +972,7 @@ class Library:
         Raises:
             PracticeNotFound: no practice of the catalogue has that name.
         """
-        from .cards import PracticeCard, nearest_practices
+        from .practices import PracticeCard, nearest_practices
         from .glossary import load_glossary
 
         catalogue = self.catalogue()  # once: each call checks the documents' fingerprint
@@ -1001,7 +980,7 @@ class Library:
         docs = {doc_id: self.manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
         pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
         expansion = load_glossary().expand(p.name, source_lang=p.lang)
-        return PracticeCard(p, nearest_practices(p, self._catalogue[2], catalogue, k=nearest),
+        return PracticeCard(p, nearest_practices(p, self._catalogue.vectors, catalogue, k=nearest),
                             tuple(expansion.explain()), pages)
 
     def compare(self, query: str, k: int = 5, mode: str | None = None):
@@ -1011,7 +990,7 @@ class Library:
         translations (`pipeline.glossary`), weighted by how much of the query they cover; the
         comparison lists the terms used.
         """
-        from .cards import Comparison
+        from .practices import Comparison
         from .language import detect_language
 
         k = check_k(k)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 from .errors import BadRequest
 
 if TYPE_CHECKING:
-    from .practices import Use
+    from .practices.types import Use
     from .types import Hit
 
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]

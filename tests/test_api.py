@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import DocumentNotFound, GovtextError, Library
-from pipeline.cards import NEAREST_FLOOR
+from pipeline.practices import NEAREST_FLOOR
 from pipeline.embed import E5Embedder
 
 pytestmark = pytest.mark.slow

@@ -170,6 +170,44 @@ def test_passages_agree_with_sentence_transformers_encode(embedder):
     assert float((alone * fp32).sum(1).min()) > 0.99999
 
 
+@pytest.mark.parametrize("bf16", [False, True])
+def test_plain_torch_bert_gives_transformers_hidden_states(bf16):
+    """pipeline.e5_bert runs the weights as transformers' BertModel does: equal hidden states on
+    every real token of a padded batch, fp32 and bf16."""
+    import torch
+    from safetensors.torch import load_file
+    from transformers import BertModel
+
+    from pipeline.embed import _bf16_weights, load_passage_model
+
+    folder = ensure_model(None, full=False)
+    ours = load_passage_model(bf16=bf16)
+    theirs = BertModel.from_pretrained(str(folder), add_pooling_layer=False, attn_implementation="sdpa")
+    theirs.load_state_dict(load_file(str(_bf16_weights(folder) if bf16 else folder / "model.safetensors")), strict=False)
+    theirs = theirs.to(torch.bfloat16 if bf16 else torch.float32).eval()
+    ids = ours.tokenizer.encode(["passage: " + t for t in MIXED[:4]], max_length=512)
+    width = max(map(len, ids))
+    input_ids, mask = torch.ones((len(ids), width), dtype=torch.long), torch.zeros((len(ids), width), dtype=torch.long)
+    for row, t in enumerate(ids):
+        input_ids[row, : len(t)], mask[row, : len(t)] = torch.tensor(t), 1
+    with torch.inference_mode():
+        got = ours.transformer(input_ids, mask)
+        want = theirs(input_ids=input_ids, attention_mask=mask).last_hidden_state
+    real = mask.bool()
+    assert got.dtype == want.dtype
+    assert torch.allclose(got[real].float(), want[real].float(), atol=1e-5 if not bf16 else 1e-2)
+
+
+def test_passage_embedding_does_not_import_transformers():
+    code = (
+        "import sys\n"
+        "from pipeline.embed import E5Embedder\n"
+        "assert E5Embedder().embed_documents(['Ban quản trị họp.']).shape == (1, 384)\n"
+        "assert 'transformers' not in sys.modules, 'transformers imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_defaults_and_settings():
     from pipeline.config import load_settings
     from pipeline.errors import GovtextError

@@ -279,6 +279,19 @@ def test_every_dictionary_term_is_one_word(lang, name):
         assert words(term, lang) == [expected], term
 
 
+def test_vietnamese_words_do_not_load_torch():
+    # underthesea's optional model pipelines (translate, classify ...) pull in torch and transformers
+    code = (
+        "import sys\n"
+        "from pipeline.segment import words, segment\n"
+        "assert words('Ban quản trị nhà chung cư họp.', 'vi') == ['ban_quản_trị', 'nhà_chung_cư', 'họp']\n"
+        "heavy = {'torch', 'transformers'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "import underthesea.pipeline.translate\n"  # still importable when asked for
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_heavy_libraries_are_imported_lazily():
     code = (
         "import sys, pipeline.segment, pipeline.chunk, pipeline.language, pipeline.annotate\n"

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..annotate import render_spans
 from ..api import check_k
-from ..cards import summary_dict
+from ..practices import summary_dict
 from ..citations import Citation
 from ..errors import BadRequest, DocumentNotFound, GovtextError, PracticeNotFound
 from ..types import Download

@@ -1,7 +1,9 @@
-"""Result views of the practice layer: catalogue table, practice card, side-by-side comparison."""
+"""Result views of the practice layer (`pipeline.practices.views`): catalogue table, practice card,
+side-by-side comparison, document view."""
 import pytest
 
-from pipeline.cards import NEAREST_FLOOR, Catalogue, PracticeCard, _one_line, _width, _wrap, nearest_practices, summary_dict
+from pipeline.practices import NEAREST_FLOOR, Catalogue, PracticeCard, nearest_practices, summary_dict
+from pipeline.practices.views import _one_line, _width, _wrap
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +87,7 @@ def test_nearest_practices_are_of_the_other_language(demo_practices):
 def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
     from dataclasses import replace
 
-    from pipeline.cards import use_citation
+    from pipeline.practices import use_citation
 
     use = replace(demo_practices[0].uses[0], title="二七区党建引领居民自治 助力老旧小区改造")
     titled = replace(use, section=use.title, places=("二七区",), date="2021-05-28")
@@ -97,14 +99,14 @@ def test_citation_does_not_repeat_a_title_used_as_heading(demo_practices):
 
 def test_comparison_renders_left_aligned():
     from pipeline.api import SearchResults
-    from pipeline.cards import Comparison
+    from pipeline.practices import Comparison
 
     html = Comparison("居民自治", "zh", {"vi": SearchResults([], "x"), "zh": SearchResults([], "x")})._repr_html_()
     assert html.count("<td style='vertical-align:top;text-align:left") == 2  # Jupyter right-aligns cells otherwise
 
 
 def test_document_view_joins_lines_greys_boilerplate_and_marks_the_passage(corpus_docs):
-    from pipeline.cards import DocumentView
+    from pipeline.practices import DocumentView
     from pipeline.normalize import unquotable_spans
 
     doc = corpus_docs["zh_erqi_old-neighbourhoods.txt"]

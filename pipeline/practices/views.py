@@ -1,4 +1,5 @@
-"""What the practice layer hands back: the catalogue, a practice card and a side-by-side comparison.
+"""What the practice layer hands back to read: the catalogue, a practice card, a side-by-side comparison
+and a document view with one passage highlighted.
 
 Each is a small object that renders as HTML in Jupyter (`_repr_html_`), as plain text in a terminal
 (`to_text`) and as JSON for scripts (`to_dict`). They hold results; `pipeline.api.Library` builds them.
@@ -11,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from .practices import Practice, Use
+from .types import Practice, Use
 
 _LANG_NAMES = {"vi": "Tiếng Việt", "zh": "中文"}
 
@@ -34,7 +35,7 @@ def _marked_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def use_citation(use: Use, page: int | None = None, lang: str = "") -> str:
     """Where a use of a practice is (`pipeline.citations.Citation`): document, date, section, page, offsets."""
-    from .citations import Citation
+    from ..citations import Citation
 
     return Citation.from_use(use, lang, page).text()
 
@@ -252,7 +253,7 @@ class DocumentView:
 
     def _joined(self) -> tuple[str, list[tuple[int, int]], tuple[int, int] | None]:
         """(the joined text, skip spans in it, the passage in it)."""
-        from .normalize import joined_lines
+        from ..normalize import joined_lines
 
         spans = list(self.skip)
         marked = self.start is not None and self.end is not None and self.end > self.start
