@@ -144,11 +144,12 @@ def annotated_doc(
     text = doc.text
     spans, starts = _tokens(doc, segments)
     words, spaces = get_words_and_spaces([text[s:e] for s, e in spans], text)
-    sdoc = Doc(_vocab(_base_lang(doc.lang)), words=words, spaces=spaces)
-    words_before = False
-    for token in sdoc:  # whitespace tokens get_words_and_spaces added belong to the sentence before them
-        token.is_sent_start = token.i == 0 or (token.idx in starts and words_before)
-        words_before = words_before or not token.is_space
+    sent_starts, offset, words_before = [], 0, False
+    for word, space in zip(words, spaces):  # whitespace words belong to the sentence before them
+        sent_starts.append(not sent_starts or (offset in starts and words_before))
+        words_before = words_before or not word.isspace()
+        offset += len(word) + space
+    sdoc = Doc(_vocab(_base_lang(doc.lang)), words=words, spaces=spaces, sent_starts=sent_starts)
     if sdoc.text != text:
         raise ValueError(f"document {doc.id}: the words do not spell its text")
 
