@@ -46,9 +46,11 @@ HEADING_LABELS = {PART: "PART", CHAPTER: "CHAPTER", SECTION: "SECTION", SUBSECTI
                   POINT: "POINT"}
 PRACTICE_KINDS = ("formula", "named", "quoted", "title", "cue", "slogan", "alias", "recurrence")
 PLACE_LEVELS = ("province", "city", "district", "ward", "community")
-# displaCy colours: practices warm, places cool (pass as options={"colors": SPAN_COLORS})
-SPAN_COLORS = {**{kind: "#f4a261" for kind in PRACTICE_KINDS}, **{level: "#8ecae6" for level in PLACE_LEVELS}}
-_SPAN_GROUP = {**{kind: "practice" for kind in PRACTICE_KINDS}, **{level: "place" for level in PLACE_LEVELS}}
+# displaCy colours per span group: practices warm, places cool
+KEY_COLORS = {"practices": "#f4a261", "places": "#8ecae6", "actors": "#b5e48c", "headings": "#d9d9d9"}
+# the same by label, for displacy.render(doc, style="span", options={"spans_key": ..., "colors": SPAN_COLORS})
+SPAN_COLORS = {**{kind: KEY_COLORS["practices"] for kind in PRACTICE_KINDS},
+               **{level: KEY_COLORS["places"] for level in PLACE_LEVELS}}
 # displaCy's span markup with classes instead of inline styles (a page whose CSP forbids inline styles);
 # with the offsets below, {top_offset} is the span's row (1, 2, ...) and {total_height} the rows at a token.
 # No line breaks of its own, so a page can keep the text's line breaks (white-space: pre-line).
@@ -58,8 +60,7 @@ _CLASS_TEMPLATES = {
     "start": ('<span class="dx-start dx-row{top_offset} dx-{bg}">'
               '<span class="dx-label dx-{bg}">{label}{kb_link}</span></span>'),
 }
-_CLASS_OPTIONS = {"template": _CLASS_TEMPLATES, "top_offset": 1, "span_label_offset": 0, "top_offset_step": 1,
-                  "colors": _SPAN_GROUP}
+_CLASS_OPTIONS = {"template": _CLASS_TEMPLATES, "top_offset": 1, "span_label_offset": 0, "top_offset_step": 1}
 _SPANS_STYLE = ' style="line-height: 2.5; direction: ltr"'  # the one inline style displaCy writes itself
 
 
@@ -188,21 +189,22 @@ def render_spans(sdoc: "Doc", keys: Sequence[str] = ("practices", "places"), cla
     Args:
         sdoc: an `annotated_doc`.
         keys: the span groups to draw.
-        classes: write classes (dx-token, dx-row2, dx-practice, ...) instead of inline styles, for a page
+        classes: write classes (dx-token, dx-row2, dx-practices, ...) instead of inline styles, for a page
             whose Content-Security-Policy forbids inline styles; its stylesheet gives them their look.
     Returns:
         HTML: the text escaped, each span underlined with its label.
     """
     from spacy import displacy
 
-    parsed = {
-        "text": sdoc.text,
-        "tokens": [t.text for t in sdoc],
-        "spans": [{"start_token": s.start, "end_token": s.end, "label": html.escape(s.label_)}
-                  for key in keys for s in sdoc.spans.get(key, [])],
-        "title": None,
-        "settings": {"lang": sdoc.lang_, "direction": "ltr"},
-    }
-    options = _CLASS_OPTIONS if classes else {"colors": SPAN_COLORS}
+    spans, colors = [], {}
+    for key in keys:
+        for span in sdoc.spans.get(key, []):
+            label = html.escape(span.label_)  # displaCy writes labels as they are
+            spans.append({"start_token": span.start, "end_token": span.end, "label": label})
+            # displaCy colours by label; with classes the "colour" is the group's class name (dx-practices)
+            colors[label] = key if classes else KEY_COLORS.get(key, "#ddd")
+    parsed = {"text": sdoc.text, "tokens": [t.text for t in sdoc], "spans": spans, "title": None,
+              "settings": {"lang": sdoc.lang_, "direction": "ltr"}}
+    options = {**_CLASS_OPTIONS, "colors": colors} if classes else {"colors": colors}
     markup = displacy.render(parsed, style="span", manual=True, jupyter=False, options=options)
     return markup.replace(_SPANS_STYLE, "", 1) if classes else markup

@@ -151,7 +151,9 @@ def test_class_markup_has_no_inline_style(seeds):
     _, erqi = seeds["zh_erqi_old-neighbourhoods"]
     markup = render_spans(erqi, classes=True)
     assert "style=" not in markup
-    assert 'class="spans"' in markup and "dx-token" in markup and "dx-practice" in markup and "dx-place" in markup
+    assert 'class="spans"' in markup and "dx-token" in markup and "dx-practices" in markup and "dx-places" in markup
+    every = render_spans(erqi, keys=SPAN_KEYS, classes=True)  # each span group has its class, whatever the labels
+    assert "dx-actors" in every and "dx-headings" in every and "dx-#" not in every and "style=" not in every
 
 
 def test_markup_in_a_document_is_escaped(make_doc):

@@ -126,7 +126,7 @@ def test_the_document_spans_tab_draws_practices_and_places_under_the_content_sec
     page.wait_for_selector(".displacy .dx-token")
     labels = page.locator(".displacy .dx-label").all_inner_texts()
     assert "formula" in labels and "district" in labels
-    practice = page.locator(".displacy .dx-slice.dx-practice").first
+    practice = page.locator(".displacy .dx-slice.dx-practices").first
     assert practice.evaluate("e => getComputedStyle(e).position") == "absolute"  # the stylesheet, not inline styles
     assert practice.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(244, 162, 97)"
     page.screenshot(path=str(tmp_path / "spans.png"), full_page=True)
