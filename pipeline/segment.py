@@ -416,7 +416,7 @@ _zh_lock = threading.Lock()
 _zh_tokenizer = None
 
 
-def _jieba():
+def jieba_tokenizer():
     """The isolated jieba tokenizer with the governance dictionary, loaded once."""
     global _zh_tokenizer
     with _zh_lock:
@@ -519,7 +519,7 @@ def words(text: str, lang: str) -> list[str]:
             if _has_alnum(w)
         ]
     if lang == "zh":
-        return [w.strip().lower() for w in _jieba().cut(text) if _has_alnum(w)]
+        return [w.strip().lower() for w in jieba_tokenizer().cut(text) if _has_alnum(w)]
     return _WORD_RUN.findall(text.lower())
 
 
@@ -549,5 +549,5 @@ def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
             spans += [(start + s, start + e) for s, e in align_pieces(_vi_words(sentence, exact=True), sentence)]
         return spans
     if lang == "zh":
-        return align_pieces(_jieba().cut(text), text)
+        return align_pieces(jieba_tokenizer().cut(text), text)
     return [m.span() for m in _OTHER_WORD.finditer(text)]
