@@ -135,7 +135,7 @@ def annotated_doc(
         mentions: its practice mentions (`practices.find_mentions(doc, segments)`).
         meta: its `extract_metadata(...)`.
     Returns:
-        A `spacy.tokens.Doc` with `doc.text == doc.text` given, `doc.sents`, `doc.spans[key]` for each of
+        A `spacy.tokens.Doc` whose text is `doc.text`, with `doc.sents`, `doc.spans[key]` for each of
         SPAN_KEYS and `user_data` {"id", "doc_title", "source", "lang", "meta": meta.to_dict()} (the title
         is not under "title": displaCy prints that key as raw HTML).
     """
