@@ -604,6 +604,33 @@ class Library:
         meta = self.manifest.document_meta([doc.id]).get(doc.id, {})
         return DocumentView(doc, meta, source_url(doc), start, end, tuple(unquotable_spans(doc)))
 
+    def doc(self, doc_id: str):
+        """A document as a spaCy `Doc`: govtext's words and sentences, its practices, places, actors and
+        headings in `doc.spans`, its metadata in `doc.user_data` (see `pipeline.annotate`).
+
+        Args:
+            doc_id: its id or a unique prefix of it.
+        Returns:
+            a `spacy.tokens.Doc` whose text is the document's text; draw its spans with
+            `spacy.displacy.render(doc, style="span", options={"spans_key": "practices"})`.
+        Raises:
+            DocumentNotFound: no such document.
+        """
+        from .annotate import annotated_doc
+        from .practices import find_mentions, mention_from_dict
+        from .segment import segment
+
+        doc = self.show(doc_id)
+        stored = self.manifest.mentions([doc.id]).get(doc.id)  # found at ingest
+        if stored:
+            segments = [Segment(doc.id, lang, s, e, doc.text[s:e], kind, level) for lang, s, e, kind, level in stored[0]]
+            mentions = [mention_from_dict(m) for m in stored[1]]
+        else:
+            segments = segment(doc)
+            mentions = find_mentions(doc, segments)
+        meta = extract_metadata(doc.text, doc.lang, doc.title, doc.source)
+        return annotated_doc(doc, segments, mentions, meta)
+
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
         return self.manifest.record_ids()

