@@ -7,15 +7,15 @@ to chroma and tantivy and turns `ok` in one SQLite transaction once both hold th
 only `ok` documents, so no reader ever sees part of one. Removal runs the other way round
 (`deleting`, then the stores, then the manifest rows).
 
-`GOVTEXT_FAULT=point[:n]` kills the process (SIGKILL) the n-th time (default first) it reaches one
-of `FAULT_POINTS`: the tests crash a writer between every pair of store writes this way.
+Documents are prepared (`pipeline.prepare`) in worker processes or in the writer, and taken back
+in input order. `GOVTEXT_FAULT=point[:n]` (`pipeline.faults`) kills the process at one of
+`FAULT_POINTS`: the tests crash a writer between every pair of store writes this way.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
 import os
-import signal
 import time
 from collections import OrderedDict, defaultdict, deque
 from concurrent.futures.process import BrokenProcessPool
@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .chunk import chunk_context
-from .errors import EmptyDocument, GovtextError, IdConflict, InputTooLarge
+from .errors import GovtextError, IdConflict, InputTooLarge
+from .faults import FAULT_POINTS, fault_point  # noqa: F401 - the crash tests name the points from here
 from .index.lock import WriterLock
 from .index.manifest import DELETING, OK
-from .types import Chunk, Document, IngestProgress, IngestReport, Segment, content_hash
+from .prepare import PreparedDocument, Ready, _prepare_in_worker, _worker_start, prepare_document, prepare_raw
+from .types import Chunk, Document, IngestProgress, IngestReport
 
 if TYPE_CHECKING:
     from .api import Library
@@ -40,32 +42,6 @@ POOL_AFTER = 16  # documents a run prepares in its own process before starting i
 DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
 _READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
 
-FAULT_POINTS = (
-    "pending",  # manifest rows written as pending, nothing in the stores yet
-    "vectors",  # chunk vectors in chroma, tantivy not yet committed
-    "lexical",  # both stores hold the batch, the manifest still says pending
-    "ok",  # batch committed everywhere
-    "deleting",  # documents marked for removal, stores untouched
-    "deleted_vectors",  # removed from chroma, still in tantivy and the manifest
-    "deleted_lexical",  # removed from both stores, manifest rows still there
-    "worker",  # a worker process preparing a document (the writer goes on without workers)
-)
-_fault_counts: dict[str, int] = defaultdict(int)
-
-
-def fault_point(name: str) -> None:
-    """Die here, as by `kill -9`, when `$GOVTEXT_FAULT` names this point (tests only)."""
-    want = os.environ.get("GOVTEXT_FAULT")
-    if not want:
-        return
-    point, _, nth = want.partition(":")
-    if point != name:
-        return
-    _fault_counts[name] += 1
-    if _fault_counts[name] >= int(nth or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 class Outcome(Enum):
     """What ingest did with one document."""
 
@@ -73,143 +49,6 @@ class Outcome(Enum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     EMPTY = "empty"
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """A normalised document with everything the stores need, ready to embed and commit."""
-
-    doc: Document
-    sha: str
-    key: str  # the source key: a path, path#id for a JSONL record, path#partN for a part of a long text
-    chunks: tuple[Chunk, ...] = ()
-    words: tuple[tuple[str, ...], ...] = ()
-    signature: object = None  # MinHash signature, None when too short
-    segments: tuple[Segment, ...] = ()
-    mentions: tuple = ()
-
-
-@dataclass(frozen=True)
-class Ready:
-    """One raw document as a preparing process leaves it: normalised, its language found and its id set.
-
-    `prepared` is None when the index already holds this exact text under this id (nothing to redo).
-    `seconds` are the stage times spent on it, wherever it ran.
-    """
-
-    doc: Document
-    sha: str
-    prepared: PreparedDocument | None
-    seconds: dict[str, float]
-
-
-def prepare_raw(raw: Document, key: str, max_tokens: int, stored_sha: Callable[[str], str | None]) -> Ready:
-    """Normalise, detect the language of, and (unless `stored_sha` of its id equals its own) prepare `raw`.
-
-    Pure but for `stored_sha`, a look-up in the manifest: it runs in ingest's worker processes as in
-    the writer, so both give the same documents.
-
-    Raises:
-        EmptyDocument: nothing is left after normalisation.
-    """
-    from .language import detect_document
-    from .normalize import normalize
-
-    seconds: dict[str, float] = defaultdict(float)
-    t0 = time.perf_counter()
-    doc = normalize(raw)
-    seconds["normalize"] += time.perf_counter() - t0
-    if not doc.text.strip():
-        raise EmptyDocument("no text after normalisation")
-    sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    t0 = time.perf_counter()
-    doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
-    seconds["language"] += time.perf_counter() - t0
-    if stored_sha(doc.id) == sha:
-        return Ready(doc, sha, None, dict(seconds))
-    return Ready(doc, sha, prepare_document(doc, sha, key, max_tokens, seconds), dict(seconds))
-
-
-def prepare_document(doc: Document, sha: str, key: str, max_tokens: int,
-                     seconds: dict[str, float] | None = None) -> PreparedDocument:
-    """Metadata, segments, chunks, words, near-duplicate signature and practice mentions of one
-    normalised document; each stage's seconds are added to `seconds`."""
-    from .chunk import chunk
-    from .duplicates import indexable_text, signature
-    from .index.lexical import word_terms
-    from .metadata import extract_metadata
-    from .practices import find_mentions
-    from .segment import segment
-
-    seconds = seconds if seconds is not None else defaultdict(float)
-
-    @contextmanager
-    def timed(stage: str):
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t0
-
-    with timed("metadata"):
-        found = extract_metadata(doc.text, doc.lang, doc.title, doc.source).to_dict()
-        doc = replace(doc, meta={**doc.meta, "metadata": found})
-    with timed("segment"):
-        segments = segment(doc)
-    with timed("chunk"):
-        chunks = chunk(doc, segments, max_tokens=max_tokens)
-    if not chunks:
-        return PreparedDocument(doc, sha, key)
-    with timed("near_duplicates"):
-        sig = signature(indexable_text(doc.text, doc.skip), doc.lang)
-    with timed("words"):
-        words = tuple(tuple(word_terms(c.text, c.lang)) for c in chunks)
-    with timed("practice_mentions"):
-        mentions = tuple(find_mentions(doc, segments))
-    return PreparedDocument(doc, sha, key, tuple(chunks), words, sig, tuple(segments), mentions)
-
-
-# -- worker processes: each opens the manifest read-only to skip documents the index already holds
-_worker_manifest = None
-
-
-def _worker_start(manifest_path: str, writer_pid: int) -> None:
-    global _worker_manifest
-    import threading
-
-    from .index.manifest import Manifest
-
-    if not os.environ.get("GOVTEXT_FAULT", "").startswith("worker"):
-        os.environ.pop("GOVTEXT_FAULT", None)  # the other fault points are the writer's
-    _worker_manifest = Manifest(manifest_path, readonly=True) if os.path.exists(manifest_path) else None
-    threading.Thread(target=_exit_with_writer, args=(writer_pid,), daemon=True).start()
-
-
-def _exit_with_writer(writer_pid: int) -> None:
-    """End this worker when the writer is gone (killed with -9, it cannot stop its pool)."""
-    while True:
-        time.sleep(1.0)
-        try:
-            os.kill(writer_pid, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:  # the pid now belongs to another user's process: the writer is gone
-            os._exit(0)
-
-
-def _worker_stored_sha(doc_id: str) -> str | None:
-    m = _worker_manifest
-    if m is None:
-        return None
-    try:
-        return m.doc_sha(doc_id) if m.doc_status(doc_id) == OK else None
-    except Exception:  # a manifest the worker cannot read: prepare the document anyway
-        return None
-
-
-def _prepare_in_worker(raw: Document, key: str, max_tokens: int) -> Ready:
-    fault_point("worker")
-    return prepare_raw(raw, key, max_tokens, _worker_stored_sha)
 
 
 @dataclass
@@ -639,7 +478,7 @@ class _Run:
             # forkserver: forking a process that runs torch threads can deadlock. Its default preload is
             # the caller's __main__ (a notebook's or script's imports); the workers need only this module.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipeline.ingest"])
+            context.set_forkserver_preload(["pipeline.prepare"])
             self.workers_used = self.workers
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context,
