@@ -38,7 +38,6 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
     (Pseudo-relevance feedback across languages, the query vector mixed with its best same-language
     passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10.)"""
     from pipeline.glossary import extended_glossary, load_glossary, mined_entries
-    from pipeline.search import Expansion
 
     if mined is None:
         terms = load_glossary()
@@ -58,12 +57,9 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
             s.translated_dense = translated
         if grams is not None:
             s.gram_boost = grams
-        expansion = None
-        if q["lang"] != q["target"]:
-            e = terms.expand(q["text"], source_lang=q["lang"], target_lang=q["target"])
-            if e.text and glossary:
-                expansion = Expansion(e.text, q["target"], glossary * e.coverage, tuple(e.terms))
-        return s.search(q["text"], k=DEPTH, mode=mode, lang=q["target"], expansion=expansion)
+        s.glossary_weight = glossary  # 0: the translations are not searched
+        analysed = s.analyse(q["text"], glossary=terms)
+        return s.search(analysed, k=DEPTH, mode=mode, lang=q["target"], bridge=q["lang"] != q["target"])
 
     return run
 

@@ -21,7 +21,6 @@ from common import ROOT
 
 from pipeline import Library
 from pipeline.glossary import load_glossary
-from pipeline.search import Expansion
 
 DATA = ROOT / "bench/data/govjudge"
 DEPTH = 20
@@ -77,8 +76,10 @@ class Pooler:
         expanded = self.glossary.expand(text, source_lang=lang, target_lang=target)
         if expanded.text:
             found["C-glossary-bm25"] = self.from_chunks(lib.lexical.search(expanded.text, n, lang=target), target)
-            expansion = Expansion(expanded.text, target, 0.5 * expanded.coverage, tuple(expanded.terms))
-            hits = lib.searcher.search(text, k=DEPTH, lang=target, collapse=False, expansion=expansion)
+            searcher = lib.searcher  # a fresh Searcher: its glossary weight is this system's own
+            searcher.glossary_weight = 0.5
+            analysed = searcher.analyse(text, glossary=self.glossary)
+            hits = searcher.search(analysed, k=DEPTH, lang=target, collapse=False, bridge=True)
             found["E-compare"] = self.from_hits(hits)
         found["D-hanviet-bm25"] = self.from_chunks(lib.lexical.search_across(text, lang, n), target)
         return found

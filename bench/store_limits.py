@@ -5,7 +5,7 @@ The text files are built from ../shared/corpora (vi-gov and zh-gov records, alte
 size has the same mixture of languages); runs of the small size are taken before and after the
 large one, so a drift of this shared machine's speed shows.
 
-    .venv/bin/python bench/store_limits.py --sizes 1 50 --pdf-pages 2000
+    .venv/bin/python bench/store_limits.py --sizes 1 50 --pdf-pages 2000 --workers 1 2
 """
 from __future__ import annotations
 
@@ -68,25 +68,71 @@ def build_pdf(pages: int, dest: Path) -> None:
     pdf.save()
 
 
-# Runs the command given as arguments, then prints its peak RSS in KB: one fresh parent per run, so
-# RUSAGE_CHILDREN holds that run's peak only.
-_WRAP = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+def _tree(pid: int) -> list[int]:
+    """`pid` and every living descendant (the ingest's worker processes and their forkserver)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(parents.get(p, ()))
+    return found
 
 
-def ingest(path: Path, index: Path) -> dict:
-    """Run `govtext ingest` in a child process: wall seconds, its peak RSS in MB, its JSON report."""
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KB, (0, 0) once it is gone. PSS shares a shared page between the
+    processes mapping it, so PSS summed over a tree counts each page once."""
+    rss = pss = 0
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def ingest(path: Path, index: Path, workers: int) -> dict:
+    """Run `govtext ingest` in a child process, sampling its process tree's memory twice a second:
+    wall seconds, the writer's peak RSS, the whole tree's peak PSS, and the JSON report."""
     t0 = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", _WRAP, sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--index", str(index),
-         "--json", "--no-practices", "--max-size", "0"],
-        capture_output=True, text=True, cwd=ROOT,
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--index", str(index),
+         "--json", "--no-practices", "--max-size", "0", "--workers", str(workers)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
+    peak_rss = peak_tree = 0
+    samples: list = []
+
+    def sample() -> None:
+        nonlocal peak_rss, peak_tree
+        while proc.poll() is None:
+            mem = [_memory_kb(p) for p in _tree(proc.pid)]
+            peak_rss = max(peak_rss, mem[0][0] if mem else 0)
+            peak_tree = max(peak_tree, sum(pss for _, pss in mem))
+            time.sleep(0.5)
+
+    import threading
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, err = proc.communicate()
+    watcher.join()
     seconds = time.perf_counter() - t0
-    if out.returncode not in (0, 1):
-        raise SystemExit(out.stderr)
-    peak_kb = int(out.stderr.strip().splitlines()[-1])
-    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "report": json.loads(out.stdout)}
+    if proc.returncode not in (0, 1):
+        raise SystemExit(err)
+    report = json.loads(out)
+    return {"seconds": seconds, "peak_mb": max(peak_rss / 1024, report.get("peak_rss_mb", 0.0)),
+            "tree_mb": peak_tree / 1024, "report": report}
 
 
 def main() -> None:
@@ -94,6 +140,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 50], help="MB; the first is the reference")
     ap.add_argument("--pdf-pages", type=int, default=2000)
     ap.add_argument("--name", default="store-limits")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1],
+                    help="ingest --workers values; each size is run with each, interleaved")
     args = ap.parse_args()
     ref, *others = args.sizes
     rows = []
@@ -103,32 +151,42 @@ def main() -> None:
         for n, mb in enumerate(plan):
             text = tmp / f"text-{n}.txt"
             size = build_text(mb, text)
-            got = ingest(text, tmp / f"index-{n}")
-            rows.append((f"text {mb:g} MB", size, got))
-            print(rows[-1][0], f"{got['seconds']:.1f} s", flush=True)
+            for workers in args.workers:
+                got = ingest(text, tmp / f"index-{n}-{workers}", workers)
+                rows.append((f"text {mb:g} MB", size, got, workers))
+                print(rows[-1][0], f"workers {workers}", f"{got['seconds']:.1f} s", flush=True)
+            text.unlink()
         if args.pdf_pages:
             pdf = tmp / "long.pdf"
             build_pdf(args.pdf_pages, pdf)
-            got = ingest(pdf, tmp / "index-pdf")
-            rows.append((f"PDF {args.pdf_pages} pages", pdf.stat().st_size, got))
-    ref_rate = [r[2]["seconds"] / (r[1] / 1e6) for r in rows if r[0] == f"text {ref:g} MB"]
+            for workers in args.workers:
+                got = ingest(pdf, tmp / f"index-pdf-{workers}", workers)
+                rows.append((f"PDF {args.pdf_pages} pages", pdf.stat().st_size, got, workers))
     lines = [
         header("Bounded inputs: large text and long PDF"),
-        "Each row is one `govtext ingest FILE --no-practices --max-size 0` into a fresh index, in its own "
-        "process; peak RSS is that process's (ru_maxrss). The reference size was run before and after "
-        "each large one.",
+        "Each row is one `govtext ingest FILE --no-practices --max-size 0 --workers N` into a fresh index, in "
+        "its own process. Peak RSS is the writer process's (sampled twice a second, and its own ru_maxrss); "
+        "peak tree PSS sums the proportional set size of the writer and its worker processes, so pages they "
+        "share count once. The reference size was run before and after each large one; x reference compares "
+        "runs with the same workers.",
         "",
-        "| input | MB | documents | chunks | seconds | s per MB | x reference s/MB | peak RSS MB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| input | workers | MB | documents | chunks | seconds | s per MB | x reference s/MB | peak RSS MB | peak tree PSS MB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    mean_ref = sum(ref_rate) / len(ref_rate)
-    for label, size, got in rows:
-        rep = got["report"]
-        rate = got["seconds"] / (size / 1e6)
-        peak = f"{got['peak_mb']:.0f}"
-        lines.append(f"| {label} | {size / 1e6:.1f} | {rep['documents']} | {rep['chunks']} | {got['seconds']:.0f} "
-                     f"| {rate:.1f} | {rate / mean_ref:.2f} | {peak} |")
-    lines.append(f"\nReference seconds per MB: {', '.join(f'{r:.1f}' for r in ref_rate)} (mean {mean_ref:.1f}).\n")
+    notes = []
+    for workers in args.workers:
+        ref_rate = [r[2]["seconds"] / (r[1] / 1e6) for r in rows if r[0] == f"text {ref:g} MB" and r[3] == workers]
+        mean_ref = sum(ref_rate) / len(ref_rate)
+        notes.append(f"Reference seconds per MB with {workers} worker(s): {', '.join(f'{r:.1f}' for r in ref_rate)} "
+                     f"(mean {mean_ref:.1f}).")
+        for label, size, got, w in rows:
+            if w != workers:
+                continue
+            rep = got["report"]
+            rate = got["seconds"] / (size / 1e6)
+            lines.append(f"| {label} | {w} | {size / 1e6:.1f} | {rep['documents']} | {rep['chunks']} | {got['seconds']:.0f} "
+                         f"| {rate:.1f} | {rate / mean_ref:.2f} | {got['peak_mb']:.0f} | {got['tree_mb']:.0f} |")
+    lines.append("\n" + "\n".join(notes) + "\n")
     write_report(args.name, "\n".join(lines))
 
 

@@ -16,8 +16,9 @@ _EXPORTS = {
     "IndexNotFound": "errors", "ModelNotFound": "errors", "OcrUnavailable": "errors", "PracticeNotFound": "errors",
     "UnsupportedFormat": "errors",
     "Brief": "export", "BriefSection": "export", "Quote": "export",
-    "Glossary": "glossary", "load_glossary": "glossary",
+    "Expansion": "glossary", "Glossary": "glossary", "load_glossary": "glossary",
     "Practice": "practices",
+    "AnalysedQuery": "query",
     "Chunk": "types", "DocMeta": "types", "Document": "types", "Hit": "types", "IngestProgress": "types", "IngestReport": "types", "Page": "types",
     "Passage": "types", "Segment": "types", "Similar": "types",
 }

@@ -25,12 +25,10 @@ from .metadata import extract_metadata
 from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
 from .index import LexicalIndex, Manifest, VectorStore
+from .query import AnalysedQuery
 from .search import MODES, Searcher
 from .types import Chunk, DocMeta, Document, Download, Hit, IngestProgress, IngestReport, Segment, Similar, content_hash
 
-# weight of the glossary ranking in cross-lingual search, times the share of the query the glossary covers
-# (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
-_GLOSSARY_WEIGHT = 1.0
 # 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
 # no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
 # tone-stripped Vietnamese in the lexical index
@@ -45,10 +43,11 @@ class SearchResults(list):
     """A list of Hit that renders as highlighted, cited passages in Jupyter."""
 
     def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None,
-                 ranked: tuple[str, ...] | None = None):
+                 ranked: tuple[str, ...] | None = None, analysed: AnalysedQuery | None = None):
         super().__init__(hits)
         self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
         self.ranked = tuple(h.doc_id for h in self) if ranked is None else ranked  # every document ranked
+        self.analysed = analysed  # the query as the search read it: language, terms, glossary translation
 
     def to_dicts(self) -> list[dict]:
         return [h.to_dict() for h in self]
@@ -285,6 +284,7 @@ class Library:
         sync: bool = False,
         global_ids: bool = False,
         max_size: int | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         """Read, normalise, segment, chunk, embed and index every supported file under `paths`.
 
@@ -303,6 +303,9 @@ class Library:
                 empty, and JSONL records no longer in their file.
             global_ids: keep JSONL record ids as document ids (default: scoped by file, "corpus:law-1").
             max_size: refuse files over this many bytes (default `pipeline.ingest.DEFAULT_MAX_SIZE`, 0: no limit).
+            workers: processes that prepare documents (normalise, language, metadata, segment, chunk,
+                words, practice mentions) while this one embeds and writes; 1 does all here. Default:
+                the `ingest_workers` setting (0: one per core). The stores end the same either way.
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
         Raises:
@@ -311,8 +314,11 @@ class Library:
         from .ingest import Ingestor
 
         self._require()
+        if workers is None:
+            workers = self.settings.ingest_workers or os.cpu_count() or 1
         return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
-            paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size
+            paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size,
+            workers=workers,
         )
 
     def remove(self, targets: Sequence[str], wait: bool = False, on_wait: Callable | None = None) -> dict:
@@ -435,13 +441,14 @@ class Library:
             if found.undated_left_out:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
                                "year filter")
-        expansion, _terms = self._bridge(query, lang)
         searcher = self.searcher
+        analysed = searcher.analyse(query)
+        # the glossary translation is searched beside the query when only its other language is wanted
         hits = searcher.search(
-            query, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
-            collapse=collapse, doc_ids=doc_ids, expansion=expansion, window=window,
+            analysed, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
+            collapse=collapse, doc_ids=doc_ids, bridge=True, window=window,
         )
-        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked))
+        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked), analysed)
 
     def search_page(
         self,
@@ -499,31 +506,6 @@ class Library:
         hits = self.search(query, k=k, **filters)
         media_type, suffix = RESULT_FORMATS[format]
         return Download(format_results(hits, format).encode("utf-8"), media_type, f"govtext-search.{suffix}")
-
-    def _bridge(self, query: str, lang: str | None):
-        """The glossary translations of a query into the other language, as an `Expansion` searched
-        beside it, when only that language is wanted; and what they explain.
-
-        A search of both languages (`lang` None) is not bridged: at this weight the translations
-        would outrank the query's own language, and no judged set measures that mix yet.
-
-        Weighted by `_GLOSSARY_WEIGHT` times the share of the query the glossary covers: on the dev
-        part of the judged governance set (bench/results/govjudge.md) it lifted cross-lingual
-        nDCG@10 from 0.28 to 0.54 (zh>vi) and from 0.41 to 0.68 (vi>zh).
-        """
-        from .glossary import load_glossary
-        from .language import detect_language
-        from .search import Expansion
-
-        query_lang = detect_language(query)
-        if query_lang not in ("vi", "zh"):
-            return None, ()
-        other = "zh" if query_lang == "vi" else "vi"
-        expanded = load_glossary().expand(query, source_lang=query_lang, target_lang=other)
-        if not expanded.text or lang != other:
-            return None, tuple(expanded.explain())
-        weight = _GLOSSARY_WEIGHT * expanded.coverage
-        return Expansion(expanded.text, other, weight, tuple(expanded.terms)), tuple(expanded.explain())
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
@@ -626,6 +608,34 @@ class Library:
         if start is not None and end is not None and not 0 <= start <= end <= len(doc.text):
             raise BadRequest(f"start and end must lie within the document's {len(doc.text)} characters")
         return DocumentView(doc, doc.metadata or DocMeta(), source_url(doc), start, end, tuple(unquotable_spans(doc)))
+
+    def doc(self, doc_id: str):
+        """A document as a spaCy `Doc`: govtext's words and sentences, its practices, places, actors and
+        headings in `doc.spans`, its metadata in `doc.user_data` (see `pipeline.annotate`).
+
+        Args:
+            doc_id: its id or a unique prefix of it.
+        Returns:
+            a `spacy.tokens.Doc` whose text is the document's text; draw its spans with
+            `spacy.displacy.render(doc, style="span", options={"spans_key": "practices"})`.
+        Raises:
+            DocumentNotFound: no such document.
+        """
+        from .annotate import annotated_doc
+        from .practices import find_mentions, mention_from_dict
+        from .segment import segment
+
+        doc = self.show(doc_id)
+        stored = self.manifest.mentions([doc.id]).get(doc.id)  # found at ingest
+        if stored:
+            segments = [Segment(doc.id, s.lang, s.start, s.end, doc.text[s.start:s.end], s.kind, s.level)
+                        for s in stored.segments]
+            mentions = [mention_from_dict(m) for m in stored.mentions]
+        else:
+            segments = segment(doc)
+            mentions = find_mentions(doc, segments)
+        meta = doc.metadata or extract_metadata(doc.text, doc.lang, doc.title, doc.source)  # kept at ingest
+        return annotated_doc(doc, segments, mentions, meta)
 
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
@@ -894,7 +904,7 @@ class Library:
         """
         from .export import Quote, quoted_passage, source_url
         from .normalize import unquotable_spans
-        from .segment import article_reference
+        from .headings import article_reference
 
         docs: dict[str, tuple[Document, list, str]] = {}
 
@@ -976,8 +986,8 @@ class Library:
         query_lang = "zh" if detect_language(query) == "zh" else "vi"
         other = "zh" if query_lang == "vi" else "vi"
         results = {lang: self.search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
-        _expansion, explained = self._bridge(query, other)
-        return Comparison(query, query_lang, results, explained)
+        expansion = results[other].analysed.expansion
+        return Comparison(query, query_lang, results, tuple(expansion.explain()) if expansion else ())
 
     def failures(self) -> list[dict]:
         """Every failed or skipped source with its reason, and the document it still points to, if any."""

@@ -31,7 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .segment import ARTICLE, _merged_spans, _strip_span, section_label
+from .headings import ARTICLE, section_label
+from .segment import _merged_spans, _strip_span
 from .types import Chunk, Document, Segment, content_hash
 
 _CLAUSE_BREAK = re.compile(r"[，、；：,;:。！？!?…]+[”’』」）)\"']*")

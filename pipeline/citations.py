@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .errors import BadRequest
+from .headings import article_reference
 
 if TYPE_CHECKING:
     from .practices.types import Use
@@ -89,8 +90,6 @@ class Citation:
     @classmethod
     def from_hit(cls, hit: Hit, passage: int = 0) -> Citation:
         """The citation of one passage of a search hit (0 = its best)."""
-        from .segment import article_reference  # lazy: segment pulls in the language stage
-
         p = hit.passages[passage]
         meta = hit.meta
         return cls(

@@ -54,7 +54,7 @@ def cmd_ingest(args) -> int:
         report = lib.ingest(
             args.paths, progress=show, practices=not args.no_practices,
             wait=args.wait, on_wait=_say_waiting, sync=args.sync, global_ids=args.global_ids,
-            max_size=args.max_size,
+            max_size=args.max_size, workers=args.workers,
         )
     finally:
         bar.close()
@@ -324,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="use JSONL record ids as they are (default: scoped by file, corpus:ID)")
     p.add_argument("--max-size", type=int, default=None,
                    help="refuse files over this many bytes (default 200 MB; 0 for no limit)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes preparing documents while the main one embeds and writes "
+                        "(default: one per core, or $GOVTEXT_INGEST_WORKERS; 1: all in one process)")
     p.add_argument(
         "--ocr-lang",
         help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "

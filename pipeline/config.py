@@ -26,6 +26,7 @@ class Settings:
     passages_per_hit: int = 3
     embed_batch_size: int = 0  # passages per forward pass; 0: the encoder's default (8)
     embed_workers: int = 0  # batches embedded at once, one CPU thread each; 0: one per core
+    ingest_workers: int = 0  # processes preparing documents for ingest (parse, segment ...); 0: one per core
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
     ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim
@@ -42,6 +43,8 @@ class Settings:
             raise GovtextError(f"embed_batch_size must be 0 (automatic) or more, got {self.embed_batch_size}")
         if self.embed_workers < 0:
             raise GovtextError(f"embed_workers must be 0 (one per core) or more, got {self.embed_workers}")
+        if self.ingest_workers < 0:
+            raise GovtextError(f"ingest_workers must be 0 (one per core) or more, got {self.ingest_workers}")
         if self.ocr_lang:
             try:
                 tesseract_lang(self.ocr_lang)
@@ -89,6 +92,7 @@ def tesseract_lang(value: str) -> str:
 _ENV = {
     "index": "GOVTEXT_INDEX",
     "max_tokens": "GOVTEXT_MAX_TOKENS",
+    "ingest_workers": "GOVTEXT_INGEST_WORKERS",
     "chroma_host": "GOVTEXT_CHROMA_HOST",
     "chroma_port": "GOVTEXT_CHROMA_PORT",
     "ocr_lang": "GOVTEXT_OCR_LANG",

@@ -75,13 +75,6 @@ def hanviet(text: str) -> str:
     return "".join(out)
 
 
-def hanviet_terms(text: str) -> list[str]:
-    """Syllable unigrams and bigrams of the Sino-Vietnamese reading of `text` (lexical `hanviet` view)."""
-    from .index.lexical import gram_terms
-
-    return gram_terms(hanviet(text))
-
-
 class LanguageCentering:
     """Subtracts a per-language mean from e5 vectors and renormalises them.
 

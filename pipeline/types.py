@@ -290,7 +290,7 @@ class Hit:
         return Citation.from_hit(self).text()
 
     def _article(self) -> str:
-        from .segment import article_reference
+        from .headings import article_reference
 
         return article_reference(self.best.headings, self.best.text)
 
@@ -421,7 +421,9 @@ class IngestReport:
     repaired: tuple[tuple[str, str], ...] = ()  # sources read with invalid bytes replaced
     removed: tuple[str, ...] = ()  # documents removed (--sync, or records gone from their file)
     tokens: int = 0  # model tokens embedded
-    peak_rss_mb: float = 0.0  # the process's peak resident memory by the end of the run
+    peak_rss_mb: float = 0.0  # the writer process's peak resident memory by the end of the run
+    reused: int = 0  # passages not embedded again: the same text (with its context) came earlier in the run
+    workers: int = 1  # processes that prepared documents (1: the writer alone)
 
     @property
     def ok(self) -> bool:
@@ -446,6 +448,8 @@ class IngestReport:
             "chunks_per_second": round(self.chunks / self.seconds, 3) if self.seconds else 0.0,
             "tokens_per_second": round(self.tokens / self.seconds, 1) if self.seconds else 0.0,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "reused": self.reused,
+            "workers": self.workers,
         }
 
     def stages(self) -> str:

@@ -113,3 +113,21 @@ def test_the_api_docs_render_offline_under_the_content_security_policy(page, sit
     assert {"/api/search", "/api/document/{doc_id}", "/api/export/brief"} <= paths
     page.screenshot(path=str(tmp_path / "docs.png"))
     assert blocked == []  # nothing refused by the CSP, nothing fetched from elsewhere
+
+
+def test_the_document_spans_tab_draws_practices_and_places_under_the_content_security_policy(page, site, tmp_path,
+                                                                                           demo_library):
+    lib, _ = demo_library
+    erqi = next(d["doc_id"] for d in lib.documents() if "erqi" in d["source"])
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(f"{site}/doc/{erqi}")
+    page.click("nav.tabs >> text=practices and places")
+    page.wait_for_selector(".displacy .dx-token")
+    labels = page.locator(".displacy .dx-label").all_inner_texts()
+    assert "formula" in labels and "district" in labels
+    practice = page.locator(".displacy .dx-slice.dx-practices").first
+    assert practice.evaluate("e => getComputedStyle(e).position") == "absolute"  # the stylesheet, not inline styles
+    assert practice.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(244, 162, 97)"
+    page.screenshot(path=str(tmp_path / "spans.png"), full_page=True)
+    assert blocked == []

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from pipeline.crosslingual import MEANS_FILE, LanguageCentering, default_centering, hanviet, hanviet_terms
+from pipeline.crosslingual import MEANS_FILE, LanguageCentering, default_centering, hanviet
 
 
 @pytest.mark.parametrize(
@@ -22,15 +22,6 @@ def test_hanviet_readings(zh, vi):
 def test_hanviet_keeps_digits_and_latin_words():
     out = " ".join(hanviet("2021年NFL第50届").split())
     assert "2021" in out and "NFL" in out and "niên" in out
-
-
-def test_hanviet_terms_are_syllable_unigrams_and_bigrams():
-    terms = hanviet_terms("居民自治")
-    assert {"cư", "dân", "cư_dân", "tự_trị"} <= set(terms)
-    # the same view a Vietnamese phrase gets in the lexical index
-    from pipeline.index import gram_terms
-
-    assert {"cư_dân", "tự_trị"} <= set(gram_terms("quyền tự trị của cư dân"))
 
 
 def test_shipped_means_cover_both_languages_and_kinds():

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.index import LexicalIndex, Manifest, QuerySegmenter, VectorStore, gram_terms
+from pipeline.index.lexical import hanviet_terms
 from pipeline.index.manifest import legacy_meta
 from pipeline.metadata import extract_metadata
 from pipeline.types import Chunk, DatedMention, DocMeta, Document, Page, Place, content_hash
@@ -230,6 +231,13 @@ def test_vector_store_unreachable_server_is_a_clear_error(tmp_path):
     store = VectorStore(tmp_path / "x", host="127.0.0.1", port=1)
     with pytest.raises(GovtextError, match="cannot open the chroma database"):
         store.count()
+
+
+def test_hanviet_terms_are_syllable_unigrams_and_bigrams():
+    terms = hanviet_terms("居民自治")
+    assert {"cư", "dân", "cư_dân", "tự_trị"} <= set(terms)
+    # the same view a Vietnamese phrase gets in the lexical index
+    assert {"cư_dân", "tự_trị"} <= set(gram_terms("quyền tự trị của cư dân"))
 
 
 def test_lexical_search_across_languages_through_sino_vietnamese(tmp_path):

@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline import Library
@@ -434,3 +435,139 @@ def test_the_cli_closes_with_rates_stages_and_peak_memory(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "peak RSS" in out.stdout and "stages: " in out.stdout and "tokens/s" in out.stdout
     assert "embed" in out.stdout.split("stages: ")[1]
+
+
+# ---------------------------------------------------------------- worker processes
+
+SHARED = ROOT.parent / "shared"
+
+
+def _records(folder: Path, n: int = 24) -> Path:
+    """A JSONL file of real vi-gov and zh-gov records, alternating, with an empty and a broken line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    with open(SHARED / "corpora/vi-gov/corpus.jsonl", encoding="utf-8") as vi, \
+            open(SHARED / "corpora/zh-gov/corpus.jsonl", encoding="utf-8") as zh:
+        for a, b in zip(vi, zh):
+            lines += [a.strip(), b.strip()]
+            if len(lines) >= n:
+                break
+    lines.insert(5, json.dumps({"id": "empty", "text": "   "}))
+    lines.insert(9, "{not json")
+    path = folder / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _stores(lib: Library) -> dict:
+    m = lib.manifest
+    rows = m.db.execute("SELECT source, doc_id, status, reason FROM sources ORDER BY source").fetchall()
+    got = lib.vectors._collection.get(include=["embeddings", "metadatas", "documents"])
+    vectors = {i: (v, meta, doc) for i, v, meta, doc in zip(got["ids"], got["embeddings"], got["metadatas"], got["documents"])}
+    state = {k: v for k, v in snapshot(lib).items() if k != "top5"}
+    # chroma's HNSW graph is built by several threads, so approximate rankings may differ between two
+    # builds of the same vectors; the vectors are compared below, and BM25 rankings here
+    state["lexical_top5"] = {q: [h.doc_id for h in lib.search(q, k=5, mode="lexical")] for q in QUERIES}
+    return {"snapshot": state, "sources": rows, "vectors": vectors,
+            "mentions": m.db.execute("SELECT * FROM practice_mentions ORDER BY 1").fetchall(),
+            "near_dups": m.db.execute("SELECT * FROM near_dups ORDER BY 1").fetchall()}
+
+
+def _same_stores(a: dict, b: dict) -> None:
+    assert a["snapshot"] == b["snapshot"]
+    assert a["sources"] == b["sources"]
+    assert a["mentions"] == b["mentions"]
+    assert a["near_dups"] == b["near_dups"]
+    assert sorted(a["vectors"]) == sorted(b["vectors"])
+    for cid, (vec, meta, doc) in a["vectors"].items():
+        other = b["vectors"][cid]
+        assert (meta, doc) == other[1:]
+        cosine = float(np.dot(vec, other[0]) / np.linalg.norm(vec) / np.linalg.norm(other[0]))
+        assert cosine > 1 - 1e-6, cid
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_stores_and_report_of_a_serial_ingest(embedder, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "POOL_AFTER", 3)  # the pool starts inside the JSONL file
+    inputs = [_records(tmp_path / "in"), two_docs(tmp_path / "in" / "files")]
+    serial = Library(tmp_path / "serial", embedder=embedder, create=True)
+    parallel = Library(tmp_path / "parallel", embedder=embedder, create=True)
+    one = serial.ingest(inputs, workers=1)
+    two = parallel.ingest(inputs, workers=2)
+    assert one.documents == two.documents == 24 + 2
+    assert (one.failed, one.skipped, one.unchanged) == (two.failed, two.skipped, two.unchanged)
+    assert len(one.failed) == 2  # the empty record and the broken line
+    assert "waiting_for_workers" in two.stage_seconds and "waiting_for_workers" not in one.stage_seconds
+    _same_stores(_stores(serial), _stores(parallel))
+    # again: nothing changes, and the workers skip what the index holds
+    again = parallel.ingest(inputs, workers=2)
+    assert (again.documents, again.unchanged) == (0, 26)
+    assert again.stage_seconds.get("segment", 0.0) == 0.0
+    _same_stores(_stores(serial), _stores(parallel))
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_leaves_the_writer_to_finish_without_loss(embedder, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "POOL_AFTER", 3)
+    inputs = [_records(tmp_path / "in")]
+    serial = Library(tmp_path / "serial", embedder=embedder, create=True)
+    serial.ingest(inputs, workers=1)
+    monkeypatch.setenv("GOVTEXT_FAULT", "worker:2")  # each worker is killed at its second document
+    parallel = Library(tmp_path / "parallel", embedder=embedder, create=True)
+    report = parallel.ingest(inputs, workers=2)
+    assert report.documents == 24
+    _same_stores(_stores(serial), _stores(parallel))
+    assert parallel.check().ok
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> set[int]:
+    """Every living descendant of `pid`."""
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent and int(entry.name) not in found:
+                found.add(int(entry.name))
+                todo.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_writer_is_killed(tmp_path):
+    inputs = _records(tmp_path / "in", n=40)
+    index = tmp_path / "index"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(inputs), "--index", str(index),
+                             "--quiet", "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 600
+    while len(workers) < 3 and proc.poll() is None and time.monotonic() < deadline:  # forkserver + 2 workers
+        time.sleep(0.5)
+        workers = _children(proc.pid)
+    assert len(workers) >= 3, "the worker processes never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and [w for w in workers if _running(w)]:
+        time.sleep(0.5)
+    alive = [w for w in workers if _running(w)]
+    assert not alive, f"workers outlived their writer: {alive}"
+    done = govtext("ingest", str(inputs), "--quiet", index=index)  # and the next run resumes
+    assert done.returncode == 1, done.stderr  # the broken line is a failure
+    assert Library(index, readonly=True).check().ok

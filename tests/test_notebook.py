@@ -30,6 +30,7 @@ def test_drafting_notebook_runs_and_shows_what_it_promises(tmp_path, monkeypatch
     assert "brief-yizheng.docx</a>" in text  # the brief offered as a link
     assert "ingested 5 documents" in text
     assert "<mark>" in text  # highlighted search hits
+    assert 'class="spans"' in text and "formula" in text and "district" in text  # displaCy: practices and places
     assert "一征三议两公开" in text and "二七区" in text  # the practice card
     assert "Tiếng Việt" in text and "中文" in text  # the comparison
     assert "mentions;" in text  # the chart cell ran

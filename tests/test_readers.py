@@ -959,7 +959,7 @@ def test_is_syllable(word, valid):
 
 
 def test_docx_word_numbering_becomes_labels_the_segmenter_sees(docx_builder):
-    from pipeline.segment import section_label
+    from pipeline.headings import section_label
 
     b = docx_builder
     b.doc.add_paragraph("NGHỊ QUYẾT", style="Title")
@@ -993,7 +993,7 @@ def test_docx_word_numbering_becomes_labels_the_segmenter_sees(docx_builder):
 
 
 def test_docx_chinese_counting_numbering(docx_builder):
-    from pipeline.segment import section_label
+    from pipeline.headings import section_label
 
     b = docx_builder
     outline = b.numbering([("chineseCounting", "%1、"), ("chineseCounting", "（%2）")])

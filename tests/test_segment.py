@@ -1,4 +1,4 @@
-"""Segmentation: sentence and heading offsets, heading levels, lexical words, spaCy pipelines."""
+"""Segmentation: sentence and heading offsets, heading levels, lexical words and words as written."""
 from __future__ import annotations
 
 import subprocess
@@ -7,22 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment import (
-    ARTICLE,
-    CHAPTER,
-    CLAUSE,
-    PART,
-    POINT,
-    SECTION,
-    SUBCLAUSE,
-    SUBSECTION,
-    SUBSUBCLAUSE,
-    section_label,
-    segment,
-    spacy_pipeline,
-    words,
-    words_batch,
-)
+from pipeline.headings import ARTICLE, CHAPTER, CLAUSE, PART, POINT, SECTION, SUBCLAUSE, SUBSECTION, SUBSUBCLAUSE
+from pipeline.segment import segment, word_spans, words
 from pipeline.types import Document, Segment
 from conftest import skip_mask
 
@@ -230,13 +216,6 @@ def test_law_segments_are_exact(vi_law_doc, zh_law_doc):
         _check_segments(doc, segment(doc))
 
 
-def test_section_label():
-    assert section_label("1. Chỗ ở hợp pháp là nơi ở.") == "1."
-    assert section_label("**Điều 1. Sắp xếp**") == "Điều 1."
-    assert section_label("第十二条 业主大会") == "第十二条"
-    assert section_label("Ban quản trị") == ""
-
-
 def test_a_line_of_underscores_does_not_hang(make_doc):
     doc = make_doc(VI_BEFORE + "\n\n" + "_" * 80 + "\n\n" + VI_AFTER)
     assert len(segment(doc)) == 3
@@ -280,13 +259,6 @@ def test_every_dictionary_term_is_one_word(lang, name):
         assert words(term, lang) == [expected], term
 
 
-def test_words_batch_matches_words_in_worker_processes():
-    texts = ["Ban quản trị nhà chung cư họp.", "Tổ dân phố và chi bộ.", "Hội đồng nhân dân.", "Cư dân."]
-    expected = [words(t, "vi") for t in texts]
-    assert words_batch(texts, "vi") == expected
-    assert words_batch(texts, "vi", workers=2) == expected
-
-
 def test_vietnamese_words_do_not_load_torch():
     # underthesea's optional model pipelines (translate, classify ...) pull in torch and transformers
     code = (
@@ -302,56 +274,53 @@ def test_vietnamese_words_do_not_load_torch():
 
 def test_heavy_libraries_are_imported_lazily():
     code = (
-        "import sys, pipeline.segment, pipeline.chunk, pipeline.language\n"
+        "import sys, pipeline.segment, pipeline.chunk, pipeline.language, pipeline.annotate\n"
         "heavy = {'underthesea', 'spacy', 'jieba', 'transformers', 'torch'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-# ---------------------------------------------------------------- spaCy
+# ---------------------------------------------------------------- words as written (the spaCy Doc's tokens)
 
 
-def test_spacy_chinese_keeps_governance_terms_whole():
+def _written(text: str, lang: str) -> list[str]:
+    return [text[s:e] for s, e in word_spans(text, lang)]
+
+
+def test_word_spans_keep_chinese_governance_terms_whole():
     text = "老旧小区整治提升工作全程贯彻“一征三议两公开”工作法。业主委员会积极参与。"
-    doc = spacy_pipeline("zh")(text)
-    assert doc.text == text
-    tokens = [t.text for t in doc]
+    tokens = _written(text, "zh")
     assert "一征三议两公开" in tokens and "业主委员会" in tokens
-    assert len(list(doc.sents)) == 2
+    assert "".join(tokens) == text
 
 
-def test_spacy_vietnamese_keeps_text_exact():
+def test_word_spans_keep_vietnamese_words_as_typed():
     text = "Ban quản trị  nhà chung cư\nhọp định kỳ. Uỷ ban nhân dân phường đồng ý!"
-    doc = spacy_pipeline("vi")(text)
-    assert doc.text == text
-    tokens = [t.text for t in doc]
-    assert "Ban quản trị" in tokens and "nhà chung cư" in tokens and "Uỷ ban nhân dân" in tokens
-    assert len(list(doc.sents)) == 2
-
-
-def test_spacy_other_language_is_refused():
-    with pytest.raises(ValueError):
-        spacy_pipeline("en")
+    tokens = _written(text, "vi")
+    assert "Ban quản trị" in tokens and "nhà chung cư" in tokens and "Uỷ ban nhân dân" in tokens  # "Uỷ" not folded
+    assert tokens[-2:] == ["đồng ý", "!"]
 
 
 @pytest.mark.parametrize(
-    "headings, text, expected",
+    "text, lang",
     [
-        (("Chương II", "Điều 5. Quyền của cư dân"), "2. Cư dân có quyền tham gia", "Điều 5, khoản 2"),
-        (("Chương II", "Điều 5. Quyền của cư dân"), "a) Được thông tin", "Điều 5, điểm a"),
-        (("Chương II", "Điều 5. Quyền của cư dân"), "Cư dân có quyền", "Điều 5"),
-        ((), "Điều 33. Biện pháp bảo đảm", "Điều 33"),
-        ((), "Điều 33. 1. Bồi dưỡng nâng cao năng lực", "Điều 33, khoản 1"),
-        (("第二章 业主大会", "第十二条"), "（一）制定和修改业主大会议事规则", "第十二条第（一）项"),
-        (("第二章 业主大会",), "第十二条 业主大会应当", "第十二条"),
-        (("Chương I", "1. Mục tiêu"), "Nâng cao chất lượng", ""),  # a plan's numbered section is not an article
+        ("Ban quản trị  nhà chung cư\n\n\thọp định kỳ.\u00a0Uỷ ban nhân dân phường đồng ý! ", "vi"),
+        ("Điều 5.\tQuyền của cư dân\r\n1. Cư dân có quyền\u2003tham gia.\n", "vi"),
+        ("  业主委员会\u3000积极参与。\n\n第一章 总则\n“一征三议两公开” 工作法 ", "zh"),
+        ("居民 自治 ABC-123 和 1+N 模式。", "zh"),
+        ("Resident self-governance, 1+N  (mixed)\tlines.\n", "other"),
+        ("", "vi"),
+        (" \n\t ", "zh"),
     ],
 )
-def test_article_reference(headings, text, expected):
-    from pipeline.segment import article_reference
-
-    assert article_reference(headings, text) == expected
+def test_word_spans_cover_every_character_but_whitespace_once(text, lang):
+    spans = word_spans(text, lang)
+    assert spans == sorted(spans) and all(s < e for s, e in spans)
+    assert all(e <= s2 for (_, e), (s2, _) in zip(spans, spans[1:]))  # in order, never overlapping
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
 
 
 def test_practice_names_found_in_collections_are_one_word():

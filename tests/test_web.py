@@ -121,6 +121,19 @@ def test_document_view_highlights_the_passage_and_lists_its_context(site, erqi_i
     assert short[0] == 200 and short[1]["doc_id"] == erqi_id
 
 
+def test_document_spans_tab_shows_displacy_markup_without_inline_styles(site, erqi_id):
+    status, headers, body = get(f"{site}/doc/{erqi_id}?tab=spans")
+    page = body.decode("utf-8")
+    assert status == 200 and "style-src 'self';" in headers["Content-Security-Policy"]
+    markup = page[page.index('<div class="displacy">'):page.index("</article>")]
+    assert '<div class="spans">' in markup and "dx-token" in markup and "style=" not in markup
+    assert "一征三议两公开" in markup and "formula" in markup and "二七区" in markup and "district" in markup
+    assert '<mark id="passage">' not in page  # the tab replaces the plain text
+    plain = get(f"{site}/doc/{erqi_id}")[2].decode("utf-8")
+    assert f'href="/doc/{erqi_id}?tab=spans"' in plain and 'class="displacy"' not in plain
+    assert get(f"{site}/doc/{erqi_id}?tab=nonsense")[0] == 400
+
+
 def test_document_headings_and_page_image_of_a_pdf(make_pdf, embedder, tmp_path):
     from pipeline import Library
 

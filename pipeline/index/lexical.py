@@ -20,9 +20,11 @@ match against the multi-unit words seen at index time, saved next to the index a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
+from ..crosslingual import hanviet
 from ..types import Chunk
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -79,6 +81,11 @@ def gram_terms(text: str) -> list[str]:
     return out
 
 
+def hanviet_terms(text: str) -> list[str]:
+    """Syllable unigrams and bigrams of the Sino-Vietnamese reading of `text` (the `hanviet` view)."""
+    return gram_terms(hanviet(text))
+
+
 def plain_terms(text: str) -> list[str]:
     """Latin syllable unigrams + bigrams of `text` without diacritics (the `plain` field)."""
     from ..normalize import strip_diacritics
@@ -108,6 +115,23 @@ def word_terms(text: str, lang: str) -> list[str]:
     if lang == "zh":
         text = _fold(text)
     return [_fold(w) for w in words(text, lang) if w.strip()]
+
+
+class QueryTerms(Protocol):
+    """A query's terms for each BM25 field (`pipeline.query.AnalysedQuery` carries them)."""
+
+    words: Sequence[str]  # vocabulary-segmented words, for the `words` field
+    grams: Sequence[str]  # n-grams, for the `grams` field
+    plain: Sequence[str]  # n-grams without diacritics, for the `plain` field
+    toneless: bool  # typed without any diacritic: the `plain` field is searched
+
+
+@dataclass(frozen=True)
+class _Terms:
+    words: tuple[str, ...]
+    grams: tuple[str, ...]
+    plain: tuple[str, ...]
+    toneless: bool
 
 
 class QuerySegmenter:
@@ -198,8 +222,6 @@ class LexicalIndex:
         """Queue chunks with their segmented words; visible after `commit`."""
         import tantivy
 
-        from ..crosslingual import hanviet_terms
-
         writer = self._writer_()
         for c, ws in zip(chunks, words):
             writer.add_document(
@@ -259,6 +281,15 @@ class LexicalIndex:
             self._writer.wait_merging_threads()
             self._writer = None
 
+    def query_words(self, query: str, toneless: bool = False) -> list[str]:
+        """Vocabulary-segmented words of `query`, deduplicated.
+
+        With `toneless`, the query is segmented against the vocabulary stripped of diacritics, so
+        "ban quan tri" yields the phrase ban_quan_tri rather than three loose syllables.
+        """
+        vocab = self.plain_vocab if toneless else self.vocab
+        return list(dict.fromkeys(QuerySegmenter(vocab).segment(query)))
+
     def highlight_words(self, query: str) -> list[str]:
         """Vocabulary-segmented words of `query` to mark in hits.
 
@@ -266,18 +297,20 @@ class LexicalIndex:
         "ban quan tri" yields the phrase ban_quan_tri rather than three loose syllables that would
         also mark "bàn" and "quận".
         """
-        vocab = self.plain_vocab if is_toneless(query) else self.vocab
-        return list(dict.fromkeys(QuerySegmenter(vocab).segment(query)))
+        return self.query_words(query, toneless=is_toneless(query))
 
-    def query_terms(self, query: str) -> tuple[list[str], list[str]]:
-        """(words, grams) of a query: vocabulary-segmented words and n-grams, deduplicated."""
-        words = list(dict.fromkeys(QuerySegmenter(self.vocab).segment(query)))
-        grams = list(dict.fromkeys(gram_terms(query)))
-        return words, grams
+    def query_terms(self, query: str) -> QueryTerms:
+        """The terms of a query string for each BM25 field."""
+        return _Terms(
+            words=tuple(self.query_words(query)),
+            grams=tuple(dict.fromkeys(gram_terms(query))),
+            plain=tuple(dict.fromkeys(plain_terms(query))),
+            toneless=is_toneless(query),
+        )
 
     def search(
         self,
-        query: str,
+        query: str | QueryTerms,
         n: int,
         lang: str | None = None,
         sources: Sequence[str] | None = None,
@@ -295,17 +328,20 @@ class LexicalIndex:
         The document title and heading path are not a BM25 field: on zh-stard that lowered
         nDCG@10 by 0.015 at every weight tried, and on vi-alqac it changed nothing
         (bench/results/fusion.md, run with the field); they reach the chunk's e5 vector instead.
+
+        Args:
+            query: a query string, or its terms already made (a `pipeline.query.AnalysedQuery`).
         """
-        words, grams = self.query_terms(query)
-        plain = (PLAIN_BOOST if is_toneless(query) else 0.0) if plain_boost is None else plain_boost
-        fields = [("words", words, word_boost), ("grams", grams, gram_boost)]
+        terms = self.query_terms(query) if isinstance(query, str) else query
+        plain = (PLAIN_BOOST if terms.toneless else 0.0) if plain_boost is None else plain_boost
+        fields = [("words", list(terms.words), word_boost), ("grams", list(terms.grams), gram_boost)]
         if plain:
-            fields.append(("plain", list(dict.fromkeys(plain_terms(query))), plain))
+            fields.append(("plain", list(terms.plain), plain))
         return self._search(fields, n, lang, sources, doc_ids)
 
     def search_across(
         self,
-        query: str,
+        query: str | Sequence[str],
         query_lang: str,
         n: int,
         sources: Sequence[str] | None = None,
@@ -316,16 +352,18 @@ class LexicalIndex:
         A Vietnamese query's syllables are matched against Chinese chunks' `hanviet` view; a
         Chinese query is read as Sino-Vietnamese and matched against Vietnamese chunks' `grams`.
         Any other query language returns nothing.
-        """
-        from ..crosslingual import hanviet_terms
 
+        Args:
+            query: a query string, or its terms already made (`pipeline.query.AnalysedQuery.across`).
+        """
         if query_lang == "vi":
-            field, terms, target = "hanviet", gram_terms(query), "zh"
+            field, target, make = "hanviet", "zh", gram_terms
         elif query_lang == "zh":
-            field, terms, target = "grams", hanviet_terms(query), "vi"
+            field, target, make = "grams", "vi", hanviet_terms
         else:
             return []
-        return self._search([(field, list(dict.fromkeys(terms)), 1.0)], n, target, sources, doc_ids)
+        terms = list(dict.fromkeys(make(query))) if isinstance(query, str) else list(query)
+        return self._search([(field, terms, 1.0)], n, target, sources, doc_ids)
 
     def _search(self, fields, n, lang, sources, doc_ids=None) -> list[tuple[str, float]]:
         import tantivy

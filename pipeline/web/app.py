@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
-from typing import Annotated, Any, Sequence
+from typing import Annotated, Any, Literal, Sequence
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..annotate import render_spans
 from ..api import check_k
 from ..practices import summary_dict
 from ..citations import Citation
@@ -263,14 +264,17 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         return page(request, "search.html", title=p.q or "search", params=p, result=result)
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def document(request: Request, doc_id: str, start: int | None = None, end: int | None = None):
+    def document(request: Request, doc_id: str, start: int | None = None, end: int | None = None,
+                 tab: Literal["text", "spans"] = "text"):
         view = library.document_page(doc_id)
         text = view.document.text
         span = (start, end) if start is not None and end is not None and 0 <= start < end <= len(text) else None
         shown_page = view.document.page_at(span[0]) if span else (1 if view.document.pages else None)
         read = library.view(view.document.id, *(span or (None, None))).to_dict()  # lines joined, skip spans
+        spans = render_spans(library.doc(view.document.id), classes=True) if tab == "spans" else None
         return page(request, "doc.html", title=view.document.title or view.document.id, view=view, span=span,
-                    shown_page=shown_page, url=read["url"], pieces=_pieces(read["text"], read["skip"], read["passage"]))
+                    shown_page=shown_page, url=read["url"], pieces=_pieces(read["text"], read["skip"], read["passage"]),
+                    spans=spans)
 
     @app.get("/page-image", include_in_schema=False)
     def page_image(doc: str, page: int):
