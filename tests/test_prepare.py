@@ -21,7 +21,7 @@ def test_a_new_text_is_prepared_whole(name, lang):
     assert ready.doc.lang == lang and ready.doc.id and len(ready.sha) == 64
     assert p is not None and p.key == name and p.chunks and len(p.words) == len(p.chunks)
     assert all(ready.doc.text[c.start:c.end] == c.text for c in p.chunks)
-    assert p.doc.meta["metadata"]  # metadata travels with the document
+    assert p.doc.metadata is not None  # metadata travels with the document
     assert {"normalize", "language", "segment", "chunk", "words"} <= set(ready.seconds)
 
 
