@@ -8,7 +8,8 @@ Baselines (document level, as a plain user would set them up):
 - rrf(dense+bm25-ngram), rrf(dense+bm25-words): plain reciprocal-rank fusion, k=60.
 
     .venv/bin/python bench/eval_all.py [--work /tmp/govtext-eval] [--sets zh-stard,vi-alqac,xquad]
-Indexes and baseline vectors are cached in --work, so a second run only re-scores.
+Indexes and baseline vectors are cached in --work, so a second run only re-scores; `--build-only` builds
+them and scores nothing (for bench/loso.py).
 """
 from __future__ import annotations
 
@@ -212,6 +213,7 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/govtext-eval", help="cache folder for indexes and baseline vectors")
     ap.add_argument("--sets", default="xquad,vi-alqac,zh-stard,zh-govqa")
     ap.add_argument("--name", default="eval")
+    ap.add_argument("--build-only", action="store_true", help="build and cache the indexes and baselines only")
     ap.add_argument("--govjudge-index", help="an index of the whole ../shared/corpora (vi-gov and zh-gov with "
                     "--global-ids, plus the seeds): also score govjudge, both parts, beside the other sets")
     args = ap.parse_args()
@@ -237,6 +239,8 @@ def main() -> None:
                 libraries[corpus] = lib
                 embedder = lib.embedder
                 baselines[corpus] = CorpusBaselines(corpus, eval_dir / corpus_path, corpus_lang, work, embedder)
+            if args.build_only:
+                continue
             lib = libraries[corpus]
             queries = load_queries(eval_dir / queries_path)
             rows = []
@@ -260,6 +264,8 @@ def main() -> None:
             summary.append((f"{set_name} {label}", hybrid, best_base, hybrid - best_base,
                             rows[[m for m, _ in rows].index("dense (e5 alone)")][1].ndcg10))
             print(sections[-1], file=sys.stderr)
+    if args.build_only:
+        return
     if args.govjudge_index:
         summary += govjudge_rows(args.govjudge_index)
     lines = [title, "## Summary (nDCG@10)\n",

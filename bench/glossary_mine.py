@@ -133,7 +133,7 @@ def main() -> None:
     args = ap.parse_args()
     from pipeline.crosslingual import default_centering, hanviet
     from pipeline.glossary import load_glossary
-    from pipeline.normalize import strip_diacritics
+    from pipeline.lang.vi import strip_diacritics
 
     t0 = time.time()
     zh_df = zh_candidates(SHARED / "corpora/zh-gov/corpus.jsonl", args.min_df, args.docs, args.chars)

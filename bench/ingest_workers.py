@@ -42,12 +42,12 @@ def stores(index: Path) -> dict:
 
     lib = Library(index, readonly=True)
     m = lib.manifest
-    got = lib.vectors._collection.get(include=["embeddings"])
+    ids = lib.vectors.all_ids()
     return {
         "documents": sorted(m.ok_documents()),
         "chunks": sorted(m.ok_chunks()),
         "sources": m.db.execute("SELECT source, doc_id, status, reason FROM sources ORDER BY source").fetchall(),
-        "vectors": dict(zip(got["ids"], got["embeddings"])),
+        "vectors": lib.vectors.vectors_of(ids),
     }
 
 

@@ -26,7 +26,8 @@ from common import ROOT, SHARED, header, write_report
 import pipeline.normalize as normalize_module
 from pipeline.evaluate import ndcg_at, recall_at
 from pipeline.index.lexical import LexicalIndex, word_terms
-from pipeline.normalize import normalize_text, strip_diacritics
+from pipeline.lang.vi import strip_diacritics
+from pipeline.normalize import normalize_text
 from pipeline.types import Chunk
 
 RESULTS = ROOT / "bench" / "results" / "scripts-and-tones.md"

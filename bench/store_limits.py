@@ -87,8 +87,7 @@ def _tree(pid: int) -> list[int]:
 
 
 def _memory_kb(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KB, (0, 0) once it is gone. PSS shares a shared page between the
-    processes mapping it, so PSS summed over a tree counts each page once."""
+    """(RSS, PSS) of one process in KB, (0, 0) once it is gone."""
     rss = pss = 0
     try:
         for line in open(f"/proc/{pid}/smaps_rollup"):
@@ -103,7 +102,7 @@ def _memory_kb(pid: int) -> tuple[int, int]:
 
 def ingest(path: Path, index: Path, workers: int) -> dict:
     """Run `govtext ingest` in a child process, sampling its process tree's memory twice a second:
-    wall seconds, the writer's peak RSS, the whole tree's peak PSS, and the JSON report."""
+    wall seconds, the writer's peak RSS, the whole tree's peak summed RSS, and the JSON report."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--index", str(index),
@@ -118,7 +117,7 @@ def ingest(path: Path, index: Path, workers: int) -> dict:
         while proc.poll() is None:
             mem = [_memory_kb(p) for p in _tree(proc.pid)]
             peak_rss = max(peak_rss, mem[0][0] if mem else 0)
-            peak_tree = max(peak_tree, sum(pss for _, pss in mem))
+            peak_tree = max(peak_tree, sum(rss for rss, _ in mem))
             time.sleep(0.5)
 
     import threading
@@ -166,11 +165,11 @@ def main() -> None:
         header("Bounded inputs: large text and long PDF"),
         "Each row is one `govtext ingest FILE --no-practices --max-size 0 --workers N` into a fresh index, in "
         "its own process. Peak RSS is the writer process's (sampled twice a second, and its own ru_maxrss); "
-        "peak tree PSS sums the proportional set size of the writer and its worker processes, so pages they "
-        "share count once. The reference size was run before and after each large one; x reference compares "
+        "peak tree RSS sums the resident sets of the writer, its worker processes and their forkserver, so "
+        "pages they share are counted in each (an upper bound). The reference size was run before and after each large one; x reference compares "
         "runs with the same workers.",
         "",
-        "| input | workers | MB | documents | chunks | seconds | s per MB | x reference s/MB | peak RSS MB | peak tree PSS MB |",
+        "| input | workers | MB | documents | chunks | seconds | s per MB | x reference s/MB | peak RSS MB | peak tree RSS MB |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     notes = []

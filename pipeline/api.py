@@ -781,7 +781,8 @@ class Library:
 
         if lang not in (None, "vi", "zh"):
             raise GovtextError(f"unknown language {lang!r}: use vi or zh")
-        from .normalize import strip_diacritics, to_simplified
+        from .lang.vi import strip_diacritics
+        from .lang.zh import to_simplified
 
         def key(text: str) -> str:
             return strip_diacritics(fold("".join(to_simplified(ch) for ch in text)))
@@ -939,7 +940,7 @@ class Library:
 
     def _find_practice(self, name: str, catalogue: Sequence):
         from .language import detect_language
-        from .normalize import to_simplified
+        from .lang.zh import to_simplified
         from .practices import canonical_name
 
         lang = "zh" if detect_language(name) == "zh" else "vi"
@@ -978,13 +979,14 @@ class Library:
         translations (`pipeline.glossary`), weighted by how much of the query they cover; the
         comparison lists the terms used.
         """
+        from .lang import other_language
         from .practices import Comparison
         from .language import detect_language
 
         k = check_k(k)
         query, _notice = bounded_query(query)
         query_lang = "zh" if detect_language(query) == "zh" else "vi"
-        other = "zh" if query_lang == "vi" else "vi"
+        other = other_language(query_lang)
         results = {lang: self.search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
         expansion = results[other].analysed.expansion
         return Comparison(query, query_lang, results, tuple(expansion.explain()) if expansion else ())

@@ -24,6 +24,8 @@ from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
+from .lang.zh import HAN_BMP
+
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hash scheme; stored signatures are only comparable within one
 SEED = 1  # seed of datasketch's permutations: part of what a stored signature means
@@ -40,8 +42,7 @@ DEFAULT_UNITS = 4
 MIN_UNITS = 20  # a text shorter than this (in characters/syllables) is never grouped: too little to compare
 _BATCH = 20_000  # shingles hashed per numpy step (bounds memory on long laws)
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
+_UNIT = re.compile(rf"[{HAN_BMP}]|[^\W_{HAN_BMP}]+")
 
 
 def units(text: str) -> list[str]:

@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .errors import GlossaryError
-from .normalize import fold, normalize_text, strip_diacritics
+from .lang import other_language
+from .lang.vi import strip_diacritics
+from .lang.zh import CJK
+from .normalize import fold, normalize_text
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.tsv"
 # Pairs mined from the corpora by bench/glossary_mine.py (cross-lingual neighbours, CSLS), with scores.
@@ -37,10 +40,9 @@ MINED_MIN_CSLS = 0.0
 LANGS = ("vi", "zh")
 HEADER = ("vi", "zh", "note")
 
-_HAN = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_HAN_CHAR = re.compile(f"[{_HAN}]")
+_HAN_CHAR = re.compile(f"[{CJK}]")  # any East Asian character: a text with one is not Vietnamese
 # A Latin-script syllable: letters and digits (not Han), with any combining marks of non-NFC text.
-_SYLLABLE = re.compile(f"[^\\W_{_HAN}](?:[^\\W_{_HAN}]|[\u0300-\u036f])*")
+_SYLLABLE = re.compile(f"[^\\W_{CJK}](?:[^\\W_{CJK}]|[\u0300-\u036f])*")
 # What may stand between two syllables of one term: spaces, hyphens or dashes, at most one comma.
 _JOINER = re.compile(r"[\s\-–—]*,?[\s\-–—]*")
 
@@ -243,7 +245,7 @@ class Glossary:
         ('党支部', '党员')
         """
         source = source_lang or guess_lang(query)
-        target = target_lang or ("vi" if source == "zh" else "zh")
+        target = target_lang or other_language(source)
         for lang in (source, target):
             if lang not in LANGS:
                 raise ValueError(f"unknown glossary language {lang!r}: use 'vi' or 'zh'")
@@ -262,7 +264,7 @@ class Glossary:
         stripped = term.strip()
         matches = self.find(stripped, lang)
         if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(stripped):
-            return matches[0].entry.preferred("vi" if lang == "zh" else "zh")
+            return matches[0].entry.preferred(other_language(lang))
         return None
 
     # ------------------------------------------------------------ matching

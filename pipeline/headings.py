@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .lang.zh import HAN_BMP_RE
+
 PART, CHAPTER, SECTION, SUBSECTION, ARTICLE, CLAUSE, SUBCLAUSE, SUBSUBCLAUSE, POINT = range(1, 10)
 
 
@@ -64,7 +66,7 @@ def heading_label(line: str) -> tuple[int, str, str] | None:
         if m:
             rest = line[m.end() :]
             # a label must be followed by a space, the end, or (Chinese) text directly
-            if rest and not (rest[0].isspace() or rest[0] in "*_" or _is_han(rest[0]) or level >= CLAUSE):
+            if rest and not (rest[0].isspace() or rest[0] in "*_" or HAN_BMP_RE.match(rest[0]) or level >= CLAUSE):
                 continue
             return level, m.group(1), rest.strip().strip(TRAILING_MARKUP)
     return None
@@ -112,7 +114,3 @@ def article_reference(headings: Sequence[str], text: str = "") -> str:
     if level == POINT:
         return f"{article}, điểm {label.rstrip(')').strip()}"
     return article
-
-
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

@@ -417,6 +417,14 @@ class _Run:
         except GovtextError as exc:
             self.fail_record(failure_key, str(exc))
             outcome = None
+        except (OSError, ValueError, RuntimeError, TypeError, KeyError, IndexError) as exc:
+            # a stage hit something it did not expect: this record, or this file, fails with the reason
+            # here, where it was read (in a worker, it surfaces here, maybe while another file is read)
+            if raw.meta.get("format") != "jsonl":
+                self.fail_file(path, exc)  # counts the file as resolved
+                return
+            self.fail_record(failure_key, f"{type(exc).__name__}: {exc}")
+            outcome = None
         if outcome is Outcome.EMPTY:
             self.skipped.append((key, "no indexable text"))
             self.m.record_source(key, None, "skipped", "no indexable text")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .lang.vi import SPECIFIC_LETTER
+from .lang.zh import HAN_RE
 from .types import Document, LangSpan
 
 # Statistics over the first few thousand characters are as good as over the whole paragraph.
@@ -17,14 +19,10 @@ _SAMPLE = 4000
 
 # ASCII only: Chinese text runs straight on after a URL, with no space to end it.
 _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.ASCII | re.IGNORECASE)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff]")
 # Words of letters only (no digits or underscore), in any alphabetic script.
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
-# Letters only Vietnamese uses among Latin-script languages: ă â đ ê ô ơ ư ĩ ũ and the
-# precombined vowels of Latin Extended Additional (ạ ả ấ ầ ... ỹ).
-_VI_LETTER = re.compile(r"[ăâđêôơưĩũĂÂĐÊÔƠƯĨŨ\u1ea0-\u1ef9]")
 # The shape of a Vietnamese syllable written without diacritics: onset, vowels, coda.
 _VI_SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
@@ -49,9 +47,9 @@ _VI_COMMON = frozenset(
 def _classify(text: str) -> tuple[str, bool]:
     """Language of `text` and whether there was enough evidence to tell."""
     sample = _URL.sub(" ", text[:_SAMPLE])
-    han = len(_HAN.findall(sample))
+    han = len(HAN_RE.findall(sample))
     kana = len(_KANA_HANGUL.findall(sample))
-    words = _WORD.findall(_HAN.sub(" ", sample))
+    words = _WORD.findall(HAN_RE.sub(" ", sample))
     latin = [w for w in words if _LATIN_WORD.fullmatch(w)]
     foreign = len(words) - len(latin)  # words in Cyrillic, Thai, Arabic, kana runs, ...
     # One Han character is about one syllable, like one Latin word of Vietnamese.
@@ -64,7 +62,7 @@ def _classify(text: str) -> tuple[str, bool]:
         return ("zh", True) if han >= 2 else ("other", False)
     if len(latin) * 2 < units:
         return "other", True
-    vi_words = sum(1 for w in latin if _VI_LETTER.search(w))
+    vi_words = sum(1 for w in latin if SPECIFIC_LETTER.search(w))
     if vi_words >= 2 and vi_words * 20 >= len(latin) * 3:
         return "vi", True
     if len(latin) < 4:

@@ -1,5 +1,6 @@
 """Normalisation stage: clean a Document's text (NFC, one Vietnamese tone placement, whitespace), remap
-its pages and mark repeated lines to skip; plus the length-preserving `fold` and `strip_diacritics`.
+its pages and mark repeated lines to skip; plus the length-preserving `fold`
+(tone folding, `strip_diacritics`, lives in `pipeline.lang.vi`).
 
 Vietnamese tone placement: in a syllable that ends in the diphthong oa, oe or uy the tone
 mark goes on the first vowel (hòa, khỏe, thủy, hủy), except after q, whose u is part of the
@@ -16,9 +17,11 @@ import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import replace
-from functools import lru_cache
 from typing import Callable, Iterable
 
+from .lang import CharMap
+from .lang.vi import toned
+from .lang.zh import HAN_BMP, HAN_BMP_RE, to_simplified
 from .types import Document, Page
 
 # In unpaginated text, a line shorter than this that occurs MIN_REPEATS times is a caption or web
@@ -38,22 +41,15 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]+")
 _COMBINING_RUN = re.compile(r"[^\n][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _LINE = re.compile(r"[^\n]+")
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def _toned(bases: str) -> str:
-    return "".join(unicodedata.normalize("NFC", base + tone) for base in bases for tone in _TONE_MARKS)
-
-
 # The tone on the second vowel of a final oa/oe/uy ("hoà", "thuỷ"), and on the u after q ("qùy").
 _TONE_ON_SECOND = re.compile(
-    f"[oO][{_toned('aAeE')}](?![^\\W\\d_])|(?<![qQ])[uU][{_toned('yY')}](?![^\\W\\d_])"
+    f"[oO][{toned('aAeE')}](?![^\\W\\d_])|(?<![qQ])[uU][{toned('yY')}](?![^\\W\\d_])"
 )
-_TONE_AFTER_Q = re.compile(f"(?<=[qQ])[{_toned('uU')}][aAeEyY]")
+_TONE_AFTER_Q = re.compile(f"(?<=[qQ])[{toned('uU')}][aAeEyY]")
 _SPACES_AT_LINE_BREAK = re.compile(r"[^\S\n]+\n[^\S\n]*|\n[^\S\n]+")
 _SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN_CHAR = f"[{HAN_BMP}]"
 # Single Han characters with one space between each, touching no other letter or digit.
 _LETTER_SPACED_HAN = re.compile(f"(?<!\\w){_HAN_CHAR}(?: {_HAN_CHAR}(?!\\w))+")
 _DIGITS = re.compile(r"\d+")
@@ -130,42 +126,6 @@ def fold(text: str) -> str:
         The folded string, len(fold(text)) == len(text).
     """
     return text.lower() if text.isascii() else text.translate(_FOLD)
-
-
-def to_simplified(char: str) -> str:
-    """The simplified form of one Chinese character (OpenCC's t2s table), or the character itself.
-
-    Character by character, so offsets carry over: where OpenCC would pick a form from the
-    surrounding phrase (乾 → 干 in 乾淨 but 乾 in 乾隆) the one-character default is taken. Both
-    indexed text and queries go through the same table, so they still meet.
-    """
-    if not "\u3400" <= char <= "\U0002ffff" or len(char) != 1:
-        return char
-    converted = _t2s().convert(char)
-    return converted if len(converted) == 1 else char
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        import opencc
-    except ImportError as exc:  # a dependency of govtext: a broken install
-        raise ImportError("OpenCC is missing: pip install 'opencc>=1.1.9,<2'") from exc
-    return opencc.OpenCC("t2s.json")
-
-
-def strip_diacritics(text: str) -> str:
-    """`text` without accents on Latin letters (đ → d too), for accent-insensitive search.
-
-    Length-preserving on NFC text: each precomposed letter becomes its ASCII base letter.
-    Other scripts are untouched, and so is a lone combining mark of non-NFC text.
-
-    Args:
-        text: NFC text, e.g. "Ủy ban nhân dân" → "Uy ban nhan dan".
-    Returns:
-        The stripped string, len(strip_diacritics(text)) == len(text).
-    """
-    return text if text.isascii() else text.translate(_STRIP)
 
 
 # ---------------------------------------------------------------- text with offset tracking
@@ -413,7 +373,6 @@ def unquotable_spans(doc: Document) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- line breaks inside a sentence
 
-_HAN = re.compile(_HAN_CHAR)
 _CLAUSE_MARK = re.compile(r"[，,、；;。：:]")
 WRAPPED_LINE_MIN = 40  # characters: a shorter line without end punctuation is a heading or a caption
 # A line that opens an article, a chapter or a numbered clause starts anew even after a missing full stop.
@@ -454,7 +413,7 @@ def sentence_breaks(text: str) -> list[tuple[int, int, str]]:
         prose = len(before) >= WRAPPED_LINE_MIN and _CLAUSE_MARK.search(before) or e - s == 1 and len(before) >= WRAPPED_LINE_MIN
         if not prose or before.lstrip().startswith(("-", "+", "*")) and e - s > 1 or _OPENER.match(after):
             continue
-        if _HAN.match(before[-1]) and _HAN.match(after[0]):
+        if HAN_BMP_RE.match(before[-1]) and HAN_BMP_RE.match(after[0]):
             out.append((s, e, ""))
         elif after[0].islower() and (before[-1].isalnum() or before[-1] in ",、，"):
             out.append((s, e, " "))
@@ -539,18 +498,6 @@ def _running_header_spans(
 # ---------------------------------------------------------------- per-character maps
 
 
-class _CharMap(dict):
-    """A str.translate table filled on first use of each character."""
-
-    def __init__(self, convert: Callable[[str], str]):
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = self.convert(chr(code))
-        return value
-
-
 def _fold_char(char: str) -> str:
     if "\uff01" <= char <= "\uff5e":
         char = chr(ord(char) - 0xFEE0)
@@ -560,14 +507,4 @@ def _fold_char(char: str) -> str:
     return to_simplified(lower if len(lower) == 1 else char)
 
 
-def _strip_char(char: str) -> str:
-    if char in "đĐ":
-        return "d" if char == "đ" else "D"
-    base, *marks = unicodedata.normalize("NFD", char)
-    if marks and base.isascii() and all(unicodedata.combining(mark) for mark in marks):
-        return base
-    return char
-
-
-_FOLD = _CharMap(_fold_char)
-_STRIP = _CharMap(_strip_char)
+_FOLD = CharMap(_fold_char)

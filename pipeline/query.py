@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 from .glossary import Expansion, Glossary, load_glossary
 from .index.lexical import LexicalIndex, hanviet_terms
+from .lang import other_language
 from .language import detect_language
 from .normalize import normalize_text
-
-OTHER_LANG = {"vi": "zh", "zh": "vi"}  # the languages the Sino-Vietnamese readings and the glossary bridge
-
 
 @dataclass(frozen=True)
 class AnalysedQuery:
@@ -51,7 +49,7 @@ class AnalysedQuery:
     @property
     def other_lang(self) -> str | None:
         """The language the bridges lead to: "zh" for a Vietnamese query, "vi" for a Chinese one, else None."""
-        return OTHER_LANG.get(self.lang)
+        return other_language(self.lang)
 
 
 def analyse_query(
@@ -74,7 +72,7 @@ def analyse_query(
     text = normalize_text(text).strip()
     lang = lang or detect_language(text)
     expansion = translation = None
-    other = OTHER_LANG.get(lang)
+    other = other_language(lang)
     if other and text:
         expansion = (glossary or load_glossary()).expand(text, source_lang=lang, target_lang=other)
         if expansion.text:

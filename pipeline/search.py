@@ -9,6 +9,7 @@ from typing import Sequence
 from .calibration import evidence, relevance
 from .glossary import Glossary
 from .index import LexicalIndex, Manifest, VectorStore
+from .lang.zh import HAN_BMP, HAN_BMP_RE
 from .query import AnalysedQuery, analyse_query
 from .types import DocMeta, Hit, Passage, Similar
 
@@ -29,7 +30,7 @@ FUSION_WEIGHTS = {
     "zh": {"dense": 0.65, "lexical": 0.35, "crosslingual": 0.1625},
     "other": {"dense": 0.5, "lexical": 0.5},
 }
-_SYLLABLE_CHAR = r"[^\W\u3400-\u9fff]"  # a letter or digit that is not Han
+_SYLLABLE_CHAR = f"[^\\W{HAN_BMP}]"  # a letter or digit that is not Han
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,8 @@ def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple
     diacritic (a query typed without tone marks), on the text without its diacritics too, so
     "quan tri" marks "quản trị".
     """
-    from .index.lexical import is_toneless
-    from .normalize import fold, strip_diacritics
+    from .lang.vi import is_toneless, strip_diacritics
+    from .normalize import fold
 
     folded = fold(text)
     target = strip_diacritics(folded) if is_toneless(" ".join(terms)) else folded
@@ -117,7 +118,7 @@ def highlight_spans(text: str, offset: int, terms: Sequence[str]) -> tuple[tuple
         if not t:
             continue
         # Han terms match anywhere; other terms only as whole syllables
-        han = "\u3400" <= t[0] <= "\u9fff"
+        han = HAN_BMP_RE.match(t[0]) is not None
         pattern = re.escape(t) if han else rf"(?<!{_SYLLABLE_CHAR}){re.escape(t)}(?!{_SYLLABLE_CHAR})"
         for m in re.finditer(pattern, target):
             s, e = m.start(), m.end()

@@ -19,45 +19,16 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .config import govtext_home
 from .headings import ARTICLE, CLAUSE, SECTION, SUBSECTION, TRAILING_MARKUP, ZH_ITEM, heading_label
+from .lang.vi import load_underthesea
+from .lang.zh import jieba_tokenizer
 from .language import detect_document
 from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
 from .types import Document, Segment
-
-# underthesea's package __init__ imports its optional pipelines (translate, classify, sentiment ...),
-# which pull in transformers and torch: about 210 MB and several seconds more in every process that
-# only segments words (ingest workers, a search server). They are kept out while the package loads
-# and stay importable afterwards.
-_UNDERTHESEA_OPTIONAL = tuple(
-    f"underthesea.pipeline.{m}" for m in ("classification", "sentiment", "lang_detect", "dependency_parse", "translate")
-) + ("underthesea.agent", "underthesea.address")
-_underthesea_lock = threading.Lock()
-
-
-def load_underthesea():
-    """The underthesea package, imported without its optional model pipelines (see above)."""
-    import sys
-
-    with _underthesea_lock:
-        if "underthesea" in sys.modules:
-            return sys.modules["underthesea"]
-        blocked = [m for m in _UNDERTHESEA_OPTIONAL if m not in sys.modules]
-        for m in blocked:
-            sys.modules[m] = None  # an import of it raises ImportError, which underthesea tolerates
-        try:
-            import underthesea
-        finally:
-            for m in blocked:
-                if m in sys.modules and sys.modules[m] is None:
-                    del sys.modules[m]
-        return underthesea
-
 
 _DATA = Path(__file__).parent / "data"
 
@@ -306,32 +277,6 @@ def _is_title(line: str, lang: str) -> bool:
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WORD_RUN = re.compile(r"\w+")
 _OTHER_WORD = re.compile(r"\w+|[^\w\s]")
-_zh_lock = threading.Lock()
-_zh_tokenizer = None
-
-
-def jieba_tokenizer():
-    """The isolated jieba tokenizer with the governance dictionary, loaded once."""
-    global _zh_tokenizer
-    with _zh_lock:
-        if _zh_tokenizer is None:
-            import logging
-
-            import jieba
-
-            # jieba logs its dictionary loading at DEBUG to stderr, which would clutter CLI output
-            logging.getLogger("jieba").setLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            home = govtext_home()
-            home.mkdir(parents=True, exist_ok=True)
-            tokenizer.tmp_dir = str(home)
-            tokenizer.cache_file = "jieba.cache"
-            tokenizer.load_userdict(str(_DATA / "govdict_zh.txt"))
-            found = _DATA / "practices_zh.txt"  # practice names found in collections (scripts/grow_dictionary.py)
-            if found.exists():
-                tokenizer.load_userdict(str(found))
-            _zh_tokenizer = tokenizer
-    return _zh_tokenizer
 
 
 @lru_cache(maxsize=1)

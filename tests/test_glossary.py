@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.errors import GlossaryError, GovtextError
 from pipeline.glossary import GLOSSARY_FILE, Expansion, Glossary, GlossaryEntry, load_glossary
-from pipeline.normalize import fold, normalize_text, to_simplified
+from pipeline.lang.zh import to_simplified
+from pipeline.normalize import fold, normalize_text
 
 
 @pytest.fixture(scope="module")

@@ -348,7 +348,8 @@ def test_the_toneless_field_can_be_switched_off(toneless_index):
 
 
 def test_plain_terms_and_toneless_queries():
-    from pipeline.index.lexical import is_toneless, plain_terms
+    from pipeline.index.lexical import plain_terms
+    from pipeline.lang.vi import is_toneless
 
     assert plain_terms("Ban Quản Trị 业主") == ["ban", "quan", "tri", "ban_quan", "quan_tri"]
     assert is_toneless("ban quan tri nha chung cu") and is_toneless("CT19A")

@@ -571,3 +571,21 @@ def test_workers_end_when_their_writer_is_killed(tmp_path):
     done = govtext("ingest", str(inputs), "--quiet", index=index)  # and the next run resumes
     assert done.returncode == 1, done.stderr  # the broken line is a failure
     assert Library(index, readonly=True).check().ok
+
+
+def test_an_unexpected_error_while_preparing_fails_that_input_only(embedder, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    real = ingest.prepare_raw
+
+    def breaks_on_chinese(raw, key, max_tokens, stored_sha):  # a stage meeting what it did not expect
+        if "zh" in key:
+            raise ValueError("unexpected input")
+        return real(raw, key, max_tokens, stored_sha)
+
+    monkeypatch.setattr(ingest, "prepare_raw", breaks_on_chinese)
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    report = lib.ingest([two_docs(tmp_path / "docs")], workers=1)
+    assert report.documents == 1
+    assert [(Path(s).name, r) for s, r in report.failed] == [("zh.txt", "ValueError: unexpected input")]
+    assert lib.check().ok

@@ -5,7 +5,8 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import fold, normalize, normalize_text, strip_diacritics
+from pipeline.lang.vi import strip_diacritics
+from pipeline.normalize import fold, normalize, normalize_text
 from pipeline.readers import read_file
 from pipeline.types import Document, Page
 

@@ -10,9 +10,10 @@ def test_cached_hmm_decoding_changes_no_mention(corpus_docs, monkeypatch):
     through."""
     import jieba.posseg
 
+    from pipeline.lang.zh import plain_pos_tokenizer
     from pipeline.practices import context
 
-    context._pos_tokenizer()
+    plain_pos_tokenizer()
     cached = jieba.posseg.viterbi
     assert hasattr(cached, "original")
     zh = [d for d in corpus_docs.values() if d.lang == "zh"]

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
 from ..crosslingual import hanviet
+from ..lang.vi import is_toneless, strip_diacritics
+from ..lang.zh import HAN_BMP, HAN_BMP_RE
 from ..types import Chunk
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+|\S")
-_IS_HAN = re.compile(rf"[{_HAN}]")
+_UNIT = re.compile(rf"[{HAN_BMP}]+|[^\W_{HAN_BMP}]+|\S")
 # Weight of the tone-stripped field for a query typed without diacritics. A document written exactly
 # as the query matches the exact fields as well, so it stays first whatever this weight; on vi-alqac
 # questions stripped of their diacritics nDCG@10 rises with it (0.3: 0.81, 1.0: 0.89, 2.0: 0.90,
@@ -51,7 +51,7 @@ def _runs(folded: str) -> list[list[str]]:
     last_end = -1
     for m in _UNIT.finditer(folded):
         tok = m.group()
-        if _IS_HAN.match(tok):
+        if HAN_BMP_RE.match(tok):
             if latin:
                 runs.append(latin)
                 latin = []
@@ -74,7 +74,7 @@ def gram_terms(text: str) -> list[str]:
     """Han character unigrams + bigrams and Latin syllable unigrams + bigrams of `text`, folded."""
     out: list[str] = []
     for run in _runs(_fold(text)):
-        han = _IS_HAN.match(run[0]) is not None
+        han = HAN_BMP_RE.match(run[0]) is not None
         out.extend(run)
         joiner = "" if han else "_"
         out.extend(a + joiner + b for a, b in zip(run, run[1:]))
@@ -88,21 +88,12 @@ def hanviet_terms(text: str) -> list[str]:
 
 def plain_terms(text: str) -> list[str]:
     """Latin syllable unigrams + bigrams of `text` without diacritics (the `plain` field)."""
-    from ..normalize import strip_diacritics
-
     out: list[str] = []
     for run in _runs(strip_diacritics(_fold(text))):
-        if not _IS_HAN.match(run[0]):
+        if not HAN_BMP_RE.match(run[0]):
             out.extend(run)
             out.extend(a + "_" + b for a, b in zip(run, run[1:]))
     return out
-
-
-def is_toneless(text: str) -> bool:
-    """Whether `text` has Latin letters and not one diacritic: Vietnamese typed without tone marks, or any ASCII."""
-    from ..normalize import strip_diacritics
-
-    return any(c.isalpha() and c.isascii() for c in text) and strip_diacritics(text) == text
 
 
 def word_terms(text: str, lang: str) -> list[str]:
@@ -143,7 +134,7 @@ class QuerySegmenter:
     def segment(self, text: str) -> list[str]:
         out: list[str] = []
         for run in _runs(_fold(text)):
-            joiner = "" if _IS_HAN.match(run[0]) else "_"
+            joiner = "" if HAN_BMP_RE.match(run[0]) else "_"
             i = 0
             while i < len(run):
                 for n in range(min(_MAX_WORD_UNITS, len(run) - i), 0, -1):
@@ -156,7 +147,7 @@ class QuerySegmenter:
 
 
 def _is_vocab_word(word: str) -> bool:
-    return "_" in word or (len(word) > 1 and _IS_HAN.match(word) is not None)
+    return "_" in word or (len(word) > 1 and HAN_BMP_RE.match(word) is not None)
 
 
 class LexicalIndex:
@@ -204,9 +195,7 @@ class LexicalIndex:
     def plain_vocab(self) -> set[str]:
         """The multi-syllable vocabulary without diacritics, to segment queries typed without them."""
         if self._plain_vocab is None:
-            from ..normalize import strip_diacritics
-
-            self._plain_vocab = {strip_diacritics(w) for w in self.vocab if "_" in w}
+                    self._plain_vocab = {strip_diacritics(w) for w in self.vocab if "_" in w}
         return self._plain_vocab
 
     def forget_vocab(self) -> None:

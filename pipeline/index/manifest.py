@@ -420,7 +420,8 @@ class Manifest:
         """
         from ..errors import BadRequest
         from ..metadata import DOC_TYPES
-        from ..normalize import fold, strip_diacritics
+        from ..lang.vi import strip_diacritics
+        from ..normalize import fold
 
         def key(text: str) -> str:
             return strip_diacritics(fold(text))

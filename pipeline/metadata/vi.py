@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..normalize import distribution_spans, strip_diacritics
+from ..lang.vi import strip_diacritics
+from ..normalize import distribution_spans
 from .dates import PublicationRules, iso_date, publication_date, with_published
 from .places import rank_places
 from .text import NEWS_SOURCE, blank_markup, inside_any, nonblank_lines, sentence_after, sentence_before

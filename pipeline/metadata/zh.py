@@ -10,21 +10,25 @@ from __future__ import annotations
 import re
 import threading
 
+from ..lang.zh import HAN_URO, date_numeral, jieba_tokenizer
 from ..normalize import distribution_spans
 from .dates import PublicationRules, iso_date, publication_date, with_published
 from .places import rank_places
 from .text import NEWS_SOURCE, blank_markup, inside_any, nonblank_lines
 from .types import CITY, COMMUNITY, DISTRICT, DOC_TYPES, PROVINCE, WARD, DatedMention, DocMeta, Place
 
-_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _NUM = "〇零○一二三四五六七八九十"
 _DATE = re.compile(
     rf"(民[國国]\s*)?(\d{{4}}|\d{{3}}|[〇零○一二三四五六七八九]{{4}})\s{{0,2}}年\s{{0,2}}(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})"
     rf"\s{{0,2}}月\s{{0,2}}(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s{{0,2}}[日号]"
 )
 # 国办发〔2020〕23号, 沪府规〔2021〕5号; 国务院令第431号; 第12号
-_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[（(【]\s*(?:19|20)\d{2}\s*[〕］\]）)】]\s*第?\s*\d{1,5}\s*号")
-_ORDER = re.compile(rf"(?:中华人民共和国)?([\u4e00-\u9fff、]{{0,24}}(?:令|公告))\s*[（(]?\s*第\s*([\d{_NUM}百]+)\s*号")
+# The main ideograph block only: issuers, signers and document numbers of official documents are
+# written in common (GB 2312) characters, and these rules were measured with it (bench/metadata.py).
+_HAN = HAN_URO
+_HAN_RE = re.compile(f"[{_HAN}]")
+_DOCNO = re.compile(rf"[{_HAN}]{{1,10}}\s*[〔［\[（(【]\s*(?:19|20)\d{{2}}\s*[〕］\]）)】]\s*第?\s*\d{{1,5}}\s*号")
+_ORDER = re.compile(rf"(?:中华人民共和国)?([{_HAN}、]{{0,24}}(?:令|公告))\s*[（(]?\s*第\s*([\d{_NUM}百]+)\s*号")
 _BARE_NO = re.compile(rf"^[（(]?\s*第\s*([\d{_NUM}百]+)\s*号\s*[）)]?$")
 _EVENT = re.compile(r"(通过|通過|修正|修订|修訂|批准|公布|公佈|发布|發布|施行|修改)")
 _EVENT_ROLE = {"通过": "adopted", "通過": "adopted", "修正": "amended", "修订": "amended", "修訂": "amended",
@@ -74,7 +78,7 @@ _GENERIC = set(
     "農村 城鄉 公寓大廈 公寓 大廈".split()
 )
 _ORG_SUFFIX = re.compile(r"(?:委员会|人民政府|政府|办公厅|办公室|局|厅|部|委|院|办事处|中心|公司|大会|党委|总队|支队)$")
-_SIGN_TITLE = re.compile(r"^(?:国务院)?(主席|总理|省长|市长|区长|县长|主任|书记|局长|部长|院长|厅长|镇长|乡长)\s*([\u4e00-\u9fff]{2,3})$")
+_SIGN_TITLE = re.compile(rf"^(?:国务院)?(主席|总理|省长|市长|区长|县长|主任|书记|局长|部长|院长|厅长|镇长|乡长)\s*([{_HAN}]{{2,3}})$")
 
 
 # -- publication dates of news items and web pages
@@ -224,7 +228,7 @@ class _Chinese:
                     continue
                 return slug
         first = self.lines[0][2] if self.lines else ""
-        if re.match(r"^[\u4e00-\u9fff（）()]{2,40}关于.{2,80}的(通知|决定|意见|报告|答复|方案|公告|通告|批复|函)$", first):
+        if re.match(rf"^[{_HAN}（）()]{{2,40}}关于.{{2,80}}的(通知|决定|意见|报告|答复|方案|公告|通告|批复|函)$", first):
             return dict(_TYPE_SUFFIXES)[first[-2:] if first[-1] != "函" else "函"]
         body = self.plain[:8000]
         news = len(_NEWS_SIGNS.findall(body)) + bool(NEWS_SOURCE.search(self.source))
@@ -324,29 +328,18 @@ class _Chinese:
         return rank_places(found)
 
 
-def _numeral(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if all(c in _DIGITS for c in s):
-        return int("".join(str(_DIGITS[c]) for c in s))
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    return _DIGITS.get(s, 0)
-
-
 def _date_of(m: re.Match) -> str:
     roc, y, mo, d = m.groups()
-    year = _numeral(y)
+    year = date_numeral(y)
     if roc or len(y) == 3:
         year += 1911
-    return iso_date(year, _numeral(mo), _numeral(d))
+    return iso_date(year, date_numeral(mo), date_numeral(d))
 
 
 def _event_body(body: str) -> str:
     """The body that acted in a statute's event: "上海市第十五届人民代表大会常务委员会第十三次会议" -> 上海市人民代表大会常务委员会."""
     org = re.sub(r"\s+", "", body).strip("（()）")
-    org = re.sub(r"(?:中华人民共和国)?([\u4e00-\u9fff、]{2,24}?)(?:令|公告)第[\d" + _NUM + r"百]+号", r"\1", org)
+    org = re.sub(r"(?:中华人民共和国)?([" + _HAN + r"、]{2,24}?)(?:令|公告)第[\d" + _NUM + r"百]+号", r"\1", org)
     org = re.sub(r"第[\d" + _NUM + r"百]+届", "", org)
     org = re.sub(r"第[\d" + _NUM + r"百]+次(?:常务|全体)?会议.*$", "", org)
     org = re.sub(r"(?:公告|审议|会议|审判委员会|检察委员会|政治局会议|政治局)+$", "", org)
@@ -368,8 +361,6 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     with _jieba_lock:
         if _jieba_state is None:
             from jieba import posseg
-
-            from ..segment import jieba_tokenizer
 
             tokenizer = jieba_tokenizer()
             tokenizer.check_initialized()
@@ -416,7 +407,7 @@ def _place_name(text: str, m: re.Match, last_end: int) -> str:
     i = start - 1
     while i >= last_end and len(name) <= limit:
         c = text[i]
-        if c in _STOP_CHARS and not (c == "和" and not name) or not ("\u4e00" <= c <= "\u9fff"):
+        if c in _STOP_CHARS and not (c == "和" and not name) or not _HAN_RE.match(c):
             break
         name.append(c)
         i -= 1
@@ -447,10 +438,8 @@ def _generic(name: str, freq: dict[str, int], tags: dict[str, str]) -> bool:
 
 
 def _words(name: str) -> list[str]:
-    from ..segment import jieba_tokenizer
-
     return jieba_tokenizer().lcut(name, HMM=False)
 
 
 def _is_name_chars(s: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" or c.isascii() and c.isalnum() for c in s)
+    return all(_HAN_RE.match(c) or c.isascii() and c.isalnum() for c in s)

@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Iterable, Mapping, Sequence
 
+from ..lang.zh import HAN_BMP, HAN_BMP_RE
 from ..segment import segment
 from ..types import Document, Segment
 from .types import Evidence, Practice, PracticeMention, Use
 from .lexicon import (
-    CLOSE_QUOTES, HAN, HAN_RE, OPEN_QUOTES, ZH_DIGITS, ZH_GOVERNING, ZH_HEADS, ZH_LEFT_STOP, ZH_MEASURES,
+    CLOSE_QUOTES, OPEN_QUOTES, ZH_DIGITS, ZH_GOVERNING, ZH_HEADS, ZH_LEFT_STOP, ZH_MEASURES,
     ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_TITLE_HEADS, canonical_name, zh_head_after,
 )
 from .context import Context, zh_freq, zh_tokens
@@ -146,7 +147,7 @@ def _coordinated(m: PracticeMention, ctx: Context) -> PracticeMention:
         end = start - len(conj)
         clause = max(text.rfind(p, 0, end) for p in "，,。；;：:（(）)“”《》！？!? \n") + 1
         left = text[clause:end]
-        if not left or left.endswith(ZH_HEADS + ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not HAN_RE.match(left[-1:]):
+        if not left or left.endswith(ZH_HEADS + ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not HAN_BMP_RE.match(left[-1:]):
             break
         tokens = zh_tokens(left)
         begin = len(left)
@@ -514,6 +515,6 @@ def jieba_entries(catalogue: Iterable[Practice], freq: int = 1000, tag: str = "n
         # the name itself, not its variants with a head noun: "一征三议两公开工作法" as one word
         # would hide "一征三议两公开" from a lexical search
         for form in (p.name,):
-            if 2 <= len(form) <= 20 and re.fullmatch(f"[{HAN}A-Za-z0-9+]+", form):
+            if 2 <= len(form) <= 20 and re.fullmatch(f"[{HAN_BMP}A-Za-z0-9+]+", form):
                 words[form] = None
     return [f"{w} {freq} {tag}" for w in words]

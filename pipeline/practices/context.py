@@ -6,11 +6,12 @@ known answers), Vietnamese ones from underthesea's tagger with segment's governa
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from ..lang.vi import load_underthesea
+from ..lang.zh import plain_pos_tokenizer
 from ..normalize import fold
 from ..segment import align_pieces
 from ..types import Document, Segment
@@ -128,68 +129,11 @@ def _passages(text: str, segments: Sequence[Segment]) -> list[tuple[int, int]]:
     return out
 
 
-# ---------------------------------------------------------------- jieba (plain dictionary)
-
-_jieba_lock = threading.Lock()
-_plain_pos = None
-
-
-def _pos_tokenizer():
-    """jieba's POS tagger over its own dictionary, without govtext's terms (so no known answers)."""
-    global _plain_pos
-    with _jieba_lock:
-        if _plain_pos is None:
-            import logging
-
-            import jieba
-            import jieba.posseg
-
-            from ..config import govtext_home
-
-            logging.getLogger("jieba").setLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            home = govtext_home()
-            home.mkdir(parents=True, exist_ok=True)
-            tokenizer.tmp_dir = str(home)
-            tokenizer.cache_file = "jieba-plain.cache"
-            _plain_pos = jieba.posseg.POSTokenizer(tokenizer)
-            _plain_pos.tokenizer.initialize()
-            _memoise_viterbi(jieba.posseg)
-    return _plain_pos
-
-
-def _memoise_viterbi(posseg) -> None:
-    """Cache jieba.posseg's HMM decoding of runs of characters its dictionary does not cover.
-
-    The tagger decodes each such run with a pure-Python Viterbi over every tag state, which was
-    80% of the time of `find_mentions` on Chinese. Extraction tokenises many overlapping pieces
-    of one passage, so the same runs come back (80% of decodings on zh-gov documents). Given
-    jieba's fixed tables the decoder is a pure function of the run, so the cache changes no result.
-    """
-    decode = posseg.viterbi
-    if hasattr(decode, "original"):
-        return
-    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
-
-    @lru_cache(maxsize=65536)
-    def by_run(run: str):
-        return decode(run, *tables)
-
-    def viterbi(obs, states, start_p, trans_p, emit_p):
-        if all(a is b for a, b in zip((states, start_p, trans_p, emit_p), tables)):
-            prob, route = by_run(obs)
-            return prob, list(route)
-        return decode(obs, states, start_p, trans_p, emit_p)
-
-    viterbi.original = decode
-    posseg.viterbi = viterbi
-
-
 @lru_cache(maxsize=4096)
 def zh_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, flag) of jieba's words in `text`."""
     out, pos = [], 0
-    for pair in _pos_tokenizer().cut(text, HMM=True):
+    for pair in plain_pos_tokenizer().cut(text, HMM=True):
         word, flag = pair.word, pair.flag
         out.append((pos, pos + len(word), word, flag))
         pos += len(word)
@@ -198,7 +142,7 @@ def zh_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
 
 def zh_freq(word: str) -> int:
     """jieba's corpus frequency of `word` (0 when its dictionary lacks it)."""
-    tok = _pos_tokenizer().tokenizer
+    tok = plain_pos_tokenizer().tokenizer
     return tok.FREQ.get(word, 0) or 0
 
 
@@ -208,7 +152,7 @@ def zh_freq(word: str) -> int:
 @lru_cache(maxsize=4096)
 def vi_tokens(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, tag) of underthesea's tagged words in one sentence."""
-    from ..segment import load_underthesea, merge_governance_terms
+    from ..segment import merge_governance_terms
 
     tagged = load_underthesea().pos_tag(sentence)
     spans = align_pieces([w for w, _ in tagged], sentence)

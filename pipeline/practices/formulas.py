@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..lang.zh import HAN_BMP, counting_numeral
 from .lexicon import (
-    HAN, ZH_CLASSIFIERS, ZH_DIGITS, ZH_MEASURES, ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_RELATIONAL, split_items,
+    ZH_CLASSIFIERS, ZH_DIGITS, ZH_MEASURES, ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_RELATIONAL, split_items,
     zh_head_after,
 )
 from .context import Candidate, Context, zh_tokens
@@ -13,7 +14,7 @@ from .context import Candidate, Context, zh_tokens
 # ---------------------------------------------------------------- numeric formulas
 
 _ZH_GROUP = rf"[{ZH_DIGITS}][^\W\d{ZH_NUMERALS}_丶第]{{1,3}}"
-_ZH_SINGLE = re.compile(rf"(?<![第{ZH_NUMERALS}\d])([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN}]{{1,4}})")
+_ZH_SINGLE = re.compile(rf"(?<![第{ZH_NUMERALS}\d])([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN_BMP}]{{1,4}})")
 
 
 _ZH_FUNCTION_FLAGS = ("d", "t", "m", "q", "f", "uj", "ul", "u", "p", "c", "r", "y", "j", "mq")
@@ -92,7 +93,7 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
 
 def _single_formula(ctx: Context, pstart: int, passage: str, m: re.Match, tokens) -> Candidate | None:
     """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out."""
-    n = _zh_int(m.group(1))
+    n = counting_numeral(m.group(1))
     classifier = m.group(2)
     if classifier and classifier not in "类项种大":
         return None  # 两个文件, 三位代表: a count of things, whatever lists them
@@ -134,11 +135,6 @@ def zh_compound_text(inner: str) -> bool:
         return False  # an idiom
     groups = re.findall(rf"[{ZH_DIGITS}][^{ZH_NUMERALS}]+", inner)
     return len(groups) >= 2 and not all(g[1] in ZH_MEASURES for g in groups)
-
-
-def _zh_int(ch: str) -> int:
-    return {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-            "九": 9, "十": 10}.get(ch, int(ch) if ch.isdigit() else 0)
 
 
 _ZH_CLAUSE_BREAK = re.compile(r"[，,。；;：:（）()“”‘’《》！？!?\n\s]")
@@ -223,14 +219,14 @@ def formula_in_quote(ctx: Context, s: int, e: int, inner: str) -> Candidate | No
     passage = ctx.paragraph_at(s)
     ptext = ctx.text[passage[0]: passage[1]]
     if lang == "zh":
-        m = re.fullmatch(rf"([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN}]{{1,6}})", inner)
+        m = re.fullmatch(rf"([{ZH_DIGITS}])([{ZH_CLASSIFIERS}]?)([{HAN_BMP}]{{1,6}})", inner)
         if m:
             if zh_compound_text(inner):
                 return Candidate(s - 1, e + 1 + len(zh_head_after(ctx.text, e + 1)), s, e, "formula", 3.0, quoted=True)
             first = zh_tokens(inner)[:1]
             if first and len(first[0][2]) > 1 and first[0][3] not in ("m", "mq", "n", "nz", "l", "j", "q"):
                 return None  # “双重考验”: the numeral is part of a word
-            n = _zh_int(m.group(1))
+            n = counting_numeral(m.group(1))
             found = _zh_expansion(ptext, s - passage[0], e - passage[0], n, m.group(3)) or \
                 _zh_adjacent_enumeration(ptext, s - 1 - passage[0], n)
             if found:
@@ -276,6 +272,6 @@ def plus_candidates(ctx: Context) -> list[Candidate]:
         if re.match(r"\s*[=＝<>]", after):
             continue
         head = zh_head_after(ctx.text, m.end()) if ctx.lang_at(m.start()) == "zh" else ""
-        if head or re.match(r"[”\"]", after) or re.match(rf"[{HAN}]", after):
+        if head or re.match(r"[”\"]", after) or re.match(rf"[{HAN_BMP}]", after):
             out.append(Candidate(m.start(), m.end() + len(head), m.start(), m.end(), "formula", 2.5, cue=head))
     return out

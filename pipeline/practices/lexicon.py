@@ -10,13 +10,12 @@ import unicodedata
 from functools import lru_cache
 from typing import Mapping
 
+from ..lang.zh import HAN_BMP
 from ..normalize import fold
 
 
 # ---------------------------------------------------------------- characters and canonical names
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_RE = re.compile(f"[{HAN}]")
 ZH_DIGITS = "一二三四五六七八九十两双"
 ZH_NUMERALS = ZH_DIGITS + "百千万零〇"
 OPEN_QUOTES = "“「『\"'‘"
@@ -179,7 +178,7 @@ def zh_head_after(text: str, pos: int) -> str:
                 if text.startswith(head + second, pos):
                     return head + second
             return head
-    m = re.match(rf"[{HAN}]{{1,6}}?(?:{'|'.join(ZH_HEADS)})", text[pos: pos + 10])
+    m = re.match(rf"[{HAN_BMP}]{{1,6}}?(?:{'|'.join(ZH_HEADS)})", text[pos: pos + 10])
     if m and not any(v in m.group() for v in ZH_GOVERNING):
         return m.group()  # “三位一体”社区楼院管理模式
     return ""
@@ -283,7 +282,7 @@ def actor_regex(lang: str) -> tuple[re.Pattern, dict[str, str]]:
     to_type = {s: t for t, surfaces in lexicon.items() for s in surfaces}
     alternatives = sorted(to_type, key=len, reverse=True)
     if lang == "zh":
-        pattern = re.compile(f"([{HAN}]{{0,4}}?)(" + "|".join(map(re.escape, alternatives)) + ")")
+        pattern = re.compile(f"([{HAN_BMP}]{{0,4}}?)(" + "|".join(map(re.escape, alternatives)) + ")")
     else:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
     return pattern, to_type

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from ..lang import other_language
 from ..types import DocMeta
 from .types import Practice, Use
 
@@ -417,7 +418,7 @@ def nearest_practices(
     if key not in vectors:
         return ()
     v = vectors[key]
-    other = "zh" if target.lang == "vi" else "vi"
+    other = other_language(target.lang)
     scored = []
     for p in catalogue:
         w = vectors.get((p.lang, p.canonical))

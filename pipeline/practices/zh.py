@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..lang.zh import HAN_BMP, HAN_BMP_RE
 from .lexicon import (
-    HAN, HAN_RE, ZH_AFTER_HEAD_OK, ZH_DIGITS, ZH_DOCUMENT_END, ZH_GENERIC_HEADS, ZH_GOVERNING, ZH_GOVERNS_FROM_AFAR,
+    ZH_AFTER_HEAD_OK, ZH_DIGITS, ZH_DOCUMENT_END, ZH_GENERIC_HEADS, ZH_GOVERNING, ZH_GOVERNS_FROM_AFAR,
     ZH_HEADS, ZH_LEFT_STOP, ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_SPEECH, ZH_STATE_NAME, ZH_STATE_TITLE, ZH_TITLE_HEADS,
     actor_regex, continues_list, parallel, split_items, zh_head_after,
 )
@@ -19,7 +20,7 @@ from .formulas import formula_in_quote, zh_compound_text
 def zh_quoted(ctx, qs, qe, inner, repeats, accepted_ends) -> Candidate | None:
     """A Chinese quoted term that names a practice (a head noun after it, a governing verb, an alias, a formula...)."""
     text = ctx.text
-    if len(inner) > 16 or not HAN_RE.search(inner):
+    if len(inner) > 16 or not HAN_BMP_RE.search(inner):
         return None
     if len(inner) < 3 and not re.match(f"[{ZH_DIGITS}]", inner):
         return None  # “烟道”, “不宜”: a quoted word
@@ -80,7 +81,7 @@ def _ends_with_org(inner: str) -> bool:
 
 def _zh_follower(text: str, pos: int) -> tuple[str, str] | None:
     """(word, flag) of jieba's first word after `pos` within its clause."""
-    clause = re.match(rf"[{HAN}A-Za-z0-9]+", text[pos: pos + 12])
+    clause = re.match(rf"[{HAN_BMP}A-Za-z0-9]+", text[pos: pos + 12])
     if not clause:
         return None
     tokens = zh_tokens(clause.group())
@@ -247,7 +248,7 @@ def zh_generic(modifier: str) -> bool:
 
 
 _ZH_DEFINED = re.compile(
-    rf"本(?:条例|规定|办法|法|决定|细则|规则)所称([{HAN}A-Za-z0-9]{{2,20}}?)(?:[（(][^）)]*[）)])?[，,]?\s*是指([^。；;]*)")
+    rf"本(?:条例|规定|办法|法|决定|细则|规则)所称([{HAN_BMP}A-Za-z0-9]{{2,20}}?)(?:[（(][^）)]*[）)])?[，,]?\s*是指([^。；;]*)")
 # A term the statute defines as one of these is a practice: "…是指…的养老服务模式" (an activity, such as
 # 物业管理, is a field of work, not a method).
 _ZH_DEFINED_AS = ("模式", "机制", "制度", "工作法", "办法")

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import EncodingError, ExtractionFailed
+from ..lang.vi import LETTERS as VI_LETTERS
+from ..lang.zh import HAN_URO
 from ._vietnamese_legacy import cp1252_view, detect_font_encoding, fix_legacy_text, vietnamese_score
 
 # Tried in this order after UTF-8; on equal scores the earlier one wins.
@@ -37,12 +39,9 @@ _BINARY_MAGIC = {
 # C0/C1 controls that never occur in text; \t \n \v \f \r and \x1a (DOS end-of-file) do.
 _BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_VI_LETTERS = frozenset(
-    unicodedata.normalize("NFC", base + tone)
-    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-    for tone in ("",) + tuple(_TONES)
-) | {"đ", "Đ"}
+# The main ideograph block only: the common hanzi of GB 2312 and Big5 all lie in it, and a wrong
+# decoding is told apart by the rarer characters it produces.
+_COMMON_HANZI_FIRST, _COMMON_HANZI_LAST = HAN_URO.split("-")
 # Typographic punctuation Vietnamese Windows text uses (cp1258 bytes 0x85, 0x91-0x97, 0xA0).
 _VI_PUNCT = frozenset("“”‘’–—…•\xa0")
 
@@ -194,11 +193,11 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 def _is_common_char(c: str) -> bool:
     """ASCII, Latin-1, Vietnamese letters and tones, punctuation, common hanzi, CJK forms."""
-    if "\u4e00" <= c <= "\u9fff":
+    if _COMMON_HANZI_FIRST <= c <= _COMMON_HANZI_LAST:
         return _is_common_hanzi(c, "gb18030") or _is_common_hanzi(c, "cp950")
     return (
         c <= "\u00ff"
-        or c in _VI_LETTERS
+        or c in VI_LETTERS
         or "\u0300" <= c <= "\u036f"
         or "\u2000" <= c <= "\u206f"
         or "\u3000" <= c <= "\u303f"
@@ -218,7 +217,7 @@ def _plausibility(text: str, encoding: str) -> float:
         text = unicodedata.normalize("NFC", text)
     chars = [c for c in text if ord(c) > 0x7F and not c.isspace()]
     if encoding == "cp1258":
-        good = sum(c in _VI_LETTERS or c in _VI_PUNCT for c in chars)
+        good = sum(c in VI_LETTERS or c in _VI_PUNCT for c in chars)
     else:
         good = sum(_is_cjk_punct(c) or _is_common_hanzi(c, encoding) for c in chars)
     return good / len(chars) if chars else 0.0

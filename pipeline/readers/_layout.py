@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Callable, Sequence, TypeVar
 
+from ..lang.zh import HAN_RE
+
 # A gap wider than this many ems between two words of a row cuts it into cells: table cells, or
 # the two columns of a Vietnamese decree's header ("CHÍNH PHỦ      CỘNG HÒA XÃ HỘI ...").
 CELL_GAP_EMS = 3.0
@@ -37,7 +39,6 @@ _CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002ffff]"
 )
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 # What moves to the next line together in Chinese typesetting: opening marks, a character (or a
 # Latin word or number), then closing marks ("（PDF", "人，", "“智慧").
 _CJK_UNIT = re.compile(r"[（「『“‘《〈(\[]*(?:[A-Za-z0-9]+|.)[，。、；：？！,.;:?!）」』”’》〉)\]]*")
@@ -214,7 +215,7 @@ class _Layout:
             abs((cur.x0 + cur.x1) - (nxt.x0 + nxt.x1)) <= 2 * self.em
             and nxt.x1 - nxt.x0 <= cur.x1 - cur.x0
             and nxt.x0 > self.left + ALIGN_EMS * self.em
-            and bool(_HAN.match(cur.text[-1]) and _HAN.match(nxt.text[0]))
+            and bool(HAN_RE.match(cur.text[-1]) and HAN_RE.match(nxt.text[0]))
             and not _LABEL.match(nxt.text)
             and not _BARE_LABEL.fullmatch(cur.text)  # "第一章" over "总则" stays two lines
         )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..config import tesseract_lang
 from ..errors import ExtractionFailed, OcrUnavailable
+from ..lang.zh import HAN_BMP_RE
 from ..language import detect_language
 from ._layout import Line, joiner, split_cells
 
@@ -43,7 +44,6 @@ MIN_LINE_CONFIDENCE = 50
 
 # A language tag at the start of a file name: "zh-TW_公告.pdf", "vi_199-2026-ND-CP.pdf".
 _NAME_TAG = re.compile(r"^(zh|vi)(?:[-_](tw|hk|mo|hant|cn|sg|hans))?(?=[-_. ]|$)", re.IGNORECASE)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
@@ -55,7 +55,7 @@ def chinese_script(text: str) -> str:
     GB2312 encodes but Big5 does not (区, 会, 条) as simplified.
     """
     traditional = simplified = 0
-    for char in set(_HAN.findall(text)):
+    for char in set(HAN_BMP_RE.findall(text)):
         in_big5, in_gb = _encodes(char, "big5"), _encodes(char, "gb2312")
         traditional += in_big5 and not in_gb
         simplified += in_gb and not in_big5
@@ -222,7 +222,7 @@ def tsv_blocks(tsv: str) -> list[tuple[tuple[float, float, float, float], list[L
 
 def _has_text(text: str) -> bool:
     """Whether an OCR line holds text rather than specks: a Han character, or three letters or digits."""
-    return bool(_HAN.search(text)) or len(_WORD_CHAR.findall(text)) >= 3
+    return bool(HAN_BMP_RE.search(text)) or len(_WORD_CHAR.findall(text)) >= 3
 
 
 def _row_lines(words: list[tuple[str, float, float, float, float, float]]) -> list[Line]:

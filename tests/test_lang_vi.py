@@ -1,0 +1,74 @@
+"""Vietnamese primitives (`pipeline.lang.vi`): letters and tone marks, tone folding, underthesea loading."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from pipeline.lang import other_language
+from pipeline.lang.vi import LETTERS, SPECIFIC_LETTER, TONE_MARKS, is_toneless, strip_diacritics, toned
+
+
+def test_tone_marks_are_the_five_combining_tones():
+    assert len(TONE_MARKS) == 5 and all(unicodedata.combining(m) for m in TONE_MARKS)
+    assert toned("a") == "àáãảạ" and toned("ư") == "ừứữửự"
+    assert all(len(c) == 1 for c in toned("aăâeêioôơuưy"))  # every toned vowel is precomposed
+
+
+@pytest.mark.parametrize("letter", ["a", "ắ", "Ỗ", "ự", "ỹ", "đ", "Đ", "Ơ"])
+def test_letters_hold_every_vowel_with_its_tones_and_d_bar(letter):
+    assert letter in LETTERS
+
+
+@pytest.mark.parametrize("letter", ["b", "q", "ñ", "ç", "ü", "Ă\u0301"])
+def test_letters_leave_out_consonants_other_languages_and_decomposed_forms(letter):
+    assert letter not in LETTERS
+
+
+def test_letters_count():
+    # 12 vowel letters x 2 cases x (no tone + 5 tones), plus đ and Đ
+    assert len(LETTERS) == 12 * 2 * 6 + 2
+
+
+@pytest.mark.parametrize("word, specific", [
+    ("quản", True), ("đất", True), ("Ủy", True), ("hĩnh", True), ("café", False), ("naïve", False), ("ban", False),
+])
+def test_specific_letters_tell_vietnamese_from_other_latin_languages(word, specific):
+    assert bool(SPECIFIC_LETTER.search(word)) is specific
+
+
+@pytest.mark.parametrize("text, stripped", [
+    ("Ủy ban nhân dân", "Uy ban nhan dan"),
+    ("Đường Nguyễn Trãi", "Duong Nguyen Trai"),
+    ("quản lý 居民自治", "quan ly 居民自治"),
+    ("plain ascii", "plain ascii"),
+])
+def test_strip_diacritics_folds_tones_and_keeps_length(text, stripped):
+    assert strip_diacritics(text) == stripped and len(strip_diacritics(text)) == len(text)
+
+
+def test_is_toneless():
+    assert is_toneless("ban quan tri") and is_toneless("CT19A")
+    assert not is_toneless("ban quản trị") and not is_toneless("居民自治") and not is_toneless("") and not is_toneless("123")
+
+
+def test_other_language_pairs_vi_and_zh_only():
+    assert other_language("vi") == "zh" and other_language("zh") == "vi"
+    assert other_language("other") is None and other_language("") is None and other_language(None) is None
+
+
+def test_underthesea_loads_without_its_optional_pipelines():
+    """In a fresh process: words segment, torch and transformers stay out, the blocked modules stay importable."""
+    code = (
+        "import sys\n"
+        "from pipeline.lang.vi import load_underthesea\n"
+        "u = load_underthesea()\n"
+        "assert load_underthesea() is u\n"
+        "print(u.word_tokenize('Ban quản trị nhà chung cư họp'))\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules, sys.modules.get('underthesea.pipeline.translate', 0) is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert "Ban quản trị" in out[0] or "Ban" in out[0]
+    assert out[1] == "False False False"
