@@ -444,9 +444,19 @@ class _Run:
                     return future.result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): go on without workers
                 self.close_workers()
-        m = self.m
-        return prepare_raw(raw, key, self.lib.settings.max_tokens,
-                           lambda doc_id: m.doc_sha(doc_id) if m.doc_status(doc_id) == OK else None)
+        m, ing, outer = self.m, self.ing, self.ing.stage
+        try:
+            return prepare_raw(raw, key, self.lib.settings.max_tokens,
+                               lambda doc_id: m.doc_sha(doc_id) if m.doc_status(doc_id) == OK else None,
+                               on_stage=self._announce)
+        finally:
+            ing.stage = outer
+
+    def _announce(self, stage: str) -> None:
+        """A preparing stage starts in this process: the progress report names it."""
+        self.ing.stage = stage
+        if self.ing.on_stage:
+            self.ing.on_stage()
 
     def _finish_next(self) -> None:
         """Run the oldest queued step; anything it calls that would settle the queue runs in its turn."""
@@ -560,7 +570,8 @@ class _Run:
             return Outcome.UNCHANGED
         prepared = ready.prepared
         if prepared is None:  # the index held this text when it was prepared, and no longer does
-            prepared = prepare_document(doc, sha, key, self.lib.settings.max_tokens, self.ing.stage_seconds)
+            prepared = prepare_document(doc, sha, key, self.lib.settings.max_tokens, self.ing.stage_seconds,
+                                        self._announce)
         if not prepared.chunks:
             return Outcome.EMPTY
         self.batch.docs.append(prepared)

@@ -50,11 +50,30 @@ class Ready:
     seconds: dict[str, float]
 
 
-def prepare_raw(raw: Document, key: str, max_tokens: int, stored_sha: Callable[[str], str | None]) -> Ready:
+class _Stages:
+    """Seconds per stage of one document, and whom to tell when a stage starts (the writer's progress)."""
+
+    def __init__(self, seconds: dict[str, float] | None = None, on_stage: Callable[[str], None] | None = None):
+        self.seconds = seconds if seconds is not None else defaultdict(float)
+        self.on_stage = on_stage
+
+    @contextmanager
+    def timed(self, stage: str):
+        if self.on_stage:
+            self.on_stage(stage)
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def prepare_raw(raw: Document, key: str, max_tokens: int, stored_sha: Callable[[str], str | None],
+                on_stage: Callable[[str], None] | None = None) -> Ready:
     """Normalise, detect the language of, and (unless `stored_sha` of its id equals its own) prepare `raw`.
 
     Pure but for `stored_sha`, a look-up in the manifest: it runs in ingest's worker processes as in
-    the writer, so both give the same documents.
+    the writer, so both give the same documents. `on_stage` is told the name of each stage as it starts.
 
     Raises:
         EmptyDocument: nothing is left after normalisation.
@@ -62,25 +81,25 @@ def prepare_raw(raw: Document, key: str, max_tokens: int, stored_sha: Callable[[
     from .language import detect_document
     from .normalize import normalize
 
-    seconds: dict[str, float] = defaultdict(float)
-    t0 = time.perf_counter()
-    doc = normalize(raw)
-    seconds["normalize"] += time.perf_counter() - t0
+    stages = _Stages(on_stage=on_stage)
+    with stages.timed("normalize"):
+        doc = normalize(raw)
     if not doc.text.strip():
         raise EmptyDocument("no text after normalisation")
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    t0 = time.perf_counter()
-    doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
-    seconds["language"] += time.perf_counter() - t0
+    with stages.timed("language"):
+        doc = detect_document(replace(doc, id=doc.id or content_hash(doc.text)))
     if stored_sha(doc.id) == sha:
-        return Ready(doc, sha, None, dict(seconds))
-    return Ready(doc, sha, prepare_document(doc, sha, key, max_tokens, seconds), dict(seconds))
+        return Ready(doc, sha, None, dict(stages.seconds))
+    prepared = prepare_document(doc, sha, key, max_tokens, stages.seconds, on_stage)
+    return Ready(doc, sha, prepared, dict(stages.seconds))
 
 
 def prepare_document(doc: Document, sha: str, key: str, max_tokens: int,
-                     seconds: dict[str, float] | None = None) -> PreparedDocument:
+                     seconds: dict[str, float] | None = None,
+                     on_stage: Callable[[str], None] | None = None) -> PreparedDocument:
     """Metadata, segments, chunks, words, near-duplicate signature and practice mentions of one
-    normalised document; each stage's seconds are added to `seconds`."""
+    normalised document; each stage's seconds are added to `seconds`, and `on_stage` told of it."""
     from .chunk import chunk
     from .duplicates import indexable_text, signature
     from .index.lexical import word_terms
@@ -88,16 +107,7 @@ def prepare_document(doc: Document, sha: str, key: str, max_tokens: int,
     from .practices import find_mentions
     from .segment import segment
 
-    seconds = seconds if seconds is not None else defaultdict(float)
-
-    @contextmanager
-    def timed(stage: str):
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t0
-
+    timed = _Stages(seconds, on_stage).timed
     with timed("metadata"):
         doc = replace(doc, metadata=extract_metadata(doc.text, doc.lang, doc.title, doc.source))
     with timed("segment"):

@@ -578,10 +578,10 @@ def test_an_unexpected_error_while_preparing_fails_that_input_only(embedder, tmp
 
     real = ingest.prepare_raw
 
-    def breaks_on_chinese(raw, key, max_tokens, stored_sha):  # a stage meeting what it did not expect
+    def breaks_on_chinese(raw, key, max_tokens, stored_sha, **kw):  # a stage meeting what it did not expect
         if "zh" in key:
             raise ValueError("unexpected input")
-        return real(raw, key, max_tokens, stored_sha)
+        return real(raw, key, max_tokens, stored_sha, **kw)
 
     monkeypatch.setattr(ingest, "prepare_raw", breaks_on_chinese)
     lib = Library(tmp_path / "index", embedder=embedder, create=True)
