@@ -305,7 +305,8 @@ class Library:
             max_size: refuse files over this many bytes (default `pipeline.ingest.DEFAULT_MAX_SIZE`, 0: no limit).
             workers: processes that prepare documents (normalise, language, metadata, segment, chunk,
                 words, practice mentions) while this one embeds and writes; 1 does all here. Default:
-                the `ingest_workers` setting (0: one per core). The stores end the same either way.
+                the `ingest_workers` setting (0: `pipeline.ingest.auto_workers`, one per core beyond two).
+                The stores end the same either way.
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
         Raises:
@@ -314,8 +315,10 @@ class Library:
         from .ingest import Ingestor
 
         self._require()
+        from .ingest import auto_workers
+
         if workers is None:
-            workers = self.settings.ingest_workers or os.cpu_count() or 1
+            workers = self.settings.ingest_workers or auto_workers()
         return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
             paths, progress=progress, practices=practices, sync=sync, global_ids=global_ids, max_size=max_size,
             workers=workers,

@@ -326,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse files over this many bytes (default 200 MB; 0 for no limit)")
     p.add_argument("--workers", type=int, default=None,
                    help="processes preparing documents while the main one embeds and writes "
-                        "(default: one per core, or $GOVTEXT_INGEST_WORKERS; 1: all in one process)")
+                        "(default: one per core beyond the two embedding uses, or $GOVTEXT_INGEST_WORKERS; "
+                        "1: all in one process)")
     p.add_argument(
         "--ocr-lang",
         help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "

@@ -26,7 +26,7 @@ class Settings:
     passages_per_hit: int = 3
     embed_batch_size: int = 0  # passages per forward pass; 0: the encoder's default (8)
     embed_workers: int = 0  # batches embedded at once, one CPU thread each; 0: one per core
-    ingest_workers: int = 0  # processes preparing documents for ingest (parse, segment ...); 0: one per core
+    ingest_workers: int = 0  # processes preparing documents for ingest (parse, segment ...); 0: one per core beyond two
     chroma_host: str = ""  # empty: embedded PersistentClient; else a `chroma run` server
     chroma_port: int = 8000
     ocr_lang: str = ""  # scanned PDF pages: "" to choose per file, else vi, zh, zh-TW or e.g. vie+chi_sim

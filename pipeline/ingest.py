@@ -39,6 +39,16 @@ if TYPE_CHECKING:
 FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 EMBEDDED_KEPT = 20_000  # passage vectors an ingest remembers to skip repeated passages (about 30 MB)
 POOL_AFTER = 16  # documents a run prepares in its own process before starting its worker processes
+
+
+def auto_workers(cores: int | None = None) -> int:
+    """Preparing processes when none are asked for: one per core beyond the two the embedder keeps busy.
+
+    On two cores, workers only take CPU from the embedding threads: 80 Vietnamese documents took
+    longer with two workers than in one process (bench/results/ingest-workers.md), so there the
+    writer prepares documents itself.
+    """
+    return max(1, (cores or os.cpu_count() or 1) - 2)
 DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
 _READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
 

@@ -589,3 +589,9 @@ def test_an_unexpected_error_while_preparing_fails_that_input_only(embedder, tmp
     assert report.documents == 1
     assert [(Path(s).name, r) for s, r in report.failed] == [("zh.txt", "ValueError: unexpected input")]
     assert lib.check().ok
+
+
+def test_workers_are_used_only_beyond_the_cores_the_embedder_keeps_busy():
+    from pipeline.ingest import auto_workers
+
+    assert [auto_workers(c) for c in (1, 2, 3, 4, 8)] == [1, 1, 1, 2, 6]
