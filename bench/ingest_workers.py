@@ -44,8 +44,8 @@ def stores(index: Path) -> dict:
     m = lib.manifest
     ids = lib.vectors.all_ids()
     return {
-        "documents": sorted(m.ok_documents()),
-        "chunks": sorted(m.ok_chunks()),
+        "documents": sorted((d.doc_id, d.sha) for d in m.ok_documents()),
+        "chunks": dict(m.ok_chunks()),
         "sources": m.db.execute("SELECT source, doc_id, status, reason FROM sources ORDER BY source").fetchall(),
         "vectors": lib.vectors.vectors_of(ids),
     }
