@@ -44,9 +44,10 @@ POOL_AFTER = 16  # documents a run prepares in its own process before starting i
 def auto_workers(cores: int | None = None) -> int:
     """Preparing processes when none are asked for: one per core beyond the two the embedder keeps busy.
 
-    On two cores, workers only take CPU from the embedding threads: 80 Vietnamese documents took
-    longer with two workers than in one process (bench/results/ingest-workers.md), so there the
-    writer prepares documents itself.
+    On two cores they gain little and can cost: with two workers, 80 vi-gov documents took 0.93x and 80
+    zh-gov documents 1.06x the one-process wall time on a quiet machine (bench/results/ingest-workers.md),
+    and 1.3-1.7x on a busy one, where they take CPU from the embedding threads. So there the writer
+    prepares documents itself.
     """
     return max(1, (cores or os.cpu_count() or 1) - 2)
 DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
