@@ -72,3 +72,24 @@ def test_underthesea_loads_without_its_optional_pipelines():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert "Ban quản trị" in out[0] or "Ban" in out[0]
     assert out[1] == "False False False"
+
+
+def test_underthesea_loads_without_its_ner_and_chunking_taggers():
+    """Sentences, words and POS tags work; the unused taggers are not loaded, say so when called, and
+    their real modules can still be imported."""
+    code = (
+        "import sys\n"
+        "from pipeline.lang.vi import load_underthesea\n"
+        "u = load_underthesea()\n"
+        "print(len(u.sent_tokenize('Ban quản trị họp. Dân biết, dân bàn.')), u.pos_tag('Ban quản trị họp')[0][0])\n"
+        "print(any('ner.tagged_feature' in m or 'chunking.tagged_feature' in m for m in sys.modules))\n"
+        "try:\n"
+        "    u.ner('Hà Nội')\n"
+        "except RuntimeError as e:\n"
+        "    print('refused', 'not loaded by govtext' in str(e))\n"
+        "import importlib\n"
+        "print(callable(importlib.import_module('underthesea.pipeline.ner').ner))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0].startswith("2 ")
+    assert out[1:] == ["False", "refused True", "True"]

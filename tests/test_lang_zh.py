@@ -72,3 +72,36 @@ def test_plain_tagger_has_no_governance_terms_and_is_loaded_once():
 @pytest.mark.parametrize("char, simplified", [("業", "业"), ("會", "会"), ("乾", "干"), ("居", "居"), ("a", "a"), ("業主", "業主")])
 def test_to_simplified_one_character_at_a_time(char, simplified):
     assert to_simplified(char) == simplified
+
+
+_SHARED_DICTIONARIES = """
+import sys
+import jieba, jieba.posseg
+import pipeline.lang.zh as Z
+first, second = (Z.jieba_tokenizer, Z.plain_pos_tokenizer) if sys.argv[1] == "governance" else (Z.plain_pos_tokenizer, Z.jieba_tokenizer)
+first(); second()
+gov, pos = Z.jieba_tokenizer(), Z.plain_pos_tokenizer()
+ref = jieba.Tokenizer(); ref.initialize()
+ref_pos = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+assert pos.tokenizer.FREQ == ref.FREQ and pos.tokenizer.total == ref.total, "plain dictionary differs"
+assert pos.word_tag_tab == ref_pos.word_tag_tab, "tag table differs"
+assert pos.tokenizer.user_word_tag_tab == {}
+ref.load_userdict(str(Z._DATA / "govdict_zh.txt"))
+if (Z._DATA / "practices_zh.txt").exists():
+    ref.load_userdict(str(Z._DATA / "practices_zh.txt"))
+assert gov.FREQ == ref.FREQ and gov.total == ref.total, "governance dictionary differs"
+assert gov.user_word_tag_tab == ref.user_word_tag_tab
+assert len(set(map(id, pos.word_tag_tab.values()))) < 100  # one string per tag
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("first", ["governance", "plain"])
+def test_the_two_tokenizers_share_one_load_of_jiebas_dictionary_and_equal_separate_loads(first):
+    """Whichever is loaded first, each tokenizer's dictionary equals jieba's own loaded on its own
+    (plus the governance dictionaries for one), though the second is copied from the first."""
+    import subprocess
+    import sys
+
+    got = subprocess.run([sys.executable, "-c", _SHARED_DICTIONARIES, first], capture_output=True, text=True, timeout=300)
+    assert got.returncode == 0 and got.stdout.strip() == "ok", got.stderr[-2000:]

@@ -14,6 +14,7 @@ import re
 import sys
 import threading
 import unicodedata
+from types import ModuleType
 
 from . import CharMap
 
@@ -72,7 +73,10 @@ def is_toneless(text: str) -> bool:
 # underthesea's package __init__ imports its optional pipelines (translate, classify, sentiment ...),
 # which pull in transformers and torch: about 210 MB and several seconds more in every process that
 # only segments words (ingest workers, a search server). They are kept out while the package loads
-# and stay importable afterwards.
+# and stay importable afterwards. Its named-entity and chunking taggers are imported unconditionally
+# but never used here: they are stood in for while it loads (about 33 MB less per process); calling
+# `underthesea.ner` or `underthesea.chunk` on the loaded package then says so.
+_UNDERTHESEA_UNUSED = {"underthesea.pipeline.ner": "ner", "underthesea.pipeline.chunking": "chunk"}
 _UNDERTHESEA_OPTIONAL = tuple(
     f"underthesea.pipeline.{m}" for m in ("classification", "sentiment", "lang_detect", "dependency_parse", "translate")
 ) + ("underthesea.agent", "underthesea.address")
@@ -87,10 +91,26 @@ def load_underthesea():
         blocked = [m for m in _UNDERTHESEA_OPTIONAL if m not in sys.modules]
         for m in blocked:
             sys.modules[m] = None  # an import of it raises ImportError, which underthesea tolerates
+        stand_ins = {m: _unused_module(m, name) for m, name in _UNDERTHESEA_UNUSED.items() if m not in sys.modules}
+        sys.modules.update(stand_ins)
         try:
             import underthesea
         finally:
             for m in blocked:
                 if m in sys.modules and sys.modules[m] is None:
                     del sys.modules[m]
+            for m, module in stand_ins.items():
+                if sys.modules.get(m) is module:
+                    del sys.modules[m]
         return underthesea
+
+
+def _unused_module(name: str, function: str) -> ModuleType:
+    """A stand-in for one of underthesea's pipeline modules, whose one function refuses to run."""
+    module = ModuleType(name)
+
+    def unavailable(*args, **kwargs):
+        raise RuntimeError(f"underthesea.{function} is not loaded by govtext; import {name} to use it")
+
+    setattr(module, function, unavailable)
+    return module

@@ -100,16 +100,60 @@ def _new_tokenizer(cache_file: str):
     return tokenizer
 
 
+_MISSING = object()
+_user_changes: tuple[dict, int] | None = None  # what the governance dictionaries changed in jieba's own
+
+
+class _ChangeLog:
+    """Stands in for a jieba tokenizer's `FREQ` while user dictionaries load, keeping each word's
+    value before its first change, so jieba's own dictionary can be had back from the result."""
+
+    def __init__(self, freq: dict):
+        self.freq, self.before = freq, {}
+
+    def __contains__(self, word) -> bool:
+        return word in self.freq
+
+    def __getitem__(self, word):
+        return self.freq[word]
+
+    def get(self, word, default=None):
+        return self.freq.get(word, default)
+
+    def __setitem__(self, word, value) -> None:
+        if word not in self.before:
+            self.before[word] = self.freq.get(word, _MISSING)
+        self.freq[word] = value
+
+
+def _share_dictionary(tokenizer, freq: dict, total: int) -> None:
+    """Give `tokenizer` jieba's dictionary from one already loaded: the copy shares its words and
+    counts with the other tokenizer's, so it costs one hash table rather than a second load (about
+    65 MB)."""
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+
+
 def jieba_tokenizer():
     """The isolated jieba tokenizer with the governance dictionary, loaded once."""
-    global _governance_tokenizer
+    global _governance_tokenizer, _user_changes
     with _jieba_lock:
         if _governance_tokenizer is None:
             tokenizer = _new_tokenizer("jieba.cache")
-            tokenizer.load_userdict(str(_DATA / "govdict_zh.txt"))
-            found = _DATA / "practices_zh.txt"  # practice names found in collections (scripts/grow_dictionary.py)
-            if found.exists():
-                tokenizer.load_userdict(str(found))
+            if _plain_pos is not None:
+                plain = _plain_pos.tokenizer
+                _share_dictionary(tokenizer, dict(plain.FREQ), plain.total)
+            else:
+                tokenizer.initialize()
+            log, total = _ChangeLog(tokenizer.FREQ), tokenizer.total
+            tokenizer.FREQ = log
+            try:
+                tokenizer.load_userdict(str(_DATA / "govdict_zh.txt"))
+                found = _DATA / "practices_zh.txt"  # practice names found in collections (scripts/grow_dictionary.py)
+                if found.exists():
+                    tokenizer.load_userdict(str(found))
+            finally:
+                tokenizer.FREQ = log.freq
+            _user_changes = (log.before, total)
             _governance_tokenizer = tokenizer
     return _governance_tokenizer
 
@@ -121,10 +165,34 @@ def plain_pos_tokenizer():
         if _plain_pos is None:
             import jieba.posseg
 
-            _plain_pos = jieba.posseg.POSTokenizer(_new_tokenizer("jieba-plain.cache"))
-            _plain_pos.tokenizer.initialize()
+            tokenizer = _new_tokenizer("jieba-plain.cache")
+            if _governance_tokenizer is not None:  # jieba's dictionary is the governance one less its changes
+                freq = dict(_governance_tokenizer.FREQ)
+                before, total = _user_changes
+                for word, value in before.items():
+                    if value is _MISSING:
+                        del freq[word]
+                    else:
+                        freq[word] = value
+                _share_dictionary(tokenizer, freq, total)
+            else:
+                tokenizer.initialize()
+            _plain_pos = jieba.posseg.POSTokenizer(tokenizer)
+            _compact_tags(_plain_pos)
             _memoise_viterbi(jieba.posseg)
     return _plain_pos
+
+
+def _compact_tags(pos) -> None:
+    """Key the tagger's word -> tag table by the dictionary's own word strings, with one string per tag.
+
+    jieba.posseg reads its dictionary file again into fresh strings for the table: about 60 MB more
+    than a table that shares the words its tokenizer already holds. The table is the same mapping.
+    """
+    table, tags = pos.word_tag_tab, {}
+    shared = {word: tags.setdefault(tag, tag) for word in pos.tokenizer.FREQ if (tag := table.get(word)) is not None}
+    if len(shared) == len(table):
+        pos.word_tag_tab = shared
 
 
 def _memoise_viterbi(posseg) -> None:
