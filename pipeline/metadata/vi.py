@@ -426,7 +426,8 @@ class _Vietnamese:
         for m in _LEVEL.finditer(self.title):
             for place, _ in _places_at(self.title, m):
                 found.append((place, -1, True))
-        return rank_places(found)
+        persons = _office_holders(self.plain, found)
+        return rank_places([f for f in found if f[0].name not in persons])
 
 
 _ARTICLES = re.compile(r"(?m)^\W*Điều 1\b")
@@ -471,6 +472,33 @@ def _clean_org(org: str) -> str:
     org = re.sub(r"\s+", " ", org).strip(" ,.;:")
     org = re.sub(r"\s+(?:nước Cộng hòa.*|khóa [IVXLC]+.*|khoá [IVXLC]+.*)$", "", org)
     return org
+
+
+# An office held in a local body, just before the level word: "Chủ tịch UBND quận", "Bí thư Đảng ủy xã".
+_OFFICE_BEFORE = re.compile(r"(?:Chủ tịch|Bí thư|Trưởng|Phó|Giám đốc|Chánh)\s+(?:[^\W\d_]+\s+){0,4}$")
+# Not wards: city wards named after people ("phường Nguyễn Cư Trinh", "phường Phạm Đình Hổ") are
+# often written only after their chairman's office, while the corpora showed no ward-level person.
+_LOCAL_LEVELS = ("quận", "huyện", "thị xã", "xã", "thị trấn")
+
+
+def _office_holders(text: str, found: list[tuple[Place, int, bool]]) -> set[str]:
+    """Places that are a person named after an office whose body's own name the writer left out.
+
+    "Chủ tịch UBND quận Nguyễn Song Hào phát động": the news names the district elsewhere and the
+    chairman here. A name of three or more words led by a surname, at district or commune level, that
+    the text only ever writes after such an office, is taken for a person (on vi-gov: 8 names, all
+    people). One the text also writes without an office before it is kept.
+    """
+    titled: dict[str, bool] = {}
+    for place, pos, _ in found:
+        level_word, _, name = place.name.partition(" ") if not place.name.startswith("thị ") else (
+            " ".join(place.name.split()[:2]), " ", " ".join(place.name.split()[2:]))
+        words = name.split()
+        if level_word not in _LOCAL_LEVELS or len(words) < 3 or words[0] not in _SURNAMES:
+            continue
+        after_office = pos >= 0 and bool(_OFFICE_BEFORE.search(text[max(0, pos - 60) : pos]))
+        titled[place.name] = titled.get(place.name, True) and after_office
+    return {name for name, only_after_office in titled.items() if only_after_office}
 
 
 def _places_at(text: str, m: re.Match) -> list[tuple[Place, int]]:
