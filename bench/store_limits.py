@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -100,10 +101,19 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _children_cpu() -> float:
+    """User plus system CPU seconds of every child process waited for so far (with their own children)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def ingest(path: Path, index: Path, workers: int) -> dict:
     """Run `govtext ingest` in a child process, sampling its process tree's memory twice a second:
-    wall seconds, the writer's peak RSS, the whole tree's peak summed RSS, and the JSON report."""
-    t0 = time.perf_counter()
+    wall seconds, CPU seconds (the process and its workers), the writer's peak RSS, the whole tree's
+    peak summed RSS, and the JSON report."""
+    t0, cpu0, load0 = time.perf_counter(), _children_cpu(), os.getloadavg()[0]
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "ingest", str(path), "--index", str(index),
          "--json", "--no-practices", "--max-size", "0", "--workers", str(workers)],
@@ -127,10 +137,11 @@ def ingest(path: Path, index: Path, workers: int) -> dict:
     out, err = proc.communicate()
     watcher.join()
     seconds = time.perf_counter() - t0
+    cpu = _children_cpu() - cpu0
     if proc.returncode not in (0, 1):
         raise SystemExit(err)
     report = json.loads(out)
-    return {"seconds": seconds, "peak_mb": max(peak_rss / 1024, report.get("peak_rss_mb", 0.0)),
+    return {"seconds": seconds, "cpu": cpu, "load": (load0, os.getloadavg()[0]), "peak_mb": max(peak_rss / 1024, report.get("peak_rss_mb", 0.0)),
             "tree_mb": peak_tree / 1024, "report": report}
 
 
@@ -153,7 +164,8 @@ def main() -> None:
             for workers in args.workers:
                 got = ingest(text, tmp / f"index-{n}-{workers}", workers)
                 rows.append((f"text {mb:g} MB", size, got, workers))
-                print(rows[-1][0], f"workers {workers}", f"{got['seconds']:.1f} s", flush=True)
+                print(rows[-1][0], f"workers {workers}", f"{got['seconds']:.1f} s", f"cpu {got['cpu']:.1f} s",
+                  f"peak {got['peak_mb']:.0f} MB", flush=True)
             text.unlink()
         if args.pdf_pages:
             pdf = tmp / "long.pdf"
@@ -167,24 +179,29 @@ def main() -> None:
         "its own process. Peak RSS is the writer process's (sampled twice a second, and its own ru_maxrss); "
         "peak tree RSS sums the resident sets of the writer, its worker processes and their forkserver, so "
         "pages they share are counted in each (an upper bound). The reference size was run before and after each large one; x reference compares "
-        "runs with the same workers.",
+        "runs with the same workers. CPU seconds (user plus system of the ingest process and the children it waited for; with worker processes started through a forkserver that may leave the workers out) vary far less than wall seconds "
+        "when other work shares the cores; the load column is the 1-minute load average when a run started and ended.",
         "",
-        "| input | workers | MB | documents | chunks | seconds | s per MB | x reference s/MB | peak RSS MB | peak tree RSS MB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| input | workers | MB | documents | chunks | seconds | s per MB | x reference s/MB | CPU s per MB | x reference CPU s/MB | peak RSS MB | peak tree RSS MB | load before, after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     notes = []
     for workers in args.workers:
         ref_rate = [r[2]["seconds"] / (r[1] / 1e6) for r in rows if r[0] == f"text {ref:g} MB" and r[3] == workers]
         mean_ref = sum(ref_rate) / len(ref_rate)
+        ref_cpu = [r[2]["cpu"] / (r[1] / 1e6) for r in rows if r[0] == f"text {ref:g} MB" and r[3] == workers]
+        mean_cpu = sum(ref_cpu) / len(ref_cpu)
         notes.append(f"Reference seconds per MB with {workers} worker(s): {', '.join(f'{r:.1f}' for r in ref_rate)} "
-                     f"(mean {mean_ref:.1f}).")
+                     f"(mean {mean_ref:.1f}); CPU seconds per MB: {', '.join(f'{r:.1f}' for r in ref_cpu)} (mean {mean_cpu:.1f}).")
         for label, size, got, w in rows:
             if w != workers:
                 continue
             rep = got["report"]
             rate = got["seconds"] / (size / 1e6)
+            cpu_rate = got["cpu"] / (size / 1e6)
             lines.append(f"| {label} | {w} | {size / 1e6:.1f} | {rep['documents']} | {rep['chunks']} | {got['seconds']:.0f} "
-                         f"| {rate:.1f} | {rate / mean_ref:.2f} | {got['peak_mb']:.0f} | {got['tree_mb']:.0f} |")
+                         f"| {rate:.1f} | {rate / mean_ref:.2f} | {cpu_rate:.1f} | {cpu_rate / mean_cpu:.2f} "
+                         f"| {got['peak_mb']:.0f} | {got['tree_mb']:.0f} | {got['load'][0]:.1f}, {got['load'][1]:.1f} |")
     lines.append("\n" + "\n".join(notes) + "\n")
     write_report(args.name, "\n".join(lines))
 
