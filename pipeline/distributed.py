@@ -137,7 +137,8 @@ class _Call:
             except ray.exceptions.RayTaskError as exc:  # the stage itself raised: the same error as locally
                 self.pool.outstanding.pop(self.ref, None)
                 raise exc.cause from None
-            except (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError) as exc:
+            except (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError,
+                    ray.exceptions.WorkerCrashedError) as exc:  # the actor or its node is gone
                 self.pool.lost(self.ref, exc)
                 self.tries += 1
                 self.ref = self.pool.send(self.method, self.args) if self.tries <= RESUBMIT else None

@@ -96,11 +96,13 @@ class Ingestor:
         library: the index.
         wait: queue behind another writer instead of failing with `IndexBusy`.
         on_wait: told who holds the lock before waiting.
+        remote: a `pipeline.distributed.ActorPool`: documents are prepared and embedded by its Ray
+            actors instead of worker processes and the library's embedder; this process still commits.
     """
 
     def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None, remote=None):
         self.lib = library
-        self.remote = remote  # a `pipeline.distributed.ActorPool` preparing and embedding on a Ray cluster
+        self.remote = remote
         self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
         self.stage_seconds: dict[str, float] = defaultdict(float)
         self.stage = "preparing"  # the stage running now, for progress reports
