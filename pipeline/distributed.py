@@ -242,6 +242,27 @@ def cluster_cpus(ray) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
+def _check_reachable(address: str) -> None:
+    """Fail at once on a HOST:PORT nobody listens on (Ray itself retries for minutes)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if address in ("auto", "local"):
+        return
+    parts = urlsplit(address if "://" in address else f"ray://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if not host or not port:
+        raise GovtextError(f"not a Ray address: {address!r}; give HOST:PORT, ray://HOST:PORT, auto or local")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise GovtextError(f"cannot reach the Ray cluster at {address}: {exc} "
+                           "(start one with `ray start --head`, or pass --ray local)") from exc
+
+
 def ray_ingest(library: "Library", address: str, paths, actors: int | None = None, wait: bool = False,
                on_wait: Callable | None = None, **options) -> "IngestReport":
     """Ingest `paths` into `library` with the heavy stages on the Ray cluster at `address`.
@@ -263,6 +284,7 @@ def ray_ingest(library: "Library", address: str, paths, actors: int | None = Non
     ray = _ray()
     started = not ray.is_initialized()
     if started:
+        _check_reachable(address)
         try:
             where = {"include_dashboard": False} if address == "local" else {"address": address}
             ray.init(**where, log_to_driver=False, logging_level="WARNING")

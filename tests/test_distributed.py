@@ -17,10 +17,10 @@ from conftest import chroma_run
 from test_ingest import QUERIES, _records, _same_stores, _stores, two_docs
 
 from pipeline import Library
-from pipeline.config import load_settings
+from pipeline.config import chroma_server, load_settings
 from pipeline.distributed import ACTOR_PREFIX
+from pipeline.errors import GovtextError
 
-pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -71,6 +71,7 @@ def distributed(cluster, server, inputs, tmp_path_factory):
     return lib, lib.ingest(inputs, ray=cluster, practices=False)
 
 
+@pytest.mark.slow
 def test_a_ray_ingest_gives_the_stores_and_report_of_a_local_one(local, distributed, cluster, inputs):
     (one, mine), (lib, theirs) = local, distributed
     assert theirs.documents == mine.documents == 24 + 2
@@ -97,6 +98,7 @@ def _actors() -> list:
     return [ray.get_actor(a["name"], namespace=a["namespace"]) for a in sorted(named, key=lambda a: a["name"])]
 
 
+@pytest.mark.slow
 def test_killed_actors_are_restarted_or_replaced_without_loss_or_duplicates(
         local, cluster, inputs, chroma_server, tmp_path):
     one, mine = local
@@ -126,6 +128,7 @@ def test_killed_actors_are_restarted_or_replaced_without_loss_or_duplicates(
     assert lib.check().ok
 
 
+@pytest.mark.slow
 def test_two_readers_search_one_index_through_the_chroma_server(distributed, server):
     lib, _ = distributed
     host, port = server
@@ -140,3 +143,33 @@ def test_two_readers_search_one_index_through_the_chroma_server(distributed, ser
         there = json.loads(out)
         assert [h["doc_id"] for h in there] == [h.doc_id for h in here], query
         assert [h["score"] for h in there] == pytest.approx([h.score for h in here], abs=1e-6), query
+
+
+@pytest.mark.parametrize("url, settings", [
+    ("http://127.0.0.1:8123", {"chroma_host": "127.0.0.1", "chroma_port": 8123}),
+    ("chroma.internal:9000", {"chroma_host": "chroma.internal", "chroma_port": 9000}),
+    ("http://chroma", {"chroma_host": "chroma", "chroma_port": 8000}),
+    (None, {}),
+])
+def test_a_chroma_url_gives_the_server_settings(url, settings):
+    assert chroma_server(url) == settings
+
+
+@pytest.mark.parametrize("url", ["https://chroma:8000", "http://:8000", "http://chroma:port"])
+def test_a_chroma_url_that_is_not_one_is_refused(url):
+    with pytest.raises(GovtextError, match="not a Chroma server URL"):
+        chroma_server(url)
+
+
+def test_an_unreachable_cluster_is_one_clear_line_and_no_index(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "ingest", str(ROOT / "corpora"), "--index", str(tmp_path / "index"),
+         "--ray", f"127.0.0.1:{port}", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines()[-1].startswith(f"govtext: cannot reach the Ray cluster at 127.0.0.1:{port}")
+    assert not (tmp_path / "index").exists()
