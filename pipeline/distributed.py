@@ -138,8 +138,8 @@ class _Call:
                 self.pool.outstanding.pop(self.ref, None)
                 raise exc.cause from None
             except (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError,
-                    ray.exceptions.WorkerCrashedError) as exc:  # the actor or its node is gone
-                self.pool.lost(self.ref, exc)
+                    ray.exceptions.WorkerCrashedError):  # the actor or its node is gone
+                self.pool.lost(self.ref)
                 self.tries += 1
                 self.ref = self.pool.send(self.method, self.args) if self.tries <= RESUBMIT else None
         return self.local(*self.args)
@@ -165,7 +165,6 @@ class ActorPool:
         self.dead: set[int] = set()
         self._local_embedder = local_embedder
         self.tokens = 0  # model tokens embedded, as `E5Embedder.tokens` counts them
-        self.failures: list[str] = []  # why actors were given up on
 
     # -- the process-pool face
     def submit(self, fn, *args) -> _Call:
@@ -222,12 +221,11 @@ class ActorPool:
         self.outstanding[ref] = target
         return ref
 
-    def lost(self, ref, exc: Exception) -> None:
+    def lost(self, ref) -> None:
         """A call failed after Ray's own retries: its actor is given up on."""
         target = self.outstanding.pop(ref, None)
-        if target is not None and target not in self.dead:
+        if target is not None:
             self.dead.add(target)
-            self.failures.append(f"actor {target}: {type(exc).__name__}")
 
     def close(self) -> None:
         for actor in self.actors:
