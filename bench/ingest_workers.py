@@ -37,10 +37,12 @@ def run(part: Path, index: Path, workers: int) -> dict:
     return {"wall": wall, "report": json.loads(out.stdout)}
 
 
-def stores(index: Path) -> dict:
+def stores(index: Path, **settings) -> dict:
+    """What two indexes of the same files must share; `settings` override the index's (a chroma server)."""
     from pipeline import Library
+    from pipeline.config import load_settings
 
-    lib = Library(index, readonly=True)
+    lib = Library(index, settings=load_settings(**settings), readonly=True)
     m = lib.manifest
     ids = lib.vectors.all_ids()
     return {

@@ -285,6 +285,7 @@ class Library:
         global_ids: bool = False,
         max_size: int | None = None,
         workers: int | None = None,
+        ray: str | None = None,
     ) -> IngestReport:
         """Read, normalise, segment, chunk, embed and index every supported file under `paths`.
 
@@ -307,6 +308,9 @@ class Library:
                 words, practice mentions) while this one embeds and writes; 1 does all here. Default:
                 the `ingest_workers` setting (0: `pipeline.ingest.auto_workers`, one per core beyond two).
                 The stores end the same either way.
+            ray: a Ray cluster's address ("auto", "host:6379", "ray://host:10001", or "local"): documents
+                are prepared and embedded by actors on the cluster (`workers` of them, default one per
+                CPU), and this process alone writes the stores (`pipeline.distributed`). Same stores.
         Returns:
             counts of documents and chunks added, unchanged and replaced, and every failure.
         Raises:
@@ -315,6 +319,11 @@ class Library:
         from .ingest import Ingestor
 
         self._require()
+        if ray:
+            from .distributed import ray_ingest
+
+            return ray_ingest(self, ray, paths, actors=workers, wait=wait, on_wait=on_wait, progress=progress,
+                              practices=practices, sync=sync, global_ids=global_ids, max_size=max_size)
         from .ingest import auto_workers
 
         if workers is None:

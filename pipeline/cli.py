@@ -19,9 +19,10 @@ EXIT_INTERRUPTED = 130
 
 def _library(args, create: bool = False, readonly: bool = False):
     from .api import Library
-    from .config import load_settings
+    from .config import chroma_server, load_settings
 
-    settings = load_settings(args.config, index=args.index, ocr_lang=getattr(args, "ocr_lang", None))
+    settings = load_settings(args.config, index=args.index, ocr_lang=getattr(args, "ocr_lang", None),
+                             **chroma_server(args.chroma_url))
     return Library(settings=settings, create=create, readonly=readonly)
 
 
@@ -54,7 +55,7 @@ def cmd_ingest(args) -> int:
         report = lib.ingest(
             args.paths, progress=show, practices=not args.no_practices,
             wait=args.wait, on_wait=_say_waiting, sync=args.sync, global_ids=args.global_ids,
-            max_size=args.max_size, workers=args.workers,
+            max_size=args.max_size, workers=args.workers, ray=args.ray,
         )
     finally:
         bar.close()
@@ -307,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         p.add_argument("--index", help="index folder (default indexes/default or $GOVTEXT_INDEX)")
         p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+        p.add_argument("--chroma-url", help="the index's vectors on a `chroma run` server, http://HOST:PORT "
+                       "(default: in the index folder, or $GOVTEXT_CHROMA_HOST)")
         return p
 
     p = add("ingest", cmd_ingest, "Read files and folders (txt, md, pdf, jsonl) into the index.")
@@ -327,7 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None,
                    help="processes preparing documents while the main one embeds and writes "
                         "(default: one per core beyond the two embedding uses, or $GOVTEXT_INGEST_WORKERS; "
-                        "1: all in one process)")
+                        "1: all in one process; with --ray: actors, default one per CPU of the cluster)")
+    p.add_argument("--ray", metavar="ADDRESS",
+                   help="prepare and embed on a Ray cluster (auto, HOST:6379, ray://HOST:10001, or local); "
+                        "this process alone writes the index (pip install 'govtext[ray]')")
     p.add_argument(
         "--ocr-lang",
         help="language of scanned PDF pages: vi, zh, zh-TW or Tesseract codes such as vie+chi_sim "

@@ -125,3 +125,25 @@ def load_settings(config_file: str | os.PathLike | None = None, **overrides) -> 
     base = Settings()
     typed = {k: type(getattr(base, k))(v) for k, v in values.items()}
     return replace(base, **typed).validate()
+
+
+def chroma_server(url: str | None) -> dict:
+    """The `chroma_host` and `chroma_port` settings of a Chroma server URL ("http://host:port" or "host:port").
+
+    Returns {} for no URL, so the settings keep their other sources.
+
+    Raises:
+        GovtextError: not an http URL with a host.
+    """
+    if not url:
+        return {}
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "http" or not parts.hostname or (port is None and ":" in parts.netloc.rsplit("]", 1)[-1]):
+        raise GovtextError(f"not a Chroma server URL: {url!r}; give http://HOST:PORT, as `chroma run` prints")
+    return {"chroma_host": parts.hostname, "chroma_port": port or 8000}

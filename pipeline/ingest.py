@@ -96,10 +96,13 @@ class Ingestor:
         library: the index.
         wait: queue behind another writer instead of failing with `IndexBusy`.
         on_wait: told who holds the lock before waiting.
+        remote: a `pipeline.distributed.ActorPool`: documents are prepared and embedded by its Ray
+            actors instead of worker processes and the library's embedder; this process still commits.
     """
 
-    def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None):
+    def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None, remote=None):
         self.lib = library
+        self.remote = remote
         self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
         self.stage_seconds: dict[str, float] = defaultdict(float)
         self.stage = "preparing"  # the stage running now, for progress reports
@@ -107,6 +110,11 @@ class Ingestor:
         self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
         self.embedded: OrderedDict = OrderedDict()  # passage text hash -> its vector, the last EMBEDDED_KEPT
         self.reused = 0  # passages whose vector came from `embedded`
+
+    @property
+    def embedder(self):
+        """The passage embedder: the Ray actors when ingesting on a cluster, else the library's."""
+        return self.remote if self.remote is not None else self.lib.embedder
 
     @contextmanager
     def timed(self, stage: str):
@@ -232,12 +240,12 @@ class Ingestor:
             if key not in self.embedded:
                 new.setdefault(key, text)
         if new:
-            for key, vector in zip(new, self.lib.embedder.embed_documents(list(new.values()))):
+            for key, vector in zip(new, self.embedder.embed_documents(list(new.values()))):
                 self.embedded[key] = vector
                 if len(self.embedded) > EMBEDDED_KEPT:
                     self.embedded.popitem(last=False)
         self.reused += len(keys) - len(new)
-        vectors = np.stack([self.embedded[k] for k in keys]) if keys else np.zeros((0, self.lib.embedder.dim), np.float32)
+        vectors = np.stack([self.embedded[k] for k in keys]) if keys else np.zeros((0, self.embedder.dim), np.float32)
         if self.lib.centering is not None:
             vectors = self.lib.centering.passages(vectors, [c.lang for c in chunks])
         return vectors
@@ -498,6 +506,9 @@ class _Run:
         It starts once the run has taken `POOL_AFTER` documents: starting workers costs a few seconds
         (each imports underthesea and jieba), more than a small ingest takes to prepare.
         """
+        if self.ing.remote is not None:  # actors on a Ray cluster (`pipeline.distributed`)
+            self.workers_used = self.workers
+            return self.ing.remote
         if self.workers <= 1 or (self.pool is None and self.taken < POOL_AFTER):
             return None
         if self.pool is None:
@@ -531,7 +542,7 @@ class _Run:
 
     def flush(self) -> None:
         self.settle()
-        embedder = self.lib.embedder
+        embedder = self.ing.embedder
         before = getattr(embedder, "tokens", 0)
         self.chunks += self.ing.commit(self.batch)
         self.tokens += getattr(embedder, "tokens", 0) - before

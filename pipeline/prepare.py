@@ -130,15 +130,20 @@ _worker_manifest = None
 
 
 def _worker_start(manifest_path: str, writer_pid: int) -> None:
-    global _worker_manifest
     import threading
-
-    from .index.manifest import Manifest
 
     if not os.environ.get("GOVTEXT_FAULT", "").startswith("worker"):
         os.environ.pop("GOVTEXT_FAULT", None)  # the other fault points are the writer's
-    _worker_manifest = Manifest(manifest_path, readonly=True) if os.path.exists(manifest_path) else None
+    _use_manifest(manifest_path)
     threading.Thread(target=_exit_with_writer, args=(writer_pid,), daemon=True).start()
+
+
+def _use_manifest(manifest_path: str) -> None:
+    """Open the index's manifest read-only for `_worker_stored_sha`, when this machine can see it."""
+    global _worker_manifest
+    from .index.manifest import Manifest
+
+    _worker_manifest = Manifest(manifest_path, readonly=True) if os.path.exists(manifest_path) else None
 
 
 def _exit_with_writer(writer_pid: int) -> None:

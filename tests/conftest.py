@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -308,15 +309,12 @@ def versions_library(embedder, tmp_path_factory):
     return lib, ids
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
-    """A real `chroma run` server on a free local port: (host, port)."""
-    import shutil
+@contextmanager
+def chroma_run(folder: Path):
+    """A real `chroma run` server on a free local port, storing in `folder`: yields (host, port)."""
     import socket
-    import subprocess
     import sys
     import time
-    from pathlib import Path
 
     exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if exe is None:
@@ -325,7 +323,7 @@ def chroma_server(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        [exe, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -342,6 +340,13 @@ def chroma_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real `chroma run` server on a free local port: (host, port)."""
+    with chroma_run(tmp_path / "server") as address:
+        yield address
 
 
 # ---------------------------------------------------------------- DOCX built with python-docx
