@@ -216,6 +216,37 @@ def probe(args) -> None:
     print(json.dumps(out))
 
 
+def recall(args) -> None:
+    """Recall@100 of a dense search kept to the query's target language, against exact search, before
+    (chroma's `where` filter) and after (`Searcher.nearest`); prints one line per query kind."""
+    lib = Library(args.index, readonly=True)
+    searcher = lib.searcher
+    ids = lib.manifest.chunk_ids_all()
+    found = lib.vectors.vectors_of(ids)
+    langs = lib.manifest.chunk_langs(found)
+    ids = list(found)
+    matrix = np.stack([found[i] for i in ids])
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    lang_of = np.array([langs.get(i, "") for i in ids])
+    out: dict[str, list[tuple[float, float]]] = {"same": [], "cross": []}
+    for q in (json.loads(line) for line in open(QUERIES, encoding="utf-8")):
+        if q["part"] != "dev":
+            continue
+        v = lib.embedder.embed_query(q["text"])
+        if lib.centering is not None:
+            v = lib.centering.query(v, q["lang"])
+        sims = matrix @ (v / np.linalg.norm(v))
+        sims[lang_of != q["target"]] = -9.0
+        exact = {ids[i] for i in np.argsort(-sims)[:100]}
+        before = {c for c, _ in lib.vectors.query(v, 100, lang=q["target"])}
+        after = {c for c, _ in searcher.nearest(v, 100, lang=q["target"])}
+        out["same" if q["lang"] == q["target"] else "cross"].append((len(exact & before) / 100, len(exact & after) / 100))
+    for kind, pairs in out.items():
+        b, a = np.mean([p[0] for p in pairs]), np.mean([p[1] for p in pairs])
+        print(f"{kind}-language dev queries ({len(pairs)}): recall@100 {b:.3f} with chroma's where filter, "
+              f"{a:.3f} filtering unfiltered neighbours by language")
+
+
 def disk_mb(path: Path) -> float:
     if path.is_file():
         return path.stat().st_size / 2**20
@@ -324,6 +355,9 @@ def main() -> None:
     m.add_argument("--ingest-n", type=int, default=100, help="fresh records ingested (0: none)")
     m.add_argument("--ingest-skip", type=int, default=0, help="where the fresh slice starts in each corpus")
     m.set_defaults(func=measure)
+    c = sub.add_parser("recall", help="recall@100 of language-filtered dense search against exact search")
+    c.add_argument("--index", required=True)
+    c.set_defaults(func=recall)
     r = sub.add_parser("report", help="write bench/results/NAME.md from measure's JSON files")
     r.add_argument("results", nargs="+")
     r.add_argument("--name", default="scale")
