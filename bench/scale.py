@@ -209,6 +209,7 @@ def probe(args) -> None:
                     lib.search(q["text"], k=10, mode=mode, lang=lang)
                     times.append((time.perf_counter() - t0) * 1000)
     out["rss_peak_mb"] = rss_mb()[1]
+    out["load_average"] = os.getloadavg()[1]  # the machine's 5-minute load average as the queries ended
     out["latency"] = {k: {"n": len(v), "p50": statistics.median(v), "p95": percentile(v, 0.95)}
                       for k, v in out.pop("modes").items()}
     stats = lib.stats()
@@ -308,6 +309,9 @@ def report(args) -> None:
                      f"{d['manifest.sqlite']:.0f} | {s['rss_idle_mb']:.0f} | {s['rss_peak_mb']:.0f} | "
                      f"{s['load_s']:.1f} | {r['check_s']:.1f} |" if "check_s" in r else f"{s['load_s']:.1f} | - |")
     lines += ["", "Warm latency, ms (k=10, each query searched in its target language, govjudge dev queries):", "",
+              "The machine's 5-minute load average when each run ended: "
+              + ", ".join(f"{r['label']} {r['search'].get('load_average', float('nan')):.1f}" for r in results)
+              + f" ({os.cpu_count()} cores).", "",
               "| size | mode | no language filter p50 | p95 | same language p50 | p95 | cross-language p50 | p95 |",
               "| --- " * 8 + "|"]
     for r in results:
