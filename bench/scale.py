@@ -300,18 +300,20 @@ def measure(args) -> None:
 
 def report(args) -> None:
     results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.results]
-    lines = [header("Scale on one machine: 65k, 100k and 1M chunks"), __doc__.split("\n\n    python")[0], ""]
+    lines = [header(f"Scale on one machine: {', '.join(dict.fromkeys(r['label'].split(',')[0] for r in results))} chunks"), __doc__.split("\n\n    python")[0], ""]
     lines += ["| size | documents | chunks | chroma MB | tantivy MB | manifest MB | searcher RSS idle MB | "
               "peak during queries MB | warm-up s | `check` s |", "| --- " * 10 + "|"]
     for r in results:
         s, d = r["search"], r["disk_mb"]
+        check = f"{r['check_s']:.1f}" if "check_s" in r else "-"
         lines.append(f"| {r['label']} | {s['documents']} | {s['chunks']} | {d['chroma']:.0f} | {d['lexical']:.0f} | "
                      f"{d['manifest.sqlite']:.0f} | {s['rss_idle_mb']:.0f} | {s['rss_peak_mb']:.0f} | "
-                     f"{s['load_s']:.1f} | {r['check_s']:.1f} |" if "check_s" in r else f"{s['load_s']:.1f} | - |")
-    lines += ["", "Warm latency, ms (k=10, each query searched in its target language, govjudge dev queries):", "",
-              "The machine's 5-minute load average when each run ended: "
-              + ", ".join(f"{r['label']} {r['search'].get('load_average', float('nan')):.1f}" for r in results)
-              + f" ({os.cpu_count()} cores).", "",
+                     f"{s['load_s']:.1f} | {check} |")
+    lines += ["", "Warm latency, ms (k=10, govjudge dev queries; same and cross-language: searched with `lang` set "
+              "to the query's target language; no language filter: the same queries without `lang`):", "",
+              *(["The machine's 5-minute load average when each run ended: "
+                 + ", ".join(f"{r['label']} {r['search']['load_average']:.1f}" for r in results if "load_average" in r["search"])
+                 + f" ({os.cpu_count()} cores).", ""] if any("load_average" in r["search"] for r in results) else []),
               "| size | mode | no language filter p50 | p95 | same language p50 | p95 | cross-language p50 | p95 |",
               "| --- " * 8 + "|"]
     for r in results:
