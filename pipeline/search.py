@@ -20,6 +20,14 @@ TRANSLATED_DENSE = 0.5
 # (chosen on the dev part of bench/data/govjudge: 0.5 -> 1.0 raised nDCG@10 by +0.10 zh>vi, +0.07 vi>zh)
 GLOSSARY_WEIGHT = 1.0
 WORD_BOOST = GRAM_BOOST = 1.0
+# A dense search kept to one language asks chroma for this many times the chunks wanted, unfiltered, and
+# keeps those of the language (read from the manifest): chroma's `where` reads every chunk of the language
+# from its metadata store on each query, 605 ms median at 100,000 chunks against 1.7 ms unfiltered
+# (bench/results/scale.md).
+LANG_OVERFETCH = 4
+# Past this many unfiltered neighbours the language is rare among them (a query in the other language):
+# chroma's own filter then finds them.
+LANG_OVERFETCH_MAX = 6_400
 _MAX_CANDIDATES = 20_000  # chunks asked of each retriever when widening to reach k documents
 # Min-max fusion weights by query language (bench/results/fusion.md, bench/results/crosslingual.md):
 # Vietnamese dense and BM25 equally, Chinese leaning to dense (the e5 vectors carry the document
@@ -233,14 +241,34 @@ class Searcher:
                 tvec = self.embedder.embed_query(t.text)
                 if self.centering is not None:
                     tvec = self.centering.query(tvec, t.lang)
-                found = self.vectors.query(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids)
+                found = self.nearest(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids)
                 out.append(Ranking("glossary_dense", tuple(found)))
         if encoding is not None:
             vec = encoding.result()
             if self.centering is not None:
                 vec = self.centering.query(vec, q.lang)
-            out.insert(0, Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
+            out.insert(0, Ranking("dense", tuple(self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
         return out
+
+    def nearest(self, vector, n: int, lang: str | None = None, sources: Sequence[str] | None = None,
+                doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the `n` nearest chunks, best first (`VectorStore.query`).
+
+        A search kept to one language alone (no sources or documents) keeps the language's chunks
+        among chroma's unfiltered nearest neighbours, asking for more until `n` are found, the
+        collection is exhausted or LANG_OVERFETCH_MAX is passed; then chroma filters, as it does
+        for every other filter.
+        """
+        if lang and not sources and doc_ids is None:
+            ask = n * LANG_OVERFETCH
+            while ask <= LANG_OVERFETCH_MAX:
+                found = self.vectors.query(vector, ask)
+                langs = self.manifest.chunk_langs(cid for cid, _ in found)
+                hits = [(cid, score) for cid, score in found if langs.get(cid) == lang]
+                if len(hits) >= n or len(found) < ask:
+                    return hits[:n]
+                ask *= 4
+        return self.vectors.query(vector, n, lang=lang, sources=sources, doc_ids=doc_ids)
 
     def rank_documents(
         self,

@@ -208,6 +208,56 @@ def test_vector_store_real_chroma(tmp_path):
     assert store.count() == 1
 
 
+@pytest.fixture(scope="module")
+def three_language_store(tmp_path_factory):
+    """400 chunks in a real chroma: 300 vi, 90 zh and 10 en (a rare language), random unit vectors."""
+    langs = ["vi"] * 300 + ["zh"] * 90 + ["en"] * 10
+    rng = np.random.default_rng(7)
+    rng.shuffle(langs)
+    chunks = [make_chunk(f"d{i}", f"text {i}", lang=lang) for i, lang in enumerate(langs)]
+    vecs = rng.normal(size=(len(chunks), 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    from pipeline.search import Searcher
+
+    folder = tmp_path_factory.mktemp("three")
+    store = VectorStore(folder / "chroma")
+    store.add(chunks, vecs, {c.doc_id: f"{c.doc_id}.txt" for c in chunks}, {})
+    manifest = Manifest(folder / "manifest.sqlite")
+    with manifest.transaction():
+        for c in chunks:
+            manifest.put_chunks(c.doc_id, [c])
+    searcher = Searcher(manifest, store, LexicalIndex(folder / "lexical"), embedder=None)
+    return searcher, chunks, vecs, rng.normal(size=(5, 384)).astype(np.float32)
+
+
+def exact_top(chunks, vecs, query, n, lang):
+    sims = vecs @ (query / np.linalg.norm(query))
+    order = [i for i in np.argsort(-sims) if chunks[i].lang == lang]
+    return [chunks[i].id for i in order[:n]]
+
+
+@pytest.mark.parametrize("lang", ["vi", "zh", "en"])
+def test_a_search_kept_to_one_language_finds_its_nearest_chunks(three_language_store, lang):
+    searcher, chunks, vecs, queries = three_language_store
+    for q in queries:
+        got = searcher.nearest(q, 20, lang=lang)
+        assert [c for c, _ in got] == exact_top(chunks, vecs, q, 20, lang)
+        by_filter = searcher.vectors.query(q, 20, lang=lang)  # what chroma's own filter returns
+        assert [c for c, _ in got] == [c for c, _ in by_filter]
+        assert [s for _, s in got] == pytest.approx([s for _, s in by_filter], abs=1e-6)
+    assert len(searcher.nearest(queries[0], 20, lang="en")) == 10  # fewer than asked: every chunk of the language
+
+
+def test_a_rare_language_past_the_overfetch_limit_is_found_by_chromas_filter(three_language_store, monkeypatch):
+    from pipeline import search
+
+    searcher, chunks, vecs, queries = three_language_store
+    monkeypatch.setattr(search, "LANG_OVERFETCH_MAX", 40)  # 5 x 4 = 20 asked, then 80 is past the limit
+    for q in queries:
+        assert [c for c, _ in searcher.nearest(q, 5, lang="en")] == exact_top(chunks, vecs, q, 5, lang="en")
+    assert searcher.nearest(queries[0], 5, lang="xx") == []
+
+
 def test_vector_store_server_mode_matches_embedded(tmp_path, chroma_server):
     host, port = chroma_server
     chunks = [make_chunk("a", "甲"), make_chunk("b", "乙", lang="vi"), make_chunk("c", "丙")]

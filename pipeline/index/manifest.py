@@ -545,6 +545,10 @@ class Manifest:
                    " WHERE d.status = 'ok' AND c.chunk_id IN")
         return {r[0]: _chunk_row(r) for r in self._select_in(sql, chunk_ids)}
 
+    def chunk_langs(self, chunk_ids: Iterable[str]) -> dict[str, str]:
+        """The language of each known chunk id."""
+        return dict(self._select_in("SELECT chunk_id, lang FROM chunks WHERE chunk_id IN", chunk_ids))
+
     def iter_chunk_rows(self) -> Iterator[ChunkRow]:
         """Every chunk row, whatever its document's status, in the order they were written."""
         for r in self.db.execute("SELECT * FROM chunks ORDER BY rowid"):
