@@ -30,7 +30,7 @@ from .errors import GovtextError, IdConflict, InputTooLarge
 from .faults import FAULT_POINTS, fault_point  # noqa: F401 - the crash tests name the points from here
 from .index.lock import WriterLock
 from .index.manifest import DELETING, OK
-from .prepare import PreparedDocument, Ready, _prepare_in_worker, _worker_start, prepare_document, prepare_raw
+from .prepare import PreparedDocument, Ready, prepare_document, prepare_in_worker, prepare_raw, worker_start
 from .types import Chunk, Document, IngestProgress, IngestReport
 
 if TYPE_CHECKING:
@@ -405,7 +405,7 @@ class _Run:
         if pool is None:
             self.finish(path, raw, key, None)
             return
-        future = pool.submit(_prepare_in_worker, raw, key, self.lib.settings.max_tokens)
+        future = pool.submit(prepare_in_worker, raw, key, self.lib.settings.max_tokens)
         self.inflight.append((future, lambda: self.finish(path, raw, key, future)))
         while len(self.inflight) > self.window or (self.inflight and self._head_done()):
             self._finish_next()
@@ -511,7 +511,7 @@ class _Run:
             self.workers_used = self.workers
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context,
-                initializer=_worker_start, initargs=(str(self.lib.path / "manifest.sqlite"), os.getpid()),
+                initializer=worker_start, initargs=(str(self.lib.path / "manifest.sqlite"), os.getpid()),
             )
         return self.pool
 

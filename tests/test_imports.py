@@ -135,3 +135,30 @@ def test_import_graph_reads_lazy_imports_and_skips_type_checking(tmp_path):
     assert graph["pkg.sub"] == {"pkg.sub.leaf"}
     assert graph["pkg.top"] == {"pkg.sub"}
     assert cycles(graph) == [["pkg.sub", "pkg.sub.leaf", "pkg.top"]]
+
+
+def private_names_taken(package: Path = PACKAGE) -> list[str]:
+    """`module: name` for every private name (one underscore) a module imports from another of the package."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = module_name(path, package)
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith(package.name)):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{name}: {node.module or ''}.{alias.name}")
+    return found
+
+
+def test_no_module_takes_another_modules_private_names():
+    assert private_names_taken() == []
+
+
+def test_private_names_taken_finds_one(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "owner.py").write_text("def _helper(): ...\ndef helper(): ...\n")
+    (pkg / "user.py").write_text("from .owner import _helper, helper\n")
+    assert private_names_taken(pkg) == ["pkg.user: owner._helper"]
