@@ -34,7 +34,7 @@ from .prepare import PreparedDocument, Ready, prepare_document, prepare_in_worke
 from .types import Chunk, Document, IngestProgress, IngestReport
 
 if TYPE_CHECKING:
-    from .api import Library
+    from .stores import IndexStores
 
 FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 EMBEDDED_KEPT = 20_000  # passage vectors an ingest remembers to skip repeated passages (about 30 MB)
@@ -98,7 +98,7 @@ class Ingestor:
         on_wait: told who holds the lock before waiting.
     """
 
-    def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None):
+    def __init__(self, library: "IndexStores", wait: bool = False, on_wait: Callable | None = None):
         self.lib = library
         self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
         self.stage_seconds: dict[str, float] = defaultdict(float)
