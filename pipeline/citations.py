@@ -14,13 +14,10 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
 from .errors import BadRequest
 from .headings import article_reference
-
-if TYPE_CHECKING:
-    from .practices.types import Use
 
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]
 
@@ -118,12 +115,6 @@ class Citation:
             section=" > ".join(p.headings), article=article_reference(p.headings, p.text), page=p.page,
             start=p.start, end=p.end,
         )
-
-    @classmethod
-    def from_use(cls, use: Use, lang: str = "", page: int | None = None) -> Citation:
-        """The citation of the passage around one use of a practice."""
-        return cls(doc_id=use.doc_id, title=use.title, lang=lang, source=use.source, date=use.date,
-                   section=use.section, page=page, start=use.passage_start, end=use.passage_end)
 
 
 # ---------------------------------------------------------------- result lists
