@@ -181,11 +181,9 @@ class Library:
         Raises:
             IndexBusy: another process holds the index's writer lock and `wait` is False.
         """
-        from .ingest import Ingestor
+        from .ingest import Ingestor, auto_workers
 
         self._require()
-        from .ingest import auto_workers
-
         if workers is None:
             workers = self.settings.ingest_workers or auto_workers()
         return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
