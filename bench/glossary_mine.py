@@ -91,7 +91,8 @@ def embed_queries(terms: list[str]) -> np.ndarray:
     """e5 query vectors of short terms through the passage model (the "query: " prefix), batched."""
     import torch
 
-    from pipeline.embed import E5Embedder, _mean_pooled
+    from pipeline.e5_graphs import mean_pooled
+    from pipeline.embed import E5Embedder
 
     emb = E5Embedder(batch_size=64, workers=1)
     emb.warm_up()
@@ -99,7 +100,7 @@ def embed_queries(terms: list[str]) -> np.ndarray:
     out = np.zeros((len(terms), emb.dim), np.float32)
     with torch.inference_mode():
         for idx, batch in emb._batches(["query: " + t for t in terms]):
-            pooled = _mean_pooled(forward(batch["input_ids"], batch["attention_mask"]), batch["attention_mask"])
+            pooled = mean_pooled(forward(batch["input_ids"], batch["attention_mask"]), batch["attention_mask"])
             out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
     return out
 

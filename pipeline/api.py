@@ -7,142 +7,30 @@
 """
 from __future__ import annotations
 
-import hashlib
-import html
-import os
 import threading
-import time
-from collections import defaultdict
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import numpy as np
-
-from .chunk import chunk_context
-from .metadata import extract_metadata
 from .config import Settings, load_settings
-from .errors import BadRequest, DocumentNotFound, GovtextError, IndexMismatch, IndexNotFound, PracticeNotFound
+from .errors import BadRequest, DocumentNotFound, GovtextError, IndexNotFound
 from .index import LexicalIndex, Manifest, VectorStore
-from .query import AnalysedQuery
+from .index.format import INDEX_FORMAT, check_index_info
 from .search import MODES, Searcher
-from .types import Chunk, DocMeta, Document, Download, Hit, IngestProgress, IngestReport, Segment, Similar, content_hash
+from .search_results import (  # the request bounds and SearchResults, importable from here as before
+    MAX_K,
+    MAX_QUERY_CHARS,
+    SEARCH_POOL,
+    SearchResults,
+    bounded_query,
+    check_k,
+    whole_number,
+    year_range,
+)
+from .types import Chunk, Document, Download, IngestProgress, IngestReport
 
-# 2: language-centred vectors and the Sino-Vietnamese lexical view; 3: title context in the vectors,
-# no title/heading BM25 field; 4: near-duplicate groups, traditional Chinese folded to simplified and
-# tone-stripped Vietnamese in the lexical index
-# 5: document metadata (type, year, issuer, places) stored for search filters; 6: the metadata kept once, a
-# column per field (a format 5 manifest is migrated when opened: `pipeline.index.manifest`)
-INDEX_FORMAT = 6
-_MIGRATED_FORMATS = ("5",)
-_FORMAT_CHANGES = "near-duplicate groups, traditional/simplified and tone-insensitive lexical search"
-
-
-class SearchResults(list):
-    """A list of Hit that renders as highlighted, cited passages in Jupyter."""
-
-    def __init__(self, hits: Iterable[Hit], query: str = "", mode: str = "", notice: str = "", lang: str | None = None,
-                 ranked: tuple[str, ...] | None = None, analysed: AnalysedQuery | None = None):
-        super().__init__(hits)
-        self.query, self.mode, self.notice, self.lang = query, mode, notice, lang
-        self.ranked = tuple(h.doc_id for h in self) if ranked is None else ranked  # every document ranked
-        self.analysed = analysed  # the query as the search read it: language, terms, glossary translation
-
-    def to_dicts(self) -> list[dict]:
-        return [h.to_dict() for h in self]
-
-    def to_text(self, marks: tuple[str, str] = ("【", "】"), passages: int = 2, width: int = 400) -> str:
-        """The results as the CLI prints them: each document, its metadata, its best `passages` (lines
-        joined, highlights between `marks`, cut at `width` characters) each with its citation."""
-        from .citations import Citation
-
-        if not self:
-            return "no results"
-        lines = []
-        if all(h.weak for h in self):
-            wanted = {"vi": "Vietnamese", "zh": "Chinese"}.get(self.lang or "", "")
-            lines.append(f"no strong match{' in ' + wanted if wanted else ''}: the closest documents follow\n")
-        for hit in self:
-            judged = "" if hit.relevance is None else f"  relevance {hit.relevance:.2f}{' (weak)' if hit.weak else ''}"
-            lines.append(f"{hit.rank}. {hit.title or hit.doc_id}  [{hit.lang}]{judged}  id {hit.doc_id}")
-            about = [hit.meta.doc_type_name, hit.meta.number, hit.meta.issue_date, hit.meta.issuer]
-            if any(about):
-                lines.append("   " + " · ".join(a for a in about if a))
-            for i, p in enumerate(hit.passages[:passages]):
-                text = " ".join(p.marked(*marks).split())
-                lines.append(f"   {text[:width]}{'…' if len(text) > width else ''}")
-                lines.append(f"   — {Citation.from_hit(hit, i).text()}")
-            if hit.similar:
-                names = "; ".join(s.title or s.doc_id for s in hit.similar[:3])
-                lines.append(f"   + {hit.similar_label}: {names}{'; …' if len(hit.similar) > 3 else ''}")
-            lines.append("")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        head = f"<p><b>{html.escape(self.query)}</b> · {self.mode} · {len(self)} documents</p>"
-        if self.notice:
-            head += f"<p><i>{html.escape(self.notice)}</i></p>"
-        return head + "".join(h._repr_html_() for h in self)
-
-
-MAX_K = 1000  # documents one search may return
-MAX_QUERY_CHARS = 1000  # longer queries (a pasted page) are cut here: e5 reads 512 tokens at most anyway
-
-
-def check_k(k) -> int:
-    """`k` as an int within 1..MAX_K.
-
-    Raises:
-        BadRequest: not a whole number, or out of range.
-    """
-    try:
-        value = int(k)
-    except (TypeError, ValueError):
-        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, got {k!r}") from None
-    if not 1 <= value <= MAX_K or isinstance(k, float) and k != value:
-        raise BadRequest(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
-    return value
-
-
-def bounded_query(query: str) -> tuple[str, str]:
-    """(the query cut to MAX_QUERY_CHARS at a word or sentence boundary, a notice if it was cut)."""
-    if query is None or not isinstance(query, str):
-        raise BadRequest("the query must be text")
-    if len(query) <= MAX_QUERY_CHARS:
-        return query, ""
-    cut = query[:MAX_QUERY_CHARS]
-    space = max(cut.rfind(" "), cut.rfind("\n"), cut.rfind("。"))
-    if space > MAX_QUERY_CHARS // 2:
-        cut = cut[: space + 1]
-    return cut, f"the query was cut from {len(query)} to its first {len(cut)} characters"
-
-
-SEARCH_POOL = 100  # documents a search page ranks, so that its facets and page count cover them
-
-
-def _whole(value, name: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise BadRequest(f"{name} must be a whole number, got {value!r}") from None
-
-
-def _year_range(year) -> tuple[int, int] | None:
-    """(first, last) issue year from 2021, "2021", "2019-2021" or (2019, 2021)."""
-    if not year:
-        return None
-    if isinstance(year, tuple):
-        return int(year[0]), int(year[1])
-    text = str(year).strip()
-    try:
-        if "-" in text:
-            first, last = text.split("-", 1)
-            return int(first), int(last)
-        return int(text), int(text)
-    except ValueError:
-        raise GovtextError(f"bad year {year!r}: use 2021 or a range such as 2019-2021") from None
-
+__all__ = ["INDEX_FORMAT", "Library", "MAX_K", "MAX_QUERY_CHARS", "SEARCH_POOL", "SearchResults", "bounded_query",
+           "check_k"]
 
 class Library:
     """An index folder of governance documents: ingest files, search them, show them.
@@ -195,33 +83,14 @@ class Library:
             if self.readonly and not self.exists():
                 raise IndexNotFound(f"no index at {self.path}: run `govtext ingest PATH --index {self.path}` first")
             self._manifest = Manifest(self.path / "manifest.sqlite", readonly=self.readonly)
-            self._check_model()
+            check_index_info(self._manifest, self.path, getattr(self._embedder, "name", None) or "multilingual-e5-small",
+                             getattr(self._embedder, "dim", 384), self.readonly)
         return self._manifest
 
     def _require(self) -> None:
         """Refuse a write through a read-only Library."""
         if self.readonly:
             raise GovtextError(f"index {self.path} is open read-only: open it without readonly to change it")
-
-    def _check_model(self) -> None:
-        name, fmt = self._manifest.get_info("model"), self._manifest.get_info("format")
-        want = getattr(self._embedder, "name", None) or "multilingual-e5-small"
-        if name is None and self.readonly:
-            return
-        if name is None:
-            self._manifest.set_info("model", want)
-            self._manifest.set_info("dim", str(getattr(self._embedder, "dim", 384)))
-            self._manifest.set_info("format", str(INDEX_FORMAT))
-        elif name != want:
-            raise IndexMismatch(f"index {self.path} was built with {name}, not {want}: use another --index")
-        elif fmt in _MIGRATED_FORMATS:
-            if not self.readonly:
-                self._manifest.set_info("format", str(INDEX_FORMAT))
-        elif fmt != str(INDEX_FORMAT):
-            raise IndexMismatch(
-                f"index {self.path} has format {fmt or 1}, this govtext writes format {INDEX_FORMAT} "
-                f"({_FORMAT_CHANGES}): ingest again into a new --index"
-            )
 
     @property
     def groups(self):
@@ -316,7 +185,7 @@ class Library:
         Raises:
             IndexBusy: another process holds the index's writer lock and `wait` is False.
         """
-        from .ingest import Ingestor
+        from .ingest import Ingestor, auto_workers
 
         self._require()
         if ray:
@@ -324,8 +193,6 @@ class Library:
 
             return ray_ingest(self, ray, paths, actors=workers, wait=wait, on_wait=on_wait, progress=progress,
                               practices=practices, sync=sync, global_ids=global_ids, max_size=max_size)
-        from .ingest import auto_workers
-
         if workers is None:
             workers = self.settings.ingest_workers or auto_workers()
         return Ingestor(self, wait=wait, on_wait=on_wait).ingest(
@@ -448,7 +315,7 @@ class Library:
         doc_ids = None
         notices = [notice] if notice else []
         if doc_type or year or place or issuer:
-            found = self.manifest.filter_documents(doc_type, _year_range(year), place, issuer)
+            found = self.manifest.filter_documents(doc_type, year_range(year), place, issuer)
             doc_ids = found.doc_ids
             if found.undated_left_out:
                 notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
@@ -487,10 +354,10 @@ class Library:
         Raises:
             BadRequest: a page below 1 or beyond MAX_K documents, or a bad filter.
         """
-        from .views import SearchPage, facet_counts
+        from .views import search_page
 
         per_page = check_k(per_page)
-        page = _whole(page, "page")
+        page = whole_number(page, "page")
         if page < 1 or (page - 1) * per_page >= MAX_K:
             raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
         found = self.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
@@ -498,11 +365,8 @@ class Library:
                             window=((page - 1) * per_page, page * per_page))
         filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
                                           ("issuer", issuer)) if v}
-        rows = self.manifest.document_rows(found.ranked)
-        metas = self.manifest.document_meta(found.ranked)
-        facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, DocMeta())) for d in found.ranked)
-        return SearchPage(found.query, found.mode, tuple(found), len(found.ranked), page, per_page, facets,
-                          filters, found.notice)
+        return search_page(found, self.manifest.document_rows(found.ranked), self.manifest.document_meta(found.ranked),
+                           page, per_page, filters)
 
     def export_results(self, query: str, format: str = "csv", k: int | None = None, **filters) -> Download:
         """A search's result list as a CSV, RIS or CSL-JSON file in memory (`pipeline.citations`).
@@ -554,23 +418,12 @@ class Library:
         Raises:
             DocumentNotFound: no such document (an id or a unique prefix of one).
         """
-        from .views import DocumentPage, NamedPractice, heading_tree
+        from .documents import document_page
 
         doc = self.show(doc_id)
-        meta = doc.metadata or DocMeta()
         similar = next((members for members in self.manifest.duplicate_groups().values() if doc.id in members), [])
         rows = self.manifest.document_rows(d for d in similar if d != doc.id)
-        near = tuple(Similar(d, r.title, r.source, r.lang) for d, r in rows.items())
-        named = tuple(
-            NamedPractice(p.name, p.lang, p.kind, sum(u.doc_id == doc.id for u in p.uses))
-            for p in self.catalogue() if any(u.doc_id == doc.id for u in p.uses)
-        )
-        return DocumentPage(doc, meta, tuple(heading_tree(self.chunks(doc.id))), near, named,
-                            self._pdf_of(doc) is not None)
-
-    def _pdf_of(self, doc: Document) -> Path | None:
-        path = Path(doc.source)
-        return path if doc.pages and path.suffix.lower() == ".pdf" and path.is_file() else None
+        return document_page(doc, self.chunks(doc.id), rows, self.catalogue())
 
     def page_image(self, doc_id: str, page: int) -> Path:
         """A PNG of one page of a PDF document, rendered with pypdfium2 and cached under the index folder.
@@ -579,27 +432,9 @@ class Library:
             DocumentNotFound: no such document, or it has no PDF file on this machine.
             BadRequest: no such page.
         """
-        import pypdfium2
+        from .documents import page_image
 
-        doc = self.show(doc_id)
-        pdf_path = self._pdf_of(doc)
-        if pdf_path is None:
-            raise DocumentNotFound(f"document {doc.id} has no page images: its source is not a PDF file here")
-        page = _whole(page, "page")
-        if not 1 <= page <= len(doc.pages):
-            raise BadRequest(f"page must be from 1 to {len(doc.pages)}, got {page}")
-        out = self.path / "page-images" / f"{doc.id}-{page}.png"
-        if not out.exists():
-            pdf = pypdfium2.PdfDocument(str(pdf_path))
-            try:
-                image = pdf[page - 1].render(scale=1.5).to_pil()
-            finally:
-                pdf.close()
-            out.parent.mkdir(exist_ok=True)
-            tmp = out.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-            image.save(tmp, format="PNG")
-            os.replace(tmp, out)  # concurrent readers see no half-written image
-        return out
+        return page_image(self.show(doc_id), page, self.path / "page-images")
 
     def view(self, doc_id: str, start: int | None = None, end: int | None = None):
         """A document as a reader sees it, the passage `start`-`end` highlighted (renders in Jupyter).
@@ -612,14 +447,9 @@ class Library:
         Raises:
             DocumentNotFound: no such document.
         """
-        from .practices import DocumentView
-        from .export import source_url
-        from .normalize import unquotable_spans
+        from .documents import document_view
 
-        doc = self.show(doc_id)
-        if start is not None and end is not None and not 0 <= start <= end <= len(doc.text):
-            raise BadRequest(f"start and end must lie within the document's {len(doc.text)} characters")
-        return DocumentView(doc, doc.metadata or DocMeta(), source_url(doc), start, end, tuple(unquotable_spans(doc)))
+        return document_view(self.show(doc_id), start, end)
 
     def doc(self, doc_id: str):
         """A document as a spaCy `Doc`: govtext's words and sentences, its practices, places, actors and
@@ -633,21 +463,10 @@ class Library:
         Raises:
             DocumentNotFound: no such document.
         """
-        from .annotate import annotated_doc
-        from .practices import find_mentions, mention_from_dict
-        from .segment import segment
+        from .documents import spacy_doc
 
         doc = self.show(doc_id)
-        stored = self.manifest.mentions([doc.id]).get(doc.id)  # found at ingest
-        if stored:
-            segments = [Segment(doc.id, s.lang, s.start, s.end, doc.text[s.start:s.end], s.kind, s.level)
-                        for s in stored.segments]
-            mentions = [mention_from_dict(m) for m in stored.mentions]
-        else:
-            segments = segment(doc)
-            mentions = find_mentions(doc, segments)
-        meta = doc.metadata or extract_metadata(doc.text, doc.lang, doc.title, doc.source)  # kept at ingest
-        return annotated_doc(doc, segments, mentions, meta)
+        return spacy_doc(doc, self.manifest.mentions([doc.id]).get(doc.id))
 
     def record_ids(self) -> dict[str, str]:
         """doc_id -> the id its JSONL record gave it, for documents whose id is scoped by their file."""
@@ -685,27 +504,17 @@ class Library:
         Returns:
             [{"group": id, "size": n, "documents": [{"doc_id", "title", "source", "lang"}, ...]}, ...]
         """
+        from .views import duplicate_listing
+
         groups = self.manifest.duplicate_groups()
-        docs = self.manifest.document_rows(d for members in groups.values() for d in members)
-        out = [
-            {
-                "group": gid,
-                "size": len(members),
-                "documents": [
-                    {"doc_id": d, "title": docs[d].title if d in docs else "", "source": docs[d].source if d in docs else "",
-                     "lang": docs[d].lang if d in docs else ""}
-                    for d in members
-                ],
-            }
-            for gid, members in groups.items()
-        ]
-        return sorted(out, key=lambda g: (-g["size"], g["group"]))
+        return duplicate_listing(groups, self.manifest.document_rows(d for members in groups.values() for d in members))
 
     # -- practices
     def catalogue_fingerprint(self) -> str:
         """A hash of every ok document's id and text hash: the practice catalogue is current when it matches."""
-        rows = self.manifest.ok_documents()
-        return hashlib.sha256("\n".join(f"{r.doc_id} {r.sha}" for r in rows).encode()).hexdigest()[:32]
+        from .stored_practices import catalogue_fingerprint
+
+        return catalogue_fingerprint(self.manifest)
 
     def catalogue(self, rebuild: bool = False) -> list:
         """Every practice found in the index's documents (`pipeline.practices.Practice`), best evidence first.
@@ -714,6 +523,7 @@ class Library:
         `practices.json` in the index folder and rebuilt when the documents change.
         """
         from .practices import CachedCatalogue
+        from .stored_practices import build_stored_catalogue
 
         fingerprint = self.catalogue_fingerprint()
         if not rebuild and self._catalogue and self._catalogue.fingerprint == fingerprint:
@@ -724,52 +534,10 @@ class Library:
             cache = self.path / "practices.json"
             loaded = None if rebuild else CachedCatalogue.load(cache, fingerprint)
             if loaded is None:
-                loaded = self._build_catalogue(fingerprint)
+                loaded = build_stored_catalogue(self.manifest, self.vectors, fingerprint)
                 loaded.save(cache)
             self._catalogue = loaded
             return loaded.practices
-
-    def _build_catalogue(self, fingerprint: str):
-        from .practices import CachedCatalogue, build_catalogue, mention_from_dict
-
-        ids = self.manifest.ok_doc_ids()
-        docs = [d for d in map(self.manifest.get_document, ids) if d is not None]
-        segments, mentions = {}, {}
-        texts = {d.id: d.text for d in docs}
-        for doc_id, found in self.manifest.mentions(ids).items():  # found at ingest
-            text = texts[doc_id]
-            segments[doc_id] = [Segment(doc_id, s.lang, s.start, s.end, text[s.start:s.end], s.kind, s.level)
-                                for s in found.segments]
-            mentions[doc_id] = [mention_from_dict(m) for m in found.mentions]
-        meta = {}
-        for doc in docs:
-            found = doc.metadata or DocMeta()
-            meta[doc.id] = (found.place_names, found.issue_date or (str(found.year) if found.year else ""))
-        practices = build_catalogue(docs, segments=segments, metadata=meta, mentions=mentions)
-        return CachedCatalogue(fingerprint, practices, self._practice_vectors(practices), documents=len(ids))
-
-    def _practice_vectors(self, practices) -> dict:
-        """(lang, canonical) -> the normalised mean of the vectors of the chunks that mention it."""
-        spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        for doc_id in {u.doc_id for p in practices for u in p.uses}:
-            rows = self.manifest.chunk_rows(self.manifest.chunk_ids_of(doc_id))
-            spans[doc_id] = sorted((r.start, r.end, cid) for cid, r in rows.items())
-        wanted: dict[tuple[str, str], list[str]] = {}
-        for p in practices:
-            cids = []
-            for u in p.uses:
-                cid = next((c for s, e, c in spans[u.doc_id] if s <= u.start < e), None)
-                if cid:
-                    cids.append(cid)
-            wanted[(p.lang, p.canonical)] = cids
-        stored = self.vectors.vectors_of([c for cids in wanted.values() for c in cids])
-        out = {}
-        for key, cids in wanted.items():
-            vs = [stored[c] for c in cids if c in stored]
-            if vs:
-                v = np.mean(vs, axis=0)
-                out[key] = v / (np.linalg.norm(v) or 1.0)
-        return out
 
     def practices(
         self, lang: str | None = None, place: str | None = None, min_mentions: int = 1, rebuild: bool = False,
@@ -789,30 +557,13 @@ class Library:
             a `pipeline.practices.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
         """
         from .practices import Catalogue
-        from .normalize import fold
+        from .practices.select import select_practices
 
         if lang not in (None, "vi", "zh"):
             raise GovtextError(f"unknown language {lang!r}: use vi or zh")
-        from .lang.vi import strip_diacritics
-        from .lang.zh import to_simplified
-
-        def key(text: str) -> str:
-            return strip_diacritics(fold("".join(to_simplified(ch) for ch in text)))
-
-        years = _year_range(year)
-        found = []
-        for p in self.catalogue(rebuild=rebuild):
-            if lang and p.lang != lang or p.mention_count < min_mentions or kind and p.kind != kind:
-                continue
-            if place and not any(fold(place) in fold(pl) for u in p.uses for pl in u.places):
-                continue
-            if years and not any(u.date[:4].isdigit() and years[0] <= int(u.date[:4]) <= years[1] for u in p.uses):
-                continue
-            if contains and not any(key(contains) in key(v) for v in (p.name, *p.variants)):
-                continue
-            found.append(p)
-        found.sort(key=lambda p: (-p.doc_count, -p.mention_count, -p.score, p.name))
-        return Catalogue(found, documents=len(self._catalogue_docs()))
+        years = year_range(year)
+        found = select_practices(self.catalogue(rebuild=rebuild), lang, place, min_mentions, kind, years, contains)
+        return Catalogue(found, documents=len(self.manifest.ok_doc_ids()))
 
     def practice_mentions(self, lang: str | None = None) -> list[dict]:
         """One row per use of a catalogued practice, for charts and tables (e.g. `pandas.DataFrame(rows)`).
@@ -821,15 +572,9 @@ class Library:
             [{"practice", "lang", "kind", "doc_id", "title", "place", "year", "date", "section"}, ...]
             where `place` is the document's most specific place and `year` its issue year ("" when unknown).
         """
-        rows = []
-        for p in self.practices(lang=lang):
-            for u in p.uses:
-                rows.append({
-                    "practice": p.name, "lang": p.lang, "kind": p.kind, "doc_id": u.doc_id, "title": u.title,
-                    "place": u.places[0] if u.places else "", "year": u.date[:4] if u.date[:4].isdigit() else "",
-                    "date": u.date, "section": u.section,
-                })
-        return rows
+        from .practices.select import use_rows
+
+        return use_rows(self.practices(lang=lang))
 
     def brief(self, query: str | None = None, practice: str | None = None, k: int = 5):
         """A drafting brief (`pipeline.export.Brief`): passages quoted exactly, each cited.
@@ -844,51 +589,16 @@ class Library:
         """
         from datetime import date
 
-        from .export import Brief, BriefSection
+        from .briefs import practice_brief, query_brief, quoter
 
         if (query is None) == (practice is None):
             raise GovtextError("give a query or a practice, not both or neither")
         stamp = date.today().isoformat()
-        quote = self._quoter()
+        quote = quoter(self.show)
         if query is not None:
-            cmp = self.compare(query, k=k)
-            sections = tuple(
-                BriefSection(f"{'Tiếng Việt' if lang == 'vi' else '中文'}: {len(hits)} documents", tuple(
-                    q for h in hits if (q := quote(h.doc_id, h.best.start, h.best.end, h.best.highlights,
-                                                   " > ".join(h.best.headings))) is not None))
-                for lang, hits in sorted(cmp.results.items(), key=lambda kv: kv[0] != cmp.query_lang)
-            )
-            summary = (f"Query: {query}", f"Index: {self.path}", *(f"Glossary: {g}" for g in cmp.glossary))
-            return Brief(f"Brief: {query}", sections, summary, stamp)
-        card = self.practice(practice)
-        p = card.practice
-
-        def quotes(found) -> tuple:
-            return tuple(q for q in found if q is not None)
-
-        defined = [*((d.doc_id, d.start, d.end) for d in p.definitions),
-                   *((c.doc_id, c.start, c.end) for c in p.components if c.text)]
-        sections = [BriefSection("Definition and components", quotes(quote(*found) for found in defined))]
-        sections.append(BriefSection(
-            f"Uses: {p.mention_count} mentions in {p.doc_count} documents",
-            quotes(quote(u.doc_id, u.passage_start, u.passage_end, ((u.start, u.end),), u.section) for u in p.uses),
-        ))
-        if p.outcomes:
-            sections.append(BriefSection("Outcomes", quotes(
-                quote(o.doc_id, o.start, o.end, note=f"figure: {o.figure}") for o in p.outcomes)))
-        near = []
-        by_name = {(x.lang, x.name): x for x in self._catalogue.practices}  # the catalogue `practice` just read
-        for n in card.nearest[:3]:
-            other = by_name[(n.lang, n.name)]
-            u = other.uses[0]
-            near.append(quote(u.doc_id, u.passage_start, u.passage_end, ((u.start, u.end),), u.section,
-                              note=f"{other.name} (similarity {n.score:.2f})"))
-        near = list(quotes(near))
-        if near:
-            sections.append(BriefSection("Nearest practices in the other language", tuple(near)))
-        summary = (f"Practice: {p.name} ({p.lang}, {p.kind})", f"Variants: {' | '.join(p.variants)}",
-                   f"Index: {self.path}", *(f"Glossary: {g}" for g in card.glossary))
-        return Brief(f"Brief: {p.name}", tuple(s for s in sections if s.quotes), summary, stamp)
+            return query_brief(query, self.compare(query, k=k), quote, self.path, stamp)
+        card = self.practice(practice)  # reads the catalogue the nearest practices are looked up in
+        return practice_brief(card, self._catalogue.practices, quote, self.path, stamp)
 
     def brief_bytes(self, query: str | None = None, practice: str | None = None, format: str = "docx",
                     k: int = 5) -> Download:
@@ -898,47 +608,12 @@ class Library:
             GovtextError: neither or both of `query` and `practice` given.
             ExportError: an unknown format.
         """
+        from .briefs import BRIEF_MEDIA, brief_format
         from .export import render_brief
 
-        media = {"md": "text/markdown; charset=utf-8",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-        fmt = "md" if format in ("md", "markdown") else format
-        if fmt not in media:
-            raise BadRequest(f"unknown format {format!r}: use md or docx")
+        fmt = brief_format(format)
         data = render_brief(self.brief(query=query, practice=practice, k=k), fmt)
-        return Download(data, media[fmt], f"govtext-brief.{fmt}")
-
-    def _quoter(self):
-        """A function quoting `doc.text[start:end]` of a stored document as a cited `export.Quote`.
-
-        The quote is the passage as the document view shows it (`export.quoted_passage`: no skip
-        spans or boilerplate, line breaks inside sentences joined), cited with the document's
-        full id and web address; the function returns None for a passage that is all boilerplate.
-        """
-        from .export import Quote, quoted_passage, source_url
-        from .normalize import unquotable_spans
-        from .headings import article_reference
-
-        docs: dict[str, tuple[Document, list, str]] = {}
-
-        def quote(doc_id, start, end, marks=(), section="", note=""):
-            if doc_id not in docs:
-                doc = self.show(doc_id)
-                docs[doc_id] = (doc, unquotable_spans(doc), source_url(doc))
-            doc, skip, url = docs[doc_id]
-            meta = doc.metadata or DocMeta()
-            found = quoted_passage(doc, start, end, tuple(marks), skip)
-            if found is None:
-                return None
-            text, start, end, highlights = found
-            return Quote(
-                text=text, doc_id=doc_id, title=doc.title, lang=doc.lang_at(start) or doc.lang, source=doc.source,
-                issuer=meta.issuer, date=meta.issue_date, doc_type=meta.doc_type_name,
-                number=meta.number, section=section, article=article_reference((section,), text) if section else "",
-                page=doc.page_at(start), start=start, end=end, highlights=highlights, note=note, url=url,
-            )
-
-        return quote
+        return Download(data, BRIEF_MEDIA[fmt], f"govtext-brief.{fmt}")
 
     def export(self, path: str | Path, query: str | None = None, practice: str | None = None,
                format: str | None = None, k: int = 5) -> Path:
@@ -947,25 +622,6 @@ class Library:
 
         return write_brief(self.brief(query=query, practice=practice, k=k), path, format)
 
-    def _catalogue_docs(self) -> list[str]:
-        return self.manifest.ok_doc_ids()
-
-    def _find_practice(self, name: str, catalogue: Sequence):
-        from .language import detect_language
-        from .lang.zh import to_simplified
-        from .practices import canonical_name
-
-        lang = "zh" if detect_language(name) == "zh" else "vi"
-        key = canonical_name("".join(to_simplified(ch) for ch in name), lang)
-        for p in catalogue:
-            if p.canonical == key or key in (canonical_name(v, p.lang) for v in p.variants):
-                return p
-        close = [p for p in catalogue if key and (key in p.canonical or p.canonical in key)]
-        if len(close) == 1:
-            return close[0]
-        hint = ", ".join(p.name for p in close[:5]) or "see `govtext practices`"
-        raise PracticeNotFound(f"no practice named {name!r} in {self.path}: {hint}")
-
     def practice(self, name: str, nearest: int = 5):
         """A practice card: definition, components, actors, outcomes, cited uses, and the `nearest`
         practices of the other language (by the vectors of the passages that mention them).
@@ -973,11 +629,12 @@ class Library:
         Raises:
             PracticeNotFound: no practice of the catalogue has that name.
         """
-        from .practices import PracticeCard, nearest_practices
         from .glossary import load_glossary
+        from .practices import PracticeCard, nearest_practices
+        from .practices.select import find_practice
 
         catalogue = self.catalogue()  # once: each call checks the documents' fingerprint
-        p = self._find_practice(name, catalogue)
+        p = find_practice(name, catalogue, str(self.path))
         docs = {doc_id: self.manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
         pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
         expansion = load_glossary().expand(p.name, source_lang=p.lang)

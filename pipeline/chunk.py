@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .headings import ARTICLE, section_label
-from .segment import _merged_spans, _strip_span
+from .normalize import merged_spans
+from .segment import strip_span
 from .types import Chunk, Document, Segment, content_hash
 
 _CLAUSE_BREAK = re.compile(r"[，、；：,;:。！？!?…]+[”’』」）)\"']*")
@@ -151,7 +152,7 @@ def _split(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int
     for pattern in (_CLAUSE_BREAK, _SPACE_BREAK):
         cuts = [m.end() for m in pattern.finditer(text, start, end) if start < m.end() < end]
         if cuts:
-            parts = [_strip_span(text, s, e) for s, e in zip([start] + cuts, cuts + [end])]
+            parts = [strip_span(text, s, e) for s, e in zip([start] + cuts, cuts + [end])]
             return _pack_parts(text, [p for p in parts if p[0] < p[1]], budget, cost)
     return _halve(text, start, end, budget, cost)
 
@@ -162,7 +163,7 @@ def _halve(text: str, start: int, end: int, budget: int, cost) -> list[tuple[int
     if whole <= budget or end - start < 2:
         return [(start, end, whole)]
     middle = (start + end) // 2
-    halves = [_strip_span(text, start, middle), _strip_span(text, middle, end)]
+    halves = [strip_span(text, start, middle), strip_span(text, middle, end)]
     return [piece for s, e in halves if s < e for piece in _halve(text, s, e, budget, cost)]
 
 
@@ -195,7 +196,7 @@ def _sections(doc: Document, units: list[_Unit]) -> list[list[_Unit]]:
     A heading or article opener right after headings stays with them, so a run of headings
     leads the content under it.
     """
-    skip = _merged_spans(doc.skip)
+    skip = merged_spans(doc.skip)
     skip_ends = [e for _, e in skip]
     sections: list[list[_Unit]] = []
     current: list[_Unit] = []

@@ -14,16 +14,33 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Any, Iterable, Protocol, Sequence
 
 from .errors import BadRequest
 from .headings import article_reference
 
-if TYPE_CHECKING:
-    from .practices.types import Use
-    from .types import Hit
-
 __all__ = ["Citation", "RESULT_FORMATS", "document_parts", "format_results", "quoted_title"]
+
+
+class CitedHit(Protocol):
+    """What citations and result lists read of a search hit. `pipeline.types.Hit` is one; it cites
+    itself through `Citation`, so this module names its shape rather than importing it."""
+
+    rank: int
+    doc_id: str
+    title: str
+    lang: str
+    source: str
+    score: float
+    meta: Any  # a `pipeline.types.DocMeta`
+    passages: Sequence[Any]  # `pipeline.types.Passage`s, the best first
+
+    @property
+    def best(self) -> Any: ...
+
+    @property
+    def citation(self) -> str: ...
+
 
 def quoted_title(title: str, lang: str) -> str:
     if not title:
@@ -88,7 +105,7 @@ class Citation:
         return text
 
     @classmethod
-    def from_hit(cls, hit: Hit, passage: int = 0) -> Citation:
+    def from_hit(cls, hit: CitedHit, passage: int = 0) -> Citation:
         """The citation of one passage of a search hit (0 = its best)."""
         p = hit.passages[passage]
         meta = hit.meta
@@ -98,12 +115,6 @@ class Citation:
             section=" > ".join(p.headings), article=article_reference(p.headings, p.text), page=p.page,
             start=p.start, end=p.end,
         )
-
-    @classmethod
-    def from_use(cls, use: Use, lang: str = "", page: int | None = None) -> Citation:
-        """The citation of the passage around one use of a practice."""
-        return cls(doc_id=use.doc_id, title=use.title, lang=lang, source=use.source, date=use.date,
-                   section=use.section, page=page, start=use.passage_start, end=use.passage_end)
 
 
 # ---------------------------------------------------------------- result lists
@@ -117,7 +128,7 @@ CSV_COLUMNS = ("rank", "doc_id", "title", "lang", "doc_type", "number", "issue_d
                "source", "page", "start", "end", "citation", "passage", "score")
 
 
-def _row(hit: Hit) -> dict:
+def _row(hit: CitedHit) -> dict:
     p = hit.best
     return {
         "rank": hit.rank, "doc_id": hit.doc_id, "title": hit.title, "lang": hit.lang,
@@ -128,7 +139,7 @@ def _row(hit: Hit) -> dict:
     }
 
 
-def results_csv(hits: Iterable[Hit]) -> str:
+def results_csv(hits: Iterable[CitedHit]) -> str:
     """One row per document: its metadata, best passage (lines joined) and citation."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
@@ -142,7 +153,7 @@ def _ris_line(tag: str, value) -> str:
     return f"{tag}  - {' '.join(str(value).split())}"
 
 
-def results_ris(hits: Iterable[Hit]) -> str:
+def results_ris(hits: Iterable[CitedHit]) -> str:
     """RIS records (type GOVDOC) for reference managers (Zotero, EndNote)."""
     lines = []
     for hit in hits:
@@ -171,7 +182,7 @@ def results_ris(hits: Iterable[Hit]) -> str:
     return "\r\n".join(lines)
 
 
-def _csl(hit: Hit) -> dict:
+def _csl(hit: CitedHit) -> dict:
     r = _row(hit)
     item = {"id": hit.doc_id, "type": "document", "title": hit.title or Path(hit.source).name or hit.doc_id,
             "language": hit.lang, "note": r["citation"], "abstract": r["passage"], "source": hit.source}
@@ -193,12 +204,12 @@ def _csl(hit: Hit) -> dict:
     return item
 
 
-def results_csljson(hits: Iterable[Hit]) -> str:
+def results_csljson(hits: Iterable[CitedHit]) -> str:
     """CSL-JSON items (the format citeproc, Zotero and pandoc read)."""
     return json.dumps([_csl(h) for h in hits], ensure_ascii=False, indent=2)
 
 
-def format_results(hits: Iterable[Hit], format: str) -> str:
+def format_results(hits: Iterable[CitedHit], format: str) -> str:
     """A result list as "csv", "ris" or "csljson" text.
 
     Raises:

@@ -36,7 +36,7 @@ from .embed import MODEL_DIM, MODEL_NAME
 from .errors import GovtextError
 
 if TYPE_CHECKING:
-    from .api import Library
+    from .stores import IndexStores
     from .types import IngestReport
 
 ACTOR_PREFIX = "govtext-ingest"  # actors are named ACTOR_PREFIX-<run>-<i> (ray.util.list_named_actors)
@@ -72,9 +72,9 @@ class IngestActor:
 
     def prepare(self, raw, key: str, max_tokens: int):
         """`pipeline.prepare.prepare_raw` of one raw document (a `Ready`)."""
-        from .prepare import _prepare_in_worker
+        from .prepare import prepare_in_worker
 
-        return _prepare_in_worker(raw, key, max_tokens)
+        return prepare_in_worker(raw, key, max_tokens)
 
     def embed_share(self, texts: Sequence[str], share: int, shares: int) -> tuple[list[int], np.ndarray, int]:
         """Passage vectors of the model batches `share`, `share + shares`, ... of `texts`.
@@ -168,7 +168,7 @@ class ActorPool:
 
     # -- the process-pool face
     def submit(self, fn, *args) -> _Call:
-        """Prepare one raw document on an actor (`fn` is the engine's `_prepare_in_worker`)."""
+        """Prepare one raw document on an actor (`fn` is the engine's `prepare_in_worker`)."""
         return _Call(self, "prepare", args, fn)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
@@ -261,7 +261,7 @@ def _check_reachable(address: str) -> None:
                            "(start one with `ray start --head`, or pass --ray local)") from exc
 
 
-def ray_ingest(library: "Library", address: str, paths, actors: int | None = None, wait: bool = False,
+def ray_ingest(library: "IndexStores", address: str, paths, actors: int | None = None, wait: bool = False,
                on_wait: Callable | None = None, **options) -> "IngestReport":
     """Ingest `paths` into `library` with the heavy stages on the Ray cluster at `address`.
 

@@ -155,7 +155,7 @@ def quoted_passage(
         (text, start, end, highlights relative to text), or None when nothing but skipped text is left.
     """
     from .normalize import joined_lines, unquotable_spans
-    from .segment import _strip_span
+    from .segment import strip_span
 
     if skip is None:
         skip = unquotable_spans(doc)
@@ -164,10 +164,10 @@ def quoted_passage(
         if e <= pos or s >= end:
             continue
         if s > pos:
-            pieces.append(_strip_span(doc.text, pos, s))
+            pieces.append(strip_span(doc.text, pos, s))
         pos = max(pos, e)
     if pos < end:
-        pieces.append(_strip_span(doc.text, pos, end))
+        pieces.append(strip_span(doc.text, pos, end))
     pieces = [(s, e) for s, e in pieces if s < e]
     if not pieces:
         return None

@@ -20,8 +20,7 @@ import time
 from collections import OrderedDict, defaultdict, deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -30,63 +29,19 @@ from .errors import GovtextError, IdConflict, InputTooLarge
 from .faults import FAULT_POINTS, fault_point  # noqa: F401 - the crash tests name the points from here
 from .index.lock import WriterLock
 from .index.manifest import DELETING, OK
-from .prepare import PreparedDocument, Ready, _prepare_in_worker, _worker_start, prepare_document, prepare_raw
+from .prepare import Ready, prepare_document, prepare_in_worker, prepare_raw, worker_start
+from .sources import READ_ATTEMPTS as _READ_ATTEMPTS, file_state as _file_state  # the names the run and its tests use
+from .sources import DEFAULT_MAX_SIZE, scoped_id, source_key
 from .types import Chunk, Document, IngestProgress, IngestReport
+from .workload import Batch as _Batch, timed_iter as _timed_iter  # the names the run uses
+from .workload import Outcome, auto_workers, peak_rss_mb  # noqa: F401 - Library.ingest takes auto_workers from here
 
 if TYPE_CHECKING:
-    from .api import Library
+    from .stores import IndexStores
 
 FLUSH_CHUNKS = 256  # chunks embedded and written per batch
 EMBEDDED_KEPT = 20_000  # passage vectors an ingest remembers to skip repeated passages (about 30 MB)
 POOL_AFTER = 16  # documents a run prepares in its own process before starting its worker processes
-
-
-def auto_workers(cores: int | None = None) -> int:
-    """Preparing processes when none are asked for: one per core beyond the two the embedder keeps busy.
-
-    On two cores they gain little and can cost: with two workers, 80 vi-gov documents took 0.93x and 80
-    zh-gov documents 1.06x the one-process wall time on a quiet machine (bench/results/ingest-workers.md),
-    and 1.3-1.7x on a busy one, where they take CPU from the embedding threads. So there the writer
-    prepares documents itself.
-    """
-    return max(1, (cores or os.cpu_count() or 1) - 2)
-DEFAULT_MAX_SIZE = 200 * 1024 * 1024  # bytes; files above it are refused (`--max-size`, 0 = no limit)
-_READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
-
-class Outcome(Enum):
-    """What ingest did with one document."""
-
-    ADDED = "added"
-    REPLACED = "replaced"
-    UNCHANGED = "unchanged"
-    EMPTY = "empty"
-
-
-@dataclass
-class _Batch:
-    """Prepared documents waiting to be embedded; `aliases` are further sources of queued documents."""
-
-    docs: list[PreparedDocument] = field(default_factory=list)
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (source key, doc_id)
-
-    @property
-    def n_chunks(self) -> int:
-        return sum(len(p.chunks) for p in self.docs)
-
-    def queued(self, doc_id: str) -> PreparedDocument | None:
-        return next((p for p in self.docs if p.doc.id == doc_id), None)
-
-
-def source_key(path: Path, raw: Document) -> str:
-    """The manifest key of a document read from `path`."""
-    if raw.meta.get("part"):
-        return f"{path}#part{raw.meta['part']}"
-    return f"{path}#{raw.id}" if raw.id else str(path)
-
-
-def scoped_id(path: Path, record_id: str) -> str:
-    """A JSONL record's document id, scoped by its file: "corpus:law-1" for law-1 in corpus.jsonl."""
-    return f"{path.stem}:{record_id}"
 
 
 class Ingestor:
@@ -100,7 +55,7 @@ class Ingestor:
             actors instead of worker processes and the library's embedder; this process still commits.
     """
 
-    def __init__(self, library: "Library", wait: bool = False, on_wait: Callable | None = None, remote=None):
+    def __init__(self, library: "IndexStores", wait: bool = False, on_wait: Callable | None = None, remote=None):
         self.lib = library
         self.remote = remote
         self.lock = WriterLock(library.path, wait=wait, on_wait=on_wait)
@@ -413,7 +368,7 @@ class _Run:
         if pool is None:
             self.finish(path, raw, key, None)
             return
-        future = pool.submit(_prepare_in_worker, raw, key, self.lib.settings.max_tokens)
+        future = pool.submit(prepare_in_worker, raw, key, self.lib.settings.max_tokens)
         self.inflight.append((future, lambda: self.finish(path, raw, key, future)))
         while len(self.inflight) > self.window or (self.inflight and self._head_done()):
             self._finish_next()
@@ -522,7 +477,7 @@ class _Run:
             self.workers_used = self.workers
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context,
-                initializer=_worker_start, initargs=(str(self.lib.path / "manifest.sqlite"), os.getpid()),
+                initializer=worker_start, initargs=(str(self.lib.path / "manifest.sqlite"), os.getpid()),
             )
         return self.pool
 
@@ -662,32 +617,3 @@ class _Run:
         )
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB (0 where the platform does not say)."""
-    try:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    except (ImportError, OSError):
-        return 0.0
-
-
-def _file_state(path: Path) -> tuple[int, int, int] | None:
-    """(size, mtime in ns, inode): what changes when a file is written while it is read."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def _timed_iter(items, timed, stage: str):
-    """Yield from `items`, adding the time spent producing each item to `stage`."""
-    it = iter(items)
-    while True:
-        with timed(stage):
-            try:
-                item = next(it)
-            except StopIteration:
-                return
-        yield item

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .types import Chunk
 
 if TYPE_CHECKING:
-    from .api import Library
+    from .stores import IndexStores
     from .ingest import Ingestor
 
 _SAMPLE = 10  # ids quoted per kind of problem
@@ -111,12 +111,12 @@ class RepairReport:
         return "\n".join(lines)
 
 
-def _store_ids(lib: "Library") -> tuple[list[str], list[str]]:
+def _store_ids(lib: "IndexStores") -> tuple[list[str], list[str]]:
     """(every chunk id in chroma, every chunk id entry in tantivy, duplicates included)."""
     return lib.vectors.all_ids(), lib.lexical.all_chunk_ids()
 
 
-def _practice_state(lib: "Library") -> str:
+def _practice_state(lib: "IndexStores") -> str:
     cache = lib.path / "practices.json"
     if not cache.exists():
         return "missing"
@@ -127,7 +127,7 @@ def _practice_state(lib: "Library") -> str:
     return "current" if isinstance(data, dict) and data.get("fingerprint") == lib.catalogue_fingerprint() else "stale"
 
 
-def check_index(lib: "Library") -> CheckReport:
+def check_index(lib: "IndexStores") -> CheckReport:
     """Compare the manifest with chroma and tantivy (see `CheckReport`)."""
     m = lib.manifest
     ok_chunks = m.ok_chunks()
@@ -154,7 +154,7 @@ def check_index(lib: "Library") -> CheckReport:
     )
 
 
-def repair_index(lib: "Library", ing: "Ingestor") -> RepairReport:
+def repair_index(lib: "IndexStores", ing: "Ingestor") -> RepairReport:
     """Make chroma and tantivy agree with the manifest; the caller holds the writer lock (`Ingestor.writing`),
     which has already rolled back what a dead writer left pending (`ing.resumed`)."""
     from .index.lexical import word_terms
@@ -212,7 +212,7 @@ class _Stored:
     title: str
 
 
-def _chunks_of(lib: "Library", chunk_ids: set[str]) -> list[_Stored]:
+def _chunks_of(lib: "IndexStores", chunk_ids: set[str]) -> list[_Stored]:
     """The chunks of `chunk_ids` rebuilt from the manifest: rows plus the stored document text."""
     if not chunk_ids:
         return []
@@ -227,7 +227,7 @@ def _chunks_of(lib: "Library", chunk_ids: set[str]) -> list[_Stored]:
     return sorted(out, key=lambda s: (s.doc_id, s.chunk.ordinal))
 
 
-def _restore_vectors(lib: "Library", ing: "Ingestor", stored: list[_Stored]) -> None:
+def _restore_vectors(lib: "IndexStores", ing: "Ingestor", stored: list[_Stored]) -> None:
     chunks = [s.chunk for s in stored]
     titles = {s.doc_id: s.title for s in stored}
     docs = lib.manifest.document_rows(titles)
@@ -235,7 +235,7 @@ def _restore_vectors(lib: "Library", ing: "Ingestor", stored: list[_Stored]) -> 
     lib.vectors.add(chunks, vectors, {d: r.source for d, r in docs.items()}, titles)
 
 
-def _rechunk(lib: "Library", doc_id: str) -> None:
+def _rechunk(lib: "IndexStores", doc_id: str) -> None:
     """Rebuild one ok document's chunk rows from its stored text (chunking is deterministic) and drop
     its store entries, which the rest of the repair then restores as missing."""
     from .chunk import chunk

@@ -3,7 +3,7 @@
 `prepare_raw` normalises a raw document, finds its language and id, and (unless the index already
 holds that exact text) runs `prepare_document`: metadata, segments, chunks, lexical words, the
 near-duplicate signature and practice mentions. Both are pure but for one manifest look-up, so
-ingest runs them in worker processes (`_prepare_in_worker`, started by `pipeline.ingest`) or in
+ingest runs them in worker processes (`prepare_in_worker`, started by `pipeline.ingest`) or in
 the writer itself with the same result.
 """
 from __future__ import annotations
@@ -129,7 +129,7 @@ def prepare_document(doc: Document, sha: str, key: str, max_tokens: int,
 _worker_manifest = None
 
 
-def _worker_start(manifest_path: str, writer_pid: int) -> None:
+def worker_start(manifest_path: str, writer_pid: int) -> None:
     import threading
 
     if not os.environ.get("GOVTEXT_FAULT", "").startswith("worker"):
@@ -168,6 +168,6 @@ def _worker_stored_sha(doc_id: str) -> str | None:
         return None
 
 
-def _prepare_in_worker(raw: Document, key: str, max_tokens: int) -> Ready:
+def prepare_in_worker(raw: Document, key: str, max_tokens: int) -> Ready:
     fault_point("worker")
     return prepare_raw(raw, key, max_tokens, _worker_stored_sha)

@@ -27,7 +27,7 @@ from .headings import ARTICLE, CLAUSE, SECTION, SUBSECTION, TRAILING_MARKUP, ZH_
 from .lang.vi import load_underthesea
 from .lang.zh import jieba_tokenizer
 from .language import detect_document
-from .normalize import merged_spans as _merged_spans  # noqa: F401 - chunk.py imports it from here
+from .normalize import merged_spans
 from .types import Document, Segment
 
 _DATA = Path(__file__).parent / "data"
@@ -68,10 +68,10 @@ def _regex_sentences(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return [_strip_span(text, s, e) for s, e in spans]
+    return [strip_span(text, s, e) for s, e in spans]
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span narrowed to exclude whitespace at both ends."""
     while start < end and text[start].isspace():
         start += 1
@@ -107,7 +107,7 @@ def align_pieces(pieces: Iterable[str], text: str) -> list[tuple[int, int]]:
         if spans:
             spans[-1] = (spans[-1][0], pos + len(rest))
         else:
-            spans.append(_strip_span(text, pos, pos + len(rest)))
+            spans.append(strip_span(text, pos, pos + len(rest)))
     return spans
 
 
@@ -171,7 +171,7 @@ def _lines(text: str, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int, b
     lines: list[tuple[int, int, int]] = []  # (start, end, paragraph number) of non-blank lines
     paragraph, pos = 0, 0
     for raw in text.split("\n"):
-        start, end = _strip_span(text, pos, pos + len(raw))
+        start, end = strip_span(text, pos, pos + len(raw))
         pos += len(raw) + 1
         if start == end:
             paragraph += 1
@@ -180,7 +180,7 @@ def _lines(text: str, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int, b
     per_paragraph: dict[int, int] = {}
     for _, _, number in lines:
         per_paragraph[number] = per_paragraph.get(number, 0) + 1
-    skip = _merged_spans(skip)
+    skip = merged_spans(skip)
     skip_starts = [s for s, _ in skip]
     units = []
     for start, end, number in lines:
@@ -206,7 +206,7 @@ def _cut(start, end, skip, skip_starts, text) -> list[tuple[int, int]]:
         pos = max(pos, e)
     if pos < end:
         pieces.append((pos, end))
-    return [p for p in (_strip_span(text, s, e) for s, e in pieces) if p[0] < p[1]]
+    return [p for p in (strip_span(text, s, e) for s, e in pieces) if p[0] < p[1]]
 
 
 def segment(doc: Document) -> list[Segment]:

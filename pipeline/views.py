@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .types import Chunk, DocMeta, Document, Hit, Similar
+
+if TYPE_CHECKING:
+    from .index.manifest import DocumentRow
+    from .search_results import SearchResults
 
 FACETS = ("type", "year", "place", "issuer", "lang")
 MAX_FACET_VALUES = 12  # values listed per facet, most frequent first
@@ -74,6 +78,15 @@ class SearchPage:
         }
 
 
+def search_page(found: SearchResults, rows: Mapping[str, DocumentRow], metas: Mapping[str, DocMeta], page: int,
+                per_page: int, filters: dict[str, str]) -> SearchPage:
+    """The page `page` of a search whose window was that page: facets over every document it ranked
+    (`rows` and `metas` of each, by doc_id; a document missing from them counts with no language or metadata)."""
+    facets = facet_counts((rows[d].lang if d in rows else "", metas.get(d, DocMeta())) for d in found.ranked)
+    return SearchPage(found.query, found.mode, tuple(found), len(found.ranked), page, per_page, facets,
+                      filters, found.notice)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading of a document's outline: its depth (1 = top), text and where its section starts."""
@@ -123,3 +136,24 @@ class DocumentPage:
             "practices": [asdict(p) for p in self.practices],
             "has_page_images": self.has_page_images,
         }
+
+
+def duplicate_listing(groups: Mapping[str, Sequence[str]], rows: Mapping[str, DocumentRow]) -> list[dict]:
+    """Near-duplicate groups (group id -> member doc ids) as rows, largest first.
+
+    Returns:
+        [{"group": id, "size": n, "documents": [{"doc_id", "title", "source", "lang"}, ...]}, ...]
+    """
+    out = [
+        {
+            "group": gid,
+            "size": len(members),
+            "documents": [
+                {"doc_id": d, "title": rows[d].title if d in rows else "", "source": rows[d].source if d in rows else "",
+                 "lang": rows[d].lang if d in rows else ""}
+                for d in members
+            ],
+        }
+        for gid, members in groups.items()
+    ]
+    return sorted(out, key=lambda g: (-g["size"], g["group"]))

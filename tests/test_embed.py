@@ -178,12 +178,12 @@ def test_plain_torch_bert_gives_transformers_hidden_states(bf16):
     from safetensors.torch import load_file
     from transformers import BertModel
 
-    from pipeline.embed import _bf16_weights, load_passage_model
+    from pipeline.e5_model import bf16_weights, load_passage_model
 
     folder = ensure_model(None, full=False)
     ours = load_passage_model(bf16=bf16)
     theirs = BertModel.from_pretrained(str(folder), add_pooling_layer=False, attn_implementation="sdpa")
-    theirs.load_state_dict(load_file(str(_bf16_weights(folder) if bf16 else folder / "model.safetensors")), strict=False)
+    theirs.load_state_dict(load_file(str(bf16_weights(folder) if bf16 else folder / "model.safetensors")), strict=False)
     theirs = theirs.to(torch.bfloat16 if bf16 else torch.float32).eval()
     ids = ours.tokenizer.encode(["passage: " + t for t in MIXED[:4]], max_length=512)
     width = max(map(len, ids))

@@ -1,7 +1,7 @@
 """The package's modules import one another in one direction: no module reaches itself through its imports.
 
-Every import counts, at module level or inside a function, except those under `if TYPE_CHECKING:`
-(annotations only, never run).
+Every import counts, at module level or inside a function; the imports under `if TYPE_CHECKING:`
+(annotations only, never run) are read apart, and must not close a loop either.
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def _type_checking_only(node: ast.AST) -> bool:
     )
 
 
-def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement in `tree`, leaving out the bodies of `if TYPE_CHECKING:`."""
+def _imports(tree: ast.AST, type_checking: bool = False) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement in `tree`, leaving out the bodies of `if TYPE_CHECKING:` unless `type_checking`."""
     found: list[ast.Import | ast.ImportFrom] = []
     stack = [tree]
     while stack:
@@ -34,22 +34,23 @@ def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 found.append(child)
-            elif _type_checking_only(child):
+            elif _type_checking_only(child) and not type_checking:
                 stack.extend(child.orelse)
             else:
                 stack.append(child)
     return found
 
 
-def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+def import_graph(package: Path = PACKAGE, type_checking: bool = False) -> dict[str, set[str]]:
     """Module -> the package modules it imports (a name imported from a package counts as its
-    submodule when one exists, else as the package's __init__)."""
+    submodule when one exists, else as the package's __init__); with `type_checking`, the imports
+    made for annotations only count too."""
     modules = {module_name(p, package): p for p in package.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         is_package = path.name == "__init__.py"
         edges: set[str] = set()
-        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8")), type_checking):
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             else:
@@ -109,6 +110,12 @@ def test_the_package_has_no_import_cycles():
     assert cycles(graph) == []
 
 
+def test_annotations_close_no_import_cycles_either():
+    graph = import_graph(type_checking=True)
+    assert "pipeline.stores" in graph["pipeline.ingest"]  # the writers name a Protocol, not the facade above them
+    assert cycles(graph) == []
+
+
 @pytest.mark.parametrize(
     "graph, expected",
     [
@@ -135,3 +142,43 @@ def test_import_graph_reads_lazy_imports_and_skips_type_checking(tmp_path):
     assert graph["pkg.sub"] == {"pkg.sub.leaf"}
     assert graph["pkg.top"] == {"pkg.sub"}
     assert cycles(graph) == [["pkg.sub", "pkg.sub.leaf", "pkg.top"]]
+    assert import_graph(pkg, type_checking=True)["pkg.top"] == {"pkg.sub", "pkg.sub.leaf"}
+
+
+def test_a_loop_closed_only_by_annotations_is_found(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "records.py").write_text("def cite(self):\n    from .formatter import fmt\n")
+    (pkg / "formatter.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .records import cite\ndef fmt(): ...\n"
+    )
+    assert cycles(import_graph(pkg)) == []
+    assert cycles(import_graph(pkg, type_checking=True)) == [["pkg.formatter", "pkg.records"]]
+
+
+def private_names_taken(package: Path = PACKAGE) -> list[str]:
+    """`module: name` for every private name (one underscore) a module imports from another of the package."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = module_name(path, package)
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8")), type_checking=True):
+            if not isinstance(node, ast.ImportFrom) or not (node.level or (node.module or "").startswith(package.name)):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{name}: {node.module or ''}.{alias.name}")
+    return found
+
+
+def test_no_module_takes_another_modules_private_names():
+    assert private_names_taken() == []
+
+
+def test_private_names_taken_finds_one(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "owner.py").write_text("def _helper(): ...\ndef helper(): ...\n")
+    (pkg / "user.py").write_text("from .owner import _helper, helper\n")
+    assert private_names_taken(pkg) == ["pkg.user: owner._helper"]

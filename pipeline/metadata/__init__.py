@@ -30,6 +30,8 @@ The package, each module importing only the ones above it:
 - `places`: the order of a document's places (header and title first, then the most frequent);
 - `dates`: ISO dates and the publication date of news items and web pages, from each language's
   `PublicationRules`;
+- `record`: the end both languages share: the issue date (else the publication date), the year, the
+  references and the `DocMeta`;
 - `vi`, `zh`: each language's rules for type, number, dates, issuer, signer and places;
 - `extract`: `extract_metadata`, which hands a document to its language's rules.
 """

@@ -14,8 +14,9 @@ import unicodedata
 
 from ..lang.vi import strip_diacritics
 from ..normalize import distribution_spans
-from .dates import PublicationRules, iso_date, publication_date, with_published
+from .dates import PublicationRules, iso_date
 from .places import rank_places
+from .record import document_meta
 from .text import NEWS_SOURCE, blank_markup, inside_any, nonblank_lines, sentence_after, sentence_before
 from .types import DISTRICT, DOC_TYPES, PROVINCE, WARD, DatedMention, DocMeta, Place
 
@@ -234,29 +235,9 @@ class _Vietnamese:
         dates = self._dates(doc_type)
         issue = next((d.date for d in dates if d.role == "issued"), "") or next(
             (d.date for d in dates if d.role == "adopted"), "")
-        if not issue:
-            published = publication_date(self.plain, self.lines, doc_type, _PUBLICATION)
-            if published:
-                dates = with_published(dates, published)
-                issue = published.date
-        year = int(issue[:4]) if issue else symbol_year
-        issuer = self._issuer(doc_type)
         signer, signer_title, _ = self._signature()
-        own = {number} if number else set()
-        refs = tuple(dict.fromkeys(m.group() for m in _SYMBOL.finditer(self.plain) if m.group() not in own))
-        return DocMeta(
-            doc_type=doc_type,
-            doc_type_name=DOC_TYPES[doc_type][1] if doc_type else "",
-            number=number,
-            issue_date=issue,
-            year=year,
-            issuer=issuer,
-            signer=signer,
-            signer_title=signer_title,
-            places=self._places(),
-            dates=tuple(dates),
-            references=refs[:20],
-        )
+        return document_meta(self.plain, self.lines, _PUBLICATION, _SYMBOL, doc_type, number, dates, issue,
+                             lambda: symbol_year, self._issuer(doc_type), signer, signer_title, self._places())
 
     # -- number and type
 

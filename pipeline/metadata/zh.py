@@ -12,10 +12,11 @@ import threading
 
 from ..lang.zh import HAN_URO, date_numeral, jieba_tokenizer
 from ..normalize import distribution_spans
-from .dates import PublicationRules, iso_date, publication_date, with_published
+from .dates import PublicationRules, iso_date
 from .places import rank_places
+from .record import document_meta
 from .text import NEWS_SOURCE, blank_markup, inside_any, nonblank_lines
-from .types import CITY, COMMUNITY, DISTRICT, DOC_TYPES, PROVINCE, WARD, DatedMention, DocMeta, Place
+from .types import CITY, COMMUNITY, DISTRICT, PROVINCE, WARD, DatedMention, DocMeta, Place
 
 _NUM = "〇零○一二三四五六七八九十"
 _DATE = re.compile(
@@ -159,35 +160,19 @@ class _Chinese:
         dates = self._dates()
         number = self._number()
         issue = self._issue_date(dates)
-        if not issue:
-            published = publication_date(self.plain, self.lines, doc_type, _PUBLICATION)
-            if published:
-                dates = with_published(dates, published)
-                issue = published.date
-        year = int(issue[:4]) if issue else None
-        if year is None:
+
+        def undated_year() -> int | None:
             m = re.search(r"[〔［\[（(【]\s*((?:19|20)\d{2})\s*[〕］\]）)】]", number)
-            year = int(m.group(1)) if m else self._labelled_year()
+            return int(m.group(1)) if m else self._labelled_year()
+
         signer = ""
         signer_title = ""
         for _, _, line in self.lines[-8:] + self.head:
             m = _SIGN_TITLE.match(line)
             if m:
                 signer_title, signer = m.group(1), m.group(2)
-        refs = tuple(dict.fromkeys(m.group() for m in _DOCNO.finditer(self.plain) if m.group() != number))
-        return DocMeta(
-            doc_type=doc_type,
-            doc_type_name=DOC_TYPES[doc_type][1] if doc_type else "",
-            number=number,
-            issue_date=issue,
-            year=year,
-            issuer=self._issuer(),
-            signer=signer,
-            signer_title=signer_title,
-            places=self._places(),
-            dates=tuple(dates),
-            references=refs[:20],
-        )
+        return document_meta(self.plain, self.lines, _PUBLICATION, _DOCNO, doc_type, number, dates, issue,
+                             undated_year, self._issuer(), signer, signer_title, self._places())
 
     # -- type
 

@@ -46,6 +46,7 @@ The package, one module per section, each importing only the ones above it:
 - `evidence`: definitions, a formula's parts, actors and outcomes beside a practice;
 - `catalogue`: `build_catalogue` across documents, and `jieba_entries`;
 - `cache`: `CachedCatalogue`, an index's catalogue and practice vectors as stored in `practices.json`;
+- `select`: a catalogue's practices by name (`find_practice`), by filters (`select_practices`), and one row per use;
 - `views`: what `pipeline.api.Library` hands back to read: the catalogue table, a practice card, a
   side-by-side comparison and a document view (Jupyter HTML, text, JSON).
 """

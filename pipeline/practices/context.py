@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..lang.vi import load_underthesea
 from ..lang.zh import plain_pos_tokenizer
@@ -52,6 +52,16 @@ class Context:
     def lang_at(self, pos: int) -> str:
         lang = self.doc.lang_at(pos)
         return "zh" if lang.startswith("zh") else lang
+
+    def spans_with(self, spans: list[tuple[int, int]], lang: str, pattern: re.Pattern | str) -> Iterator[tuple[int, str]]:
+        """(start, text) of each of `spans` (sentences or passages) written in `lang` where `pattern` matches:
+        where each language's rules look for names."""
+        for start, end in spans:
+            if self.lang_at(start) != lang:
+                continue
+            piece = self.text[start:end]
+            if re.search(pattern, piece):
+                yield start, piece
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         return _span_at(self.sentences, self._starts, pos)

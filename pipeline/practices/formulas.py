@@ -23,13 +23,7 @@ _ZH_FUNCTION_FLAGS = ("d", "t", "m", "q", "f", "uj", "ul", "u", "p", "c", "r", "
 def formula_candidates(ctx: Context) -> list[Candidate]:
     """Chinese numeric formulas of each passage: runs of numeral groups, and single groups spelled out nearby."""
     out: list[Candidate] = []
-    text = ctx.text
-    for pstart, pend in ctx.passages:
-        if ctx.lang_at(pstart) != "zh":
-            continue
-        passage = text[pstart:pend]
-        if not re.search(f"[{ZH_DIGITS}]", passage):
-            continue
+    for pstart, passage in ctx.spans_with(ctx.passages, "zh", f"[{ZH_DIGITS}]"):
         tokens = zh_tokens(passage)
         for m in re.finditer(rf"(?:{_ZH_GROUP}){{2,4}}", passage):
             span = _compound_span(passage, m, tokens)

@@ -1,7 +1,7 @@
 """The practice layer's records: mentions in one document, and practices with their uses and evidence."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
 
@@ -45,17 +45,23 @@ class PracticeMention:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """A sentence or passage that says what a practice is (its definition or its steps)."""
+class QuotedSpan:
+    """A stretch of one document's text quoted beside a practice: where it is and what it says."""
 
     doc_id: str
     start: int
     end: int
     text: str
-    cue: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text, "cue": self.cue}
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Evidence(QuotedSpan):
+    """A sentence or passage that says what a practice is (its definition or its steps)."""
+
+    cue: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class Component:
     text: str = ""  # the defining clause ("“一征”即征求群众意见"), "" when no document defines the part
 
     def to_dict(self) -> dict[str, Any]:
-        return {"part": self.part, "doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -85,17 +91,10 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(QuotedSpan):
     """A result with a figure reported beside a practice ("三率"均要在90%以上, 100余起, đạt 95%)."""
 
-    doc_id: str
-    start: int
-    end: int
-    text: str
     figure: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text, "figure": self.figure}
 
 
 @dataclass(frozen=True)

@@ -82,13 +82,7 @@ _VI_CUE_RE = re.compile(r"\b(" + "|".join(c for c in VI_OPEN_CUES) + r")\b", re.
 def vi_cue_candidates(ctx: Context) -> list[Candidate]:
     """Unquoted names after an open cue word ("mô hình", "cơ chế", "phong trào", ...) in each sentence."""
     out = []
-    text = ctx.text
-    for sstart, send in ctx.sentences:
-        if ctx.lang_at(sstart) != "vi":
-            continue
-        sentence = text[sstart:send]
-        if not _VI_CUE_RE.search(sentence):
-            continue
+    for sstart, sentence in ctx.spans_with(ctx.sentences, "vi", _VI_CUE_RE):
         tokens = vi_tokens(sentence)
         for m in _VI_CUE_RE.finditer(sentence):
             c = _vi_named(ctx, sstart, sentence, tokens, m)

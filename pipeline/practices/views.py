@@ -36,10 +36,12 @@ def _marked_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def use_citation(use: Use, page: int | None = None, lang: str = "") -> str:
-    """Where a use of a practice is (`pipeline.citations.Citation`): document, date, section, page, offsets."""
+    """Where a use of a practice is (`pipeline.citations.Citation`): document, date, section, page, and the
+    offsets of the passage around it."""
     from ..citations import Citation
 
-    return Citation.from_use(use, lang, page).text()
+    return Citation(doc_id=use.doc_id, title=use.title, lang=lang, source=use.source, date=use.date,
+                    section=use.section, page=page, start=use.passage_start, end=use.passage_end).text()
 
 
 def _years(p: Practice) -> list[str]:

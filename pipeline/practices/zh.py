@@ -132,13 +132,7 @@ _ZH_HEAD_RE = re.compile("|".join(sorted(map(re.escape, ZH_HEADS), key=len, reve
 def zh_head_candidates(ctx: Context) -> list[Candidate]:
     """Names ending in a head noun (…工作法, …机制, …制度) in each Chinese passage."""
     out = []
-    text = ctx.text
-    for pstart, pend in ctx.passages:
-        if ctx.lang_at(pstart) != "zh":
-            continue
-        passage = text[pstart:pend]
-        if not _ZH_HEAD_RE.search(passage):
-            continue
+    for pstart, passage in ctx.spans_with(ctx.passages, "zh", _ZH_HEAD_RE):
         for m in _ZH_HEAD_RE.finditer(passage):
             c = _zh_named(ctx, pstart, passage, m)
             if c:
