@@ -21,9 +21,9 @@ DATA = ROOT / "bench/data/govjudge"
 MODEL = ROOT / "pipeline/data/calibration.json"
 FEATURES = ["dense_cosine", "translated_cosine", "cross", "query_zh", *(f"rr_{m}" for m in MODES)]
 TARGET_OFF_TOPIC = 0.10  # at most this share of the documents shown as strong may be off topic
-# The line is the lowest whose Wilson upper bound (one-sided 90%) on the off-topic share among strong
+# The line is the lowest whose Wilson upper bound (one-sided 84%, z = 1) on the off-topic share among strong
 # documents is within the target: the share measured on dev alone was 0.085 and turned into 0.147 on test.
-Z_UPPER = 1.2816
+Z_UPPER = 1.0
 
 
 def wilson_upper(bad: int, n: int, z: float = Z_UPPER) -> float:

@@ -36,7 +36,8 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
     """Hybrid with the glossary expansion at `glossary` x coverage and other fusion weights.
 
     (Pseudo-relevance feedback across languages, the query vector mixed with its best same-language
-    passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10.)"""
+    passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10. The feedback
+    now shipped goes through the glossary instead: `feedback`, `feedback_terms` and `support` set it.)"""
     from pipeline.glossary import extended_glossary, load_glossary, mined_entries
 
     if mined is None:

@@ -26,8 +26,8 @@ WORD_BOOST = GRAM_BOOST = 1.0
 # FEEDBACK_TERMS most frequent, searched densely in the other language at this fusion weight.
 FEEDBACK_WEIGHT = 0.25
 FEEDBACK_DOCS = FEEDBACK_TERMS = 10
-# In a search across languages a document scores its best passage plus this share of its next two: a
-# document that several passages tie to the translated query beats one stray passage.
+# In a hybrid search across languages a document scores its best passage plus this share of its next two:
+# a document that several passages tie to the translated query beats one stray passage.
 SUPPORT_SHARE = 0.1
 _MAX_CANDIDATES = 20_000  # chunks asked of each retriever when widening to reach k documents
 # Min-max fusion weights by query language (bench/results/fusion.md, bench/results/crosslingual.md):
@@ -246,7 +246,7 @@ class Searcher:
         With `bridge`, when `lang` is the query's other language, the query's glossary translation
         adds a BM25 ranking over the passages in that language (`glossary`) and, in hybrid mode, a
         dense one (`glossary_dense`) and the dense ranking of pseudo-relevance feedback (`feedback`,
-        see `_feedback`).
+        see `_feedback`); the dense and lexical modes get no feedback.
 
         Args:
             query: a query string (analysed here, in `query_lang` when given) or an AnalysedQuery.
@@ -283,7 +283,7 @@ class Searcher:
             if self.centering is not None:
                 vec = self.centering.query(vec, q.lang)
             out.insert(0, Ranking("dense", tuple(self.vectors.query(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
-            if t is not None and self.feedback_weight:
+            if t is not None and self.feedback_weight and mode == "hybrid":
                 out.append(self._feedback(q, vec, n, t.lang, sources, doc_ids))
         return out
 
@@ -367,7 +367,7 @@ class Searcher:
         for cid, score in fused:  # best first, so each document's list is best first too
             if cid in rows:
                 by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
-        share = self.support_share if self._bridged(q, lang, bridge) is not None else 0.0
+        share = self.support_share if mode == "hybrid" and self._bridged(q, lang, bridge) is not None else 0.0
         ranked = sorted(by_doc.items(), key=lambda kv: -document_score([s for _, s in kv[1]], share))
         if not collapse:
             self.last_rankings = (rankings, rows, query_lang)

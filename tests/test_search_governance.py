@@ -175,6 +175,9 @@ def test_feedback_only_across_languages_and_only_when_weighted(lib):
     assert "feedback" not in _rankings(lib, "业主委员会", "zh")  # the query's own language
     assert "feedback" not in _rankings(lib, "业主委员会", None)  # both languages: not bridged
     searcher = lib.searcher
+    searcher.search(searcher.analyse("业主委员会"), k=5, mode="dense", lang="vi", bridge=True)
+    assert [r.mode for r in searcher.last_rankings[0]] == ["dense"]  # the dense mode stays dense alone
+    searcher = lib.searcher
     searcher.feedback_weight = 0.0
     searcher.search(searcher.analyse("业主委员会"), k=5, lang="vi", bridge=True)
     assert "feedback" not in {r.mode for r in searcher.last_rankings[0]}
