@@ -21,7 +21,7 @@ TRANSLATED_DENSE = 0.5
 GLOSSARY_WEIGHT = 1.0
 WORD_BOOST = GRAM_BOOST = 1.0
 # Cross-lingual pseudo-relevance feedback (chosen on the dev part of bench/data/govjudge, with the document
-# support below: nDCG@10 0.628 -> 0.655 zh>vi, 0.720 -> 0.751 vi>zh; bench/results/govjudge-dev-feedback.md):
+# support below: nDCG@10 0.628 -> 0.666 zh>vi, 0.720 -> 0.753 vi>zh; bench/results/govjudge-dev-feedback.md):
 # the glossary translations of the terms the best FEEDBACK_DOCS same-language documents share, the
 # FEEDBACK_TERMS most frequent, searched densely in the other language at this fusion weight.
 FEEDBACK_WEIGHT = 0.25
@@ -96,7 +96,7 @@ def fuse_scores(rankings: Sequence[Ranking], weights: dict[str, float] | None = 
 def document_score(scores: Sequence[float], share: float = 0.0) -> float:
     """A document's score from its passages' fused scores (best first): the best plus `share` of the next two.
 
-    >>> document_score([0.9, 0.5, 0.4, 0.3], share=0.1)
+    >>> round(document_score([0.9, 0.5, 0.4, 0.3], share=0.1), 2)
     0.99
     """
     return scores[0] + share * sum(scores[1:3]) if share else scores[0]
@@ -204,7 +204,7 @@ class Searcher:
         self.glossary: Glossary | None = None  # None: the shipped glossary
         # cross-lingual pseudo-relevance feedback (`feedback_terms`): its fusion weight (0 turns it off) and depth
         self.feedback_weight, self.feedback_docs, self.feedback_terms = FEEDBACK_WEIGHT, FEEDBACK_DOCS, FEEDBACK_TERMS
-        self.support_share = SUPPORT_SHARE  # `document_score` in searches across languages
+        self.support_share = SUPPORT_SHARE  # `document_score` in hybrid searches across languages
 
     def analyse(self, query: str, lang: str | None = None, glossary: Glossary | None = None) -> AnalysedQuery:
         """The query analysed against this index's vocabulary (`pipeline.query.analyse_query`)."""
