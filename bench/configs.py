@@ -32,11 +32,12 @@ def _compare(lib, q):
 
 
 def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid", translated=None, mined=None,
-             grams=None):
+             grams=None, feedback=None, support=None, feedback_terms=None):
     """Hybrid with the glossary expansion at `glossary` x coverage and other fusion weights.
 
     (Pseudo-relevance feedback across languages, the query vector mixed with its best same-language
-    passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10.)"""
+    passages, was tried here this way and removed: on dev it cost zh>vi 0.05-0.18 nDCG@10. The feedback
+    now shipped goes through the glossary instead: `feedback`, `feedback_terms` and `support` set it.)"""
     from pipeline.glossary import extended_glossary, load_glossary, mined_entries
 
     if mined is None:
@@ -57,6 +58,13 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
             s.translated_dense = translated
         if grams is not None:
             s.gram_boost = grams
+        if feedback is not None:
+            s.feedback_weight = feedback
+        if support is not None:
+            s.support_share = support
+        if feedback_terms is not None:
+            s.feedback_terms = feedback_terms
+        s.glossary = terms
         s.glossary_weight = glossary  # 0: the translations are not searched
         analysed = s.analyse(q["text"], glossary=terms)
         return s.search(analysed, k=DEPTH, mode=mode, lang=q["target"], bridge=q["lang"] != q["target"])
@@ -66,6 +74,15 @@ def _variant(glossary=0.5, across=None, dense=None, lexical=None, mode="hybrid",
 
 BOTH = ("neighbour", "hanviet")
 CONFIGS = {
+    # cross-lingual pseudo-relevance feedback and document support (pipeline/search.py, `_feedback`,
+    # `document_score`); the shipped default has feedback 0.25, 10 terms, support 0.1
+    "no feedback, no support (previous default)": _variant(glossary=1.0, translated=0.5, feedback=0.0, support=0.0),
+    "feedback 0.25 only": _variant(glossary=1.0, translated=0.5, feedback=0.25, support=0.0),
+    "support 0.1 only": _variant(glossary=1.0, translated=0.5, feedback=0.0, support=0.1),
+    "feedback 0.5 + support 0.1": _variant(glossary=1.0, translated=0.5, feedback=0.5, support=0.1),
+    "feedback 0.25 (5 terms) + support 0.1": _variant(glossary=1.0, translated=0.5, feedback=0.25, support=0.1,
+                                                      feedback_terms=5),
+    "feedback 0.25 + support 0.2": _variant(glossary=1.0, translated=0.5, feedback=0.25, support=0.2),
     "grams 0.5": _variant(glossary=1.0, translated=0.5, grams=0.5),
     "grams 0.25": _variant(glossary=1.0, translated=0.5, grams=0.25),
     "grams 0 (words only)": _variant(glossary=1.0, translated=0.5, grams=0.0),

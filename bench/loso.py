@@ -2,8 +2,8 @@
 on a set it was not chosen on?
 
 A small grid of settings over what was tuned (the fusion weights per query language in
-`Searcher.weights`, `word_boost`, `gram_boost`, `translated_dense` and the glossary expansion's
-weight), each applied through a Searcher's public attributes, is scored (nDCG@10, hybrid mode) on
+`Searcher.weights`, `word_boost`, `gram_boost`, `translated_dense`, the glossary expansion's
+weight, and in searches across languages `feedback_weight` and `support_share`), each applied through a Searcher's public attributes, is scored (nDCG@10, hybrid mode) on
 every labelled set: zh-stard, vi-alqac, zh-govqa and xquad (all four directions) from ../shared/eval,
 and the govjudge dev part (bench/govjudge.md). For each set:
 - tuned: the shipped settings;
@@ -56,6 +56,10 @@ GRID: dict[str, dict] = {
     "translated_dense 1.0": {"translated_dense": 1.0},
     "translated_dense 0": {"translated_dense": 0.0},
     "glossary weight 0.5": {"glossary": 0.5},
+    "no feedback": {"feedback_weight": 0.0},
+    "feedback 0.5": {"feedback_weight": 0.5},
+    "no document support": {"support_share": 0.0},
+    "document support 0.2": {"support_share": 0.2},
 }
 GLOSSARY_WEIGHT = 1.0  # pipeline.api's weight of the glossary expansion (times its coverage)
 GOVJUDGE_DEPTH = 20  # as bench/configs.py
@@ -111,17 +115,18 @@ class SharedRankings(Searcher):
         self.memo = memo
         for lang, changes in settings.get("weights", {}).items():
             self.weights[lang].update(changes)
-        for name in ("word_boost", "gram_boost", "translated_dense"):
+        for name in ("word_boost", "gram_boost", "translated_dense", "feedback_weight", "support_share"):
             if name in settings:
                 setattr(self, name, settings[name])
         self.glossary_weight = settings.get("glossary", GLOSSARY_WEIGHT)
 
-    def rankings(self, query, mode, n, lang=None, sources=None, query_lang=None, doc_ids=None, expansion=None):
+    def rankings(self, query, mode, n, lang=None, sources=None, query_lang=None, doc_ids=None, bridge=False):
+        bridged = bridge and bool(self.glossary_weight)
         key = (query, mode, n, lang, tuple(sources or ()), query_lang, None if doc_ids is None else tuple(doc_ids),
-               (expansion.text, expansion.lang, bool(self.translated_dense)) if expansion else None,
+               (bool(self.translated_dense), bool(self.feedback_weight)) if bridged else None,
                self.word_boost, self.gram_boost)
         if key not in self.memo:
-            self.memo[key] = super().rankings(query, mode, n, lang, sources, query_lang, doc_ids, expansion)
+            self.memo[key] = super().rankings(query, mode, n, lang, sources, query_lang, doc_ids, bridge)
         return self.memo[key]
 
 
@@ -150,32 +155,21 @@ def govjudge_rows(index: str, part: str) -> dict[str, dict]:
     from configs import _corpus_id, run_config
     from govjudge_eval import DATA, load_jsonl, score
 
-    from pipeline.glossary import load_glossary
-    from pipeline.language import detect_language
-    from pipeline.search import Expansion
-
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
     for r in load_jsonl(DATA / "qrels.jsonl"):
         qrels[r["query_id"]][r["doc_id"]] = r["grade"]
     queries = [q for q in load_jsonl(DATA / "queries.jsonl") if q["part"] == part]
     lib = Library(index, readonly=True)
     lib.warm_up()
-    glossary = load_glossary()
     memo: dict = {}
     searchers = {name: SharedRankings(lib, memo, settings) for name, settings in GRID.items()}
     runs: dict[str, dict[str, list[str]]] = {name: {} for name in GRID}
     for q in queries:
         memo.clear()
-        # the bridge of Library.search: glossary translations when only the other language is wanted
-        source = detect_language(q["text"])
-        other = {"vi": "zh", "zh": "vi"}.get(source)
-        expanded = glossary.expand(q["text"], source_lang=source, target_lang=other) if other else None
+        analysed = lib.searcher.analyse(q["text"])
         for name, searcher in searchers.items():
-            expansion = None
-            if expanded is not None and expanded.text and q["target"] == other:
-                expansion = Expansion(expanded.text, other, searcher.glossary_weight * expanded.coverage,
-                                      tuple(expanded.terms))
-            hits = searcher.search(q["text"], k=GOVJUDGE_DEPTH, lang=q["target"], expansion=expansion)
+            # the bridge of Library.search: glossary translations when only the other language is wanted
+            hits = searcher.search(analysed, k=GOVJUDGE_DEPTH, lang=q["target"], bridge=True)
             runs[name][q["id"]] = [_corpus_id(h) for h in hits]
     scored = {name: score(run, queries, qrels) for name, run in runs.items()}
     plain = {mode: score(run_config(lib, mode, queries), queries, qrels) for mode in ("dense", "bm25")}

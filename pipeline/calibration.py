@@ -17,7 +17,7 @@ from typing import Mapping
 # Hits whose estimate is below this are marked weak ("no strong match"); the fitted model carries the
 # line chosen on the dev part (at most one in ten documents shown as strong off topic), this is the default.
 WEAK_BELOW = 0.5
-MODES = ("dense", "lexical", "crosslingual", "glossary", "glossary_dense")
+MODES = ("dense", "lexical", "crosslingual", "glossary", "glossary_dense", "feedback")
 
 
 def evidence(dense_cosine: float | None, ranks: Mapping[str, int], cross: bool,
@@ -42,16 +42,22 @@ def _model() -> dict | None:
 
 
 def line_group(features: Mapping[str, float]) -> str:
-    """Which weak line applies: "zh>vi", "vi>zh" (a search across languages, by query language) or "same"."""
+    """Which weak line applies: the search's direction by query language, "zh>vi", "vi>zh" (across
+    languages), "zh>zh" or "vi>vi" (a query in any language but Chinese counts as Vietnamese here)."""
+    zh = bool(features.get("query_zh"))
     if not features.get("cross"):
-        return "same"
-    return "zh>vi" if features.get("query_zh") else "vi>zh"
+        return "zh>zh" if zh else "vi>vi"
+    return "zh>vi" if zh else "vi>zh"
 
 
 def weak_below(group: str = "same") -> float:
-    """The estimate under which a hit is shown as weak, for a group of `line_group`."""
+    """The estimate under which a hit is shown as weak, for a group of `line_group`; a model without a
+    line of that group's own uses its "same" line for same-language groups."""
     line = (_model() or {}).get("weak_below", WEAK_BELOW)
-    return float(line.get(group, WEAK_BELOW) if isinstance(line, dict) else line)
+    if not isinstance(line, dict):
+        return float(line)
+    fallback = line.get("same", WEAK_BELOW) if group in ("zh>zh", "vi>vi") else WEAK_BELOW
+    return float(line.get(group, fallback))
 
 
 def relevance(features: Mapping[str, float], model: dict | None = None) -> float | None:

@@ -162,3 +162,60 @@ def test_hits_carry_a_calibrated_relevance_and_weak_ones_are_marked(demo_library
     assert all(h.evidence["cross"] == 1.0 and h.evidence["query_zh"] == 1.0 for h in across)
     assert 0 < weak_below("zh>vi") < 1 and 0 < weak_below("same") < 1
     assert {"relevance", "weak"} <= set(off[0].to_dict())
+
+
+# ---------------------------------------------------------------- document scores and feedback terms
+
+
+@pytest.mark.parametrize("scores, share, expected", [
+    ([0.9, 0.5, 0.4, 0.3], 0.1, 0.99),  # the best plus a tenth of the next two; the fourth does not count
+    ([0.9, 0.5, 0.4, 0.3], 0.0, 0.9),
+    ([0.7], 0.1, 0.7),
+])
+def test_document_score_adds_a_share_of_the_next_two_passages(scores, share, expected):
+    from pipeline.search import document_score
+
+    assert document_score(scores, share) == pytest.approx(expected)
+
+
+def test_a_document_with_supporting_passages_overtakes_a_single_stray_passage():
+    from pipeline.search import document_score
+
+    stray, supported = [0.80], [0.78, 0.6, 0.5]
+    assert document_score(stray) > document_score(supported)
+    assert document_score(supported, 0.1) > document_score(stray, 0.1)
+
+
+def test_feedback_terms_counts_documents_not_occurrences_and_translates_through_the_glossary():
+    from pipeline.glossary import load_glossary
+    from pipeline.search import feedback_terms
+
+    texts = [
+        "业主委员会由业主大会选举产生，业主委员会委员任期五年。",
+        "业主大会决定共用部位的维修。",
+        "业主大会会议可以采用集体讨论的形式。",
+    ]
+    terms = feedback_terms(load_glossary(), texts, "zh", "vi", n=2)
+    # 业主大会 is in all three texts, 业主委员会 in one (twice): the owners' assembly comes first
+    assert terms == ["Hội nghị nhà chung cư", "Ban quản trị nhà chung cư"]
+    assert feedback_terms(load_glossary(), ["天气很好。"], "zh", "vi") == []
+
+
+@pytest.mark.parametrize("features, group", [
+    ({"cross": 1.0, "query_zh": 1.0}, "zh>vi"),
+    ({"cross": 1.0, "query_zh": 0.0}, "vi>zh"),
+    ({"cross": 0.0, "query_zh": 1.0}, "zh>zh"),
+    ({"cross": 0.0, "query_zh": 0.0}, "vi>vi"),
+])
+def test_each_search_direction_has_its_own_weak_line(features, group):
+    from pipeline.calibration import line_group
+
+    assert line_group(features) == group
+
+
+def test_a_model_without_a_same_language_line_of_its_own_uses_its_same_line(monkeypatch):
+    import pipeline.calibration as cal
+
+    monkeypatch.setattr(cal, "_model", lambda: {"weak_below": {"zh>vi": 0.8, "same": 0.6, "zh>zh": 0.7}})
+    assert (cal.weak_below("zh>zh"), cal.weak_below("vi>vi"), cal.weak_below("zh>vi")) == (0.7, 0.6, 0.8)
+    assert cal.weak_below("vi>zh") == cal.WEAK_BELOW

@@ -140,3 +140,44 @@ def test_the_four_people_slogan_is_not_answered_by_supervision_and_tax_laws(lib)
     """'dân biết, dân bàn, dân làm, dân kiểm tra' --lang zh showed 执法检查 everywhere."""
     hits = top(lib, "dân biết, dân bàn, dân làm, dân kiểm tra", "zh")
     assert not [h.doc_id for h in hits if not h.weak and h.doc_id in SUPERVISION_AND_TAX]
+
+
+# ---------------------------------------------------------------- pseudo-relevance feedback across languages
+
+
+def _rankings(lib, query, lang):
+    searcher = lib.searcher
+    searcher.search(searcher.analyse(query), k=5, lang=lang, bridge=True)
+    rankings, rows, _ = searcher.last_rankings
+    return {r.mode: [rows[c].doc_id for c, _ in r.items if c in rows] for r in rankings}
+
+
+@pytest.mark.slow
+def test_feedback_carries_a_chinese_query_to_vietnamese_through_its_best_chinese_documents(lib):
+    """业主委员会: the best Chinese documents name owners' assemblies, property services and the like;
+    their glossary translations, searched in Vietnamese, find the apartment-board documents."""
+    docs = _rankings(lib, "业主委员会", "vi")["feedback"]
+    first = list(dict.fromkeys(docs))[:5]
+    assert len(set(first) & BQT) >= 3, first
+    assert not set(first) & COMMUNE_MERGERS
+
+
+@pytest.mark.slow
+def test_feedback_from_vietnamese_self_management_avoids_the_autonomous_county(lib):
+    docs = _rankings(lib, "tự quản của cộng đồng dân cư", "zh")["feedback"]
+    first = list(dict.fromkeys(docs))[:5]
+    assert len(set(first) & (ZH_SELF_GOVERNANCE | ZH_SEEDS)) >= 3, first
+    assert not set(first) & JINGNING
+
+
+@pytest.mark.slow
+def test_feedback_only_across_languages_and_only_when_weighted(lib):
+    assert "feedback" not in _rankings(lib, "业主委员会", "zh")  # the query's own language
+    assert "feedback" not in _rankings(lib, "业主委员会", None)  # both languages: not bridged
+    searcher = lib.searcher
+    searcher.search(searcher.analyse("业主委员会"), k=5, mode="dense", lang="vi", bridge=True)
+    assert [r.mode for r in searcher.last_rankings[0]] == ["dense"]  # the dense mode stays dense alone
+    searcher = lib.searcher
+    searcher.feedback_weight = 0.0
+    searcher.search(searcher.analyse("业主委员会"), k=5, lang="vi", bridge=True)
+    assert "feedback" not in {r.mode for r in searcher.last_rankings[0]}
