@@ -233,3 +233,36 @@ def test_parallel_batches_match_one_thread(embedder):
     a, b = serial.embed_documents(MIXED), parallel.embed_documents(MIXED)
     assert float((a * b).sum(1).min()) > 0.99999
     assert torch.get_num_threads() == threads
+
+
+def _resident_kb(mapping: str) -> int:
+    """Resident KB of one mapping of this process (its first smaps line starts with `mapping`)."""
+    inside = False
+    for line in open("/proc/self/smaps"):
+        if not inside:
+            inside = line.startswith(mapping + " ")
+        elif line.startswith("Rss:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no mapping {mapping}")
+
+
+def test_token_embedding_pages_are_released_after_each_call_and_vectors_stay_the_same(embedder):
+    """The token embedding matrix is read from the weights file's mapping; after a call its pages
+    leave the process (a large ingest touches nearly all of them), and the next call reads the same
+    rows again."""
+    rows = embedder._rows
+    assert rows is not None and rows.mapping is not None  # the weights are a file's mapping
+    pieces = embedder._model.tokenizer._pieces
+    spread = [pieces.id_to_piece(i).replace("\u2581", " ") for i in range(1000, 250_000, 10)]
+    texts = [" ".join(spread[i : i + 400]) for i in range(0, len(spread), 400)]  # rows all over the matrix
+    matrix_kb = (rows.hi - rows.lo) // 1024
+    rows.mapping, kept = None, rows.mapping  # a call without the release
+    try:
+        kept_vectors = embedder.embed_documents(texts)
+    finally:
+        rows.mapping = kept
+    touched = _resident_kb(rows.mapping)
+    released_vectors = embedder.embed_documents(texts)
+    after = _resident_kb(rows.mapping)
+    assert after < touched - 20_000 and after < matrix_kb / 2, (after, touched, matrix_kb)
+    assert np.array_equal(kept_vectors, released_vectors)
