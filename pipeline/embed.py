@@ -141,9 +141,11 @@ class _ResidentRows:
     one row per token id, and every page a row lands on stays resident: over a large ingest nearly all
     of them do, about 160 MB of RSS that a run never needs at once. After each embedding call the
     range is handed back with madvise(MADV_DONTNEED); the next call maps what it reads again from the
-    page cache (minor faults, no disk read). That is only safe for pages still equal to the file, so
-    the mapping must be a file's and hold no privately modified page (smaps' Anonymous: 0 kB), checked
-    before every release; otherwise nothing is released.
+    page cache (minor faults, no disk read). A call of 256 passages touches most pages again, so
+    they are released after each model batch (at most 4,096 tokens), not only after the call. That
+    is only safe for pages still equal to the file, so the mapping must be a file's and hold no
+    privately modified page (smaps' Anonymous: 0 kB), checked before each call; otherwise nothing
+    is released.
     """
 
     MADV_DONTNEED = 4
@@ -184,10 +186,12 @@ class _ResidentRows:
             pass
         return False
 
-    def release(self) -> bool:
-        """Drop the range's resident pages; False (and nothing done) when that is not known to be safe."""
-        if self.mapping is None or self.hi <= self.lo or not self._unmodified():
-            return False
+    def safe(self) -> bool:
+        """Whether `drop` may run: the range is a file's mapping and no page of it was modified."""
+        return self.mapping is not None and self.hi > self.lo and self._unmodified()
+
+    def drop(self) -> bool:
+        """Drop the range's resident pages (call only after `safe` said yes)."""
         import ctypes
 
         madvise = _libc().madvise
@@ -331,11 +335,16 @@ class E5Embedder:
 
         forward = self._traced or self._eager
 
+        release = self._rows.safe()  # the token embedding pages each batch read leave the process after it
+
         def run(item):
             idx, batch = item
             with torch.inference_mode():
                 pooled = mean_pooled(forward(batch["input_ids"], batch["attention_mask"]), batch["attention_mask"])
-                return idx, torch.nn.functional.normalize(pooled, dim=-1).numpy()
+                vectors = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+            if release:
+                self._rows.drop()
+            return idx, vectors
 
         out = np.zeros((len(texts), self.dim), np.float32)
         batches = self._batches(["passage: " + t for t in texts])
@@ -356,7 +365,6 @@ class E5Embedder:
                 finally:
                     torch.set_num_threads(threads)
         _return_free_memory()
-        self._rows.release()
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
