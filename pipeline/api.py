@@ -16,7 +16,7 @@ from .config import Settings, load_settings
 from .errors import BadRequest, DocumentNotFound, GovtextError, IndexNotFound
 from .index import LexicalIndex, Manifest, VectorStore
 from .index.format import INDEX_FORMAT, check_index_info
-from .search import MODES, Searcher
+from .search import Searcher
 from .search_results import (  # the request bounds and SearchResults, importable from here as before
     MAX_K,
     MAX_QUERY_CHARS,
@@ -24,6 +24,9 @@ from .search_results import (  # the request bounds and SearchResults, importabl
     SearchResults,
     bounded_query,
     check_k,
+    compare_languages,
+    export_results,
+    search_library,
     whole_number,
     year_range,
 )
@@ -304,30 +307,8 @@ class Library:
         Raises:
             GovtextError: unknown mode or language.
         """
-        mode = mode or self.settings.mode
-        if mode not in MODES:
-            raise BadRequest(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-        if lang not in (None, "vi", "zh", "other"):
-            raise BadRequest(f"unknown language {lang!r}: use vi or zh")
-        k = check_k(self.settings.k if k is None else k)
-        query, notice = bounded_query(query)
-        sources = [source] if isinstance(source, str) else list(source) if source else None
-        doc_ids = None
-        notices = [notice] if notice else []
-        if doc_type or year or place or issuer:
-            found = self.manifest.filter_documents(doc_type, year_range(year), place, issuer)
-            doc_ids = found.doc_ids
-            if found.undated_left_out:
-                notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
-                               "year filter")
-        searcher = self.searcher
-        analysed = searcher.analyse(query)
-        # the glossary translation is searched beside the query when only its other language is wanted
-        hits = searcher.search(
-            analysed, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=self.settings.passages_per_hit,
-            collapse=collapse, doc_ids=doc_ids, bridge=True, window=window,
-        )
-        return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked), analysed)
+        return search_library(self, query, k, mode, lang, source, collapse, doc_type, year, place, issuer,
+                              window)
 
     def search_page(
         self,
@@ -354,19 +335,9 @@ class Library:
         Raises:
             BadRequest: a page below 1 or beyond MAX_K documents, or a bad filter.
         """
-        from .views import search_page
+        from .views import library_search_page
 
-        per_page = check_k(per_page)
-        page = whole_number(page, "page")
-        if page < 1 or (page - 1) * per_page >= MAX_K:
-            raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
-        found = self.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
-                            doc_type=doc_type, year=year, place=place, issuer=issuer,
-                            window=((page - 1) * per_page, page * per_page))
-        filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
-                                          ("issuer", issuer)) if v}
-        return search_page(found, self.manifest.document_rows(found.ranked), self.manifest.document_meta(found.ranked),
-                           page, per_page, filters)
+        return library_search_page(self, query, page, per_page, mode, lang, doc_type, year, place, issuer, pool)
 
     def export_results(self, query: str, format: str = "csv", k: int | None = None, **filters) -> Download:
         """A search's result list as a CSV, RIS or CSL-JSON file in memory (`pipeline.citations`).
@@ -375,13 +346,7 @@ class Library:
             format: "csv", "ris" or "csljson".
             k, filters: as `search` (mode, lang, doc_type, year, place, issuer).
         """
-        from .citations import RESULT_FORMATS, format_results
-
-        if format not in RESULT_FORMATS:
-            raise BadRequest(f"unknown format {format!r}: use one of {', '.join(RESULT_FORMATS)}")
-        hits = self.search(query, k=k, **filters)
-        media_type, suffix = RESULT_FORMATS[format]
-        return Download(format_results(hits, format).encode("utf-8"), media_type, f"govtext-search.{suffix}")
+        return export_results(self.search, query, format, k, **filters)
 
     def rank_documents(
         self, query: str, k: int = 100, mode: str | None = None, lang: str | None = None
@@ -392,14 +357,9 @@ class Library:
 
     def evaluate(self, queries, modes=("hybrid",), k: int = 100, lang: str | None = None):
         """Score this index on labelled queries (a queries.jsonl path or a list of `Query`)."""
-        from .evaluate import evaluate, load_queries
+        from .evaluate import evaluate_library
 
-        if isinstance(queries, (str, Path)):
-            queries = load_queries(queries)
-        for mode in modes:
-            if mode not in MODES:
-                raise GovtextError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-        return evaluate(self, queries, modes, k=k, lang=lang)
+        return evaluate_library(self, queries, modes, k, lang)
 
     def show(self, doc_id: str) -> Document:
         """The stored document (display text, pages, language spans) for an id.
@@ -418,12 +378,9 @@ class Library:
         Raises:
             DocumentNotFound: no such document (an id or a unique prefix of one).
         """
-        from .documents import document_page
+        from .documents import library_document_page
 
-        doc = self.show(doc_id)
-        similar = next((members for members in self.manifest.duplicate_groups().values() if doc.id in members), [])
-        rows = self.manifest.document_rows(d for d in similar if d != doc.id)
-        return document_page(doc, self.chunks(doc.id), rows, self.catalogue())
+        return library_document_page(self, doc_id)
 
     def page_image(self, doc_id: str, page: int) -> Path:
         """A PNG of one page of a PDF document, rendered with pypdfium2 and cached under the index folder.
@@ -556,14 +513,9 @@ class Library:
         Returns:
             a `pipeline.practices.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
         """
-        from .practices import Catalogue
-        from .practices.select import select_practices
+        from .stored_practices import select_catalogue
 
-        if lang not in (None, "vi", "zh"):
-            raise GovtextError(f"unknown language {lang!r}: use vi or zh")
-        years = year_range(year)
-        found = select_practices(self.catalogue(rebuild=rebuild), lang, place, min_mentions, kind, years, contains)
-        return Catalogue(found, documents=len(self.manifest.ok_doc_ids()))
+        return select_catalogue(self, lang, place, min_mentions, rebuild, kind, year, contains)
 
     def practice_mentions(self, lang: str | None = None) -> list[dict]:
         """One row per use of a catalogued practice, for charts and tables (e.g. `pandas.DataFrame(rows)`).
@@ -587,18 +539,10 @@ class Library:
             GovtextError: neither or both of `query` and `practice` given.
             PracticeNotFound: no practice of that name.
         """
-        from datetime import date
+        from .briefs import library_brief
 
-        from .briefs import practice_brief, query_brief, quoter
-
-        if (query is None) == (practice is None):
-            raise GovtextError("give a query or a practice, not both or neither")
-        stamp = date.today().isoformat()
-        quote = quoter(self.show)
-        if query is not None:
-            return query_brief(query, self.compare(query, k=k), quote, self.path, stamp)
-        card = self.practice(practice)  # reads the catalogue the nearest practices are looked up in
-        return practice_brief(card, self._catalogue.practices, quote, self.path, stamp)
+        return library_brief(query, practice, k, self.show, self.compare, self.practice,
+                             lambda: self._catalogue.practices, self.path)
 
     def brief_bytes(self, query: str | None = None, practice: str | None = None, format: str = "docx",
                     k: int = 5) -> Download:
@@ -629,17 +573,9 @@ class Library:
         Raises:
             PracticeNotFound: no practice of the catalogue has that name.
         """
-        from .glossary import load_glossary
-        from .practices import PracticeCard, nearest_practices
-        from .practices.select import find_practice
+        from .stored_practices import practice_card
 
-        catalogue = self.catalogue()  # once: each call checks the documents' fingerprint
-        p = find_practice(name, catalogue, str(self.path))
-        docs = {doc_id: self.manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
-        pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
-        expansion = load_glossary().expand(p.name, source_lang=p.lang)
-        return PracticeCard(p, nearest_practices(p, self._catalogue.vectors, catalogue, k=nearest),
-                            tuple(expansion.explain()), pages)
+        return practice_card(name, self.catalogue(), self._catalogue.vectors, self.manifest, self.path, nearest)
 
     def compare(self, query: str, k: int = 5, mode: str | None = None):
         """Vietnamese and Chinese results for `query` side by side.
@@ -648,17 +584,7 @@ class Library:
         translations (`pipeline.glossary`), weighted by how much of the query they cover; the
         comparison lists the terms used.
         """
-        from .lang import other_language
-        from .practices import Comparison
-        from .language import detect_language
-
-        k = check_k(k)
-        query, _notice = bounded_query(query)
-        query_lang = "zh" if detect_language(query) == "zh" else "vi"
-        other = other_language(query_lang)
-        results = {lang: self.search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
-        expansion = results[other].analysed.expansion
-        return Comparison(query, query_lang, results, tuple(expansion.explain()) if expansion else ())
+        return compare_languages(self.search, query, k, mode)
 
     def failures(self) -> list[dict]:
         """Every failed or skipped source with its reason, and the document it still points to, if any."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .errors import BadRequest
+from .errors import BadRequest, GovtextError
 from .export import Brief, BriefSection, Quote, quoted_passage, source_url
 from .headings import article_reference
 from .normalize import unquotable_spans
@@ -116,3 +116,25 @@ def practice_brief(card: PracticeCard, catalogue: Sequence[Practice], quote: Quo
     summary = (f"Practice: {p.name} ({p.lang}, {p.kind})", f"Variants: {' | '.join(p.variants)}",
                f"Index: {index}", *(f"Glossary: {g}" for g in card.glossary))
     return Brief(f"Brief: {p.name}", tuple(s for s in sections if s.quotes), summary, stamp)
+
+
+def library_brief(query: str | None, practice: str | None, k: int, show: Callable[[str], Document],
+                  compare: Callable[..., Comparison], practice_card: Callable[[str], PracticeCard],
+                  catalogue: Callable[[], Sequence[Practice]], index: Path) -> Brief:
+    """`Library.brief`: the brief of `compare(query, k=k)` or of `practice_card(practice)`, whose nearest
+    practices are looked up in `catalogue()` (read after the card).
+
+    Raises:
+        GovtextError: neither or both of `query` and `practice` given.
+        PracticeNotFound: no practice of that name.
+    """
+    from datetime import date
+
+    if (query is None) == (practice is None):
+        raise GovtextError("give a query or a practice, not both or neither")
+    stamp = date.today().isoformat()
+    quote = quoter(show)
+    if query is not None:
+        return query_brief(query, compare(query, k=k), quote, index, stamp)
+    card = practice_card(practice)  # reads the catalogue the nearest practices are looked up in
+    return practice_brief(card, catalogue(), quote, index, stamp)

@@ -2,6 +2,7 @@
 practices it names), its reading view with one passage highlighted, its PDF pages as images, and its
 spaCy `Doc`. `Library` fetches the document and what the stores know of it; the functions here
 shape them.
+`library_document_page` runs `Library.document_page` over the library's stores.
 """
 from __future__ import annotations
 
@@ -103,3 +104,11 @@ def spacy_doc(doc: Document, stored: StoredMentions | None = None):
         mentions = find_mentions(doc, segments)
     meta = doc.metadata or extract_metadata(doc.text, doc.lang, doc.title, doc.source)  # kept at ingest
     return annotated_doc(doc, segments, mentions, meta)
+
+
+def library_document_page(lib, doc_id: str):
+    """`Library.document_page`: the document, its chunks, its near-duplicates' rows and the catalogue, shaped."""
+    doc = lib.show(doc_id)
+    similar = next((members for members in lib.manifest.duplicate_groups().values() if doc.id in members), [])
+    rows = lib.manifest.document_rows(d for d in similar if d != doc.id)
+    return document_page(doc, lib.chunks(doc.id), rows, lib.catalogue())

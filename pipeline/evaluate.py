@@ -141,3 +141,15 @@ def write_run(path: str | Path, results: Sequence[EvalResult]) -> None:
         for res in results:
             for qid, docs in res.run.items():
                 f.write(json.dumps({"query_id": qid, "mode": res.mode, "doc_ids": docs}, ensure_ascii=False) + "\n")
+
+
+def evaluate_library(library, queries, modes: Sequence[str], k: int = 100, lang: str | None = None) -> list[EvalResult]:
+    """`Library.evaluate`: `queries` (a queries.jsonl path or a list of `Query`) checked and scored in each mode."""
+    from .search import MODES
+
+    if isinstance(queries, (str, Path)):
+        queries = load_queries(queries)
+    for mode in modes:
+        if mode not in MODES:
+            raise GovtextError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    return evaluate(library, queries, modes, k=k, lang=lang)

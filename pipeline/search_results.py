@@ -1,5 +1,7 @@
 """What a search may be asked and what it hands back: request bounds (`check_k`, `bounded_query`,
 `year_range`) and `SearchResults`, the hits of one search that render as cited passages.
+`search_library`, `export_results` and `compare_languages` run `Library.search`, `.export_results`
+and `.compare`.
 
     >>> check_k("10")
     10
@@ -9,11 +11,12 @@
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import BadRequest, GovtextError
 from .query import AnalysedQuery
-from .types import Hit
+from .search import MODES
+from .types import Download, Hit
 
 
 class SearchResults(list):
@@ -119,3 +122,61 @@ def year_range(year) -> tuple[int, int] | None:
         return int(text), int(text)
     except ValueError:
         raise GovtextError(f"bad year {year!r}: use 2021 or a range such as 2019-2021") from None
+
+
+def search_library(lib, query: str, k: int | None, mode: str | None, lang: str | None, source, collapse: bool,
+                   doc_type: str | None, year, place: str | None, issuer: str | None,
+                   window: tuple[int, int] | None) -> SearchResults:
+    """`Library.search` (its arguments and errors): check the request, filter by the manifest's
+    metadata, and rank with the library's `Searcher`."""
+    mode = mode or lib.settings.mode
+    if mode not in MODES:
+        raise BadRequest(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    if lang not in (None, "vi", "zh", "other"):
+        raise BadRequest(f"unknown language {lang!r}: use vi or zh")
+    k = check_k(lib.settings.k if k is None else k)
+    query, notice = bounded_query(query)
+    sources = [source] if isinstance(source, str) else list(source) if source else None
+    doc_ids = None
+    notices = [notice] if notice else []
+    if doc_type or year or place or issuer:
+        found = lib.manifest.filter_documents(doc_type, year_range(year), place, issuer)
+        doc_ids = found.doc_ids
+        if found.undated_left_out:
+            notices.append(f"{found.undated_left_out} documents without an issue date were left out by the "
+                           "year filter")
+    searcher = lib.searcher
+    analysed = searcher.analyse(query)
+    # the glossary translation is searched beside the query when only its other language is wanted
+    hits = searcher.search(
+        analysed, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=lib.settings.passages_per_hit,
+        collapse=collapse, doc_ids=doc_ids, bridge=True, window=window,
+    )
+    return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked), analysed)
+
+
+def export_results(search: Callable[..., SearchResults], query: str, format: str, k: int | None,
+                   **filters) -> Download:
+    """`Library.export_results`: the hits of `search(query, k=k, **filters)` as a CSV, RIS or CSL-JSON file."""
+    from .citations import RESULT_FORMATS, format_results
+
+    if format not in RESULT_FORMATS:
+        raise BadRequest(f"unknown format {format!r}: use one of {', '.join(RESULT_FORMATS)}")
+    hits = search(query, k=k, **filters)
+    media_type, suffix = RESULT_FORMATS[format]
+    return Download(format_results(hits, format).encode("utf-8"), media_type, f"govtext-search.{suffix}")
+
+
+def compare_languages(search: Callable[..., SearchResults], query: str, k: int, mode: str | None):
+    """`Library.compare`: `search` in the query's language and in the other one (`pipeline.practices.Comparison`)."""
+    from .lang import other_language
+    from .practices import Comparison
+    from .language import detect_language
+
+    k = check_k(k)
+    query, _notice = bounded_query(query)
+    query_lang = "zh" if detect_language(query) == "zh" else "vi"
+    other = other_language(query_lang)
+    results = {lang: search(query, k=k, mode=mode, lang=lang) for lang in (query_lang, other)}
+    expansion = results[other].analysed.expansion
+    return Comparison(query, query_lang, results, tuple(expansion.explain()) if expansion else ())

@@ -2,6 +2,7 @@
 catalogue built over the mentions found at ingest, and each practice's vector from the stored vectors
 of the chunks that mention it. `Library.catalogue` caches the result in `practices.json`
 (`pipeline.practices.CachedCatalogue`).
+`select_catalogue` and `practice_card` run `Library.practices` and `Library.practice`.
 """
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import GovtextError
 from .practices import CachedCatalogue, Practice, build_catalogue, mention_from_dict
+from .search_results import year_range
 from .types import DocMeta, Segment
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .index import Manifest, VectorStore
 
 
@@ -66,3 +71,36 @@ def practice_vectors(practices: list[Practice], manifest: Manifest, vectors: Vec
             v = np.mean(vs, axis=0)
             out[key] = v / (np.linalg.norm(v) or 1.0)
     return out
+
+
+def select_catalogue(lib, lang: str | None, place: str | None, min_mentions: int, rebuild: bool, kind: str | None,
+                     year, contains: str | None):
+    """`Library.practices` (its arguments): the library's catalogue narrowed (`pipeline.practices.Catalogue`)."""
+    from .practices import Catalogue
+    from .practices.select import select_practices
+
+    if lang not in (None, "vi", "zh"):
+        raise GovtextError(f"unknown language {lang!r}: use vi or zh")
+    years = year_range(year)
+    found = select_practices(lib.catalogue(rebuild=rebuild), lang, place, min_mentions, kind, years, contains)
+    return Catalogue(found, documents=len(lib.manifest.ok_doc_ids()))
+
+
+def practice_card(name: str, catalogue: list[Practice], vectors: dict, manifest: Manifest, index: Path,
+                  nearest: int = 5):
+    """`Library.practice`: the card of the practice `name` of `catalogue`, its nearest practices found
+    by the catalogue's practice `vectors`, its uses' pages from the `manifest`.
+
+    Raises:
+        PracticeNotFound: no practice of the catalogue has that name.
+    """
+    from .glossary import load_glossary
+    from .practices import PracticeCard, nearest_practices
+    from .practices.select import find_practice
+
+    p = find_practice(name, catalogue, str(index))
+    docs = {doc_id: manifest.get_document(doc_id) for doc_id in dict.fromkeys(u.doc_id for u in p.uses)}
+    pages = {(u.doc_id, u.start): docs[u.doc_id].page_at(u.start) for u in p.uses if docs[u.doc_id] is not None}
+    expansion = load_glossary().expand(p.name, source_lang=p.lang)
+    return PracticeCard(p, nearest_practices(p, vectors, catalogue, k=nearest),
+                        tuple(expansion.explain()), pages)

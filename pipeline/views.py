@@ -157,3 +157,23 @@ def duplicate_listing(groups: Mapping[str, Sequence[str]], rows: Mapping[str, Do
         for gid, members in groups.items()
     ]
     return sorted(out, key=lambda g: (-g["size"], g["group"]))
+
+
+def library_search_page(lib, query: str, page: int, per_page: int, mode: str | None, lang: str | None,
+                        doc_type: str | None, year, place: str | None, issuer: str | None, pool: int) -> SearchPage:
+    """`Library.search_page` (its arguments and errors): rank enough documents for the page, count
+    facets over them all, and shape the page."""
+    from .errors import BadRequest
+    from .search_results import MAX_K, check_k, whole_number
+
+    per_page = check_k(per_page)
+    page = whole_number(page, "page")
+    if page < 1 or (page - 1) * per_page >= MAX_K:
+        raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
+    found = lib.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
+                       doc_type=doc_type, year=year, place=place, issuer=issuer,
+                       window=((page - 1) * per_page, page * per_page))
+    filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
+                                      ("issuer", issuer)) if v}
+    return search_page(found, lib.manifest.document_rows(found.ranked), lib.manifest.document_meta(found.ranked),
+                       page, per_page, filters)

@@ -18,7 +18,8 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..types import Chunk, DatedMention, DocMeta, Document, LangSpan, Page, Place, PLACE_LEVELS
+from ..types import Chunk, DocMeta, Document, LangSpan, Page
+from .manifest_schema import META_COLUMNS, META_TABLE, SCHEMA, legacy_meta, meta_of_row, meta_row
 
 SCHEMA_VERSION = "1"
 # Document statuses: `pending` while a writer is adding it to the stores, `deleting` while one removes
@@ -113,120 +114,6 @@ def _chunk_row(r: tuple) -> ChunkRow:
     return ChunkRow(*r[:7], tuple(json.loads(r[7])))
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    title TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    sha TEXT NOT NULL,
-    status TEXT NOT NULL,          -- pending | ok | deleting
-    n_chunks INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL,
-    pages TEXT NOT NULL DEFAULT '[]',
-    skip TEXT NOT NULL DEFAULT '[]',
-    lang_spans TEXT NOT NULL DEFAULT '[]',
-    meta TEXT NOT NULL DEFAULT '{}',
-    updated REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sources (
-    source TEXT PRIMARY KEY,       -- a file path, or path#id for a line of a JSONL corpus
-    doc_id TEXT,                   -- NULL when the source failed
-    status TEXT NOT NULL,          -- ok | failed | skipped
-    reason TEXT NOT NULL DEFAULT '',
-    updated REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
-CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    ordinal INTEGER NOT NULL,
-    lang TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    page INTEGER,
-    headings TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE TABLE IF NOT EXISTS near_dups (
-    doc_id TEXT PRIMARY KEY,       -- an `ok` document
-    signature BLOB,                -- its MinHash values (uint32), NULL when too short to compare
-    lang TEXT NOT NULL DEFAULT '', -- its language, which sets the similarity it needs
-    group_id TEXT NOT NULL         -- the smallest doc_id of its near-duplicate group (itself if alone)
-);
-CREATE INDEX IF NOT EXISTS near_dups_group ON near_dups(group_id);
-CREATE TABLE IF NOT EXISTS practice_mentions (  -- per document, so the catalogue is not re-extracted
-    doc_id TEXT PRIMARY KEY,
-    segments TEXT NOT NULL,        -- [[lang, start, end, kind, level], ...]
-    mentions TEXT NOT NULL         -- [PracticeMention.to_dict(), ...]
-);
-"""
-
-# pipeline.types.DocMeta of each document, a column per field; in the main database, or in the
-# temporary one when a read-only reader opens a manifest written before it existed
-_META_TABLE = """
-CREATE TABLE IF NOT EXISTS {schema}.document_meta (
-    doc_id TEXT PRIMARY KEY,
-    doc_type TEXT NOT NULL DEFAULT '',
-    doc_type_name TEXT NOT NULL DEFAULT '',
-    number TEXT NOT NULL DEFAULT '',
-    issue_date TEXT NOT NULL DEFAULT '',
-    year INTEGER,                  -- NULL when unknown
-    issuer TEXT NOT NULL DEFAULT '',
-    signer TEXT NOT NULL DEFAULT '',
-    signer_title TEXT NOT NULL DEFAULT '',
-    places TEXT NOT NULL DEFAULT '[]',      -- [[name, level], ...]
-    dates TEXT NOT NULL DEFAULT '[]',       -- [[date, role, start, end], ...]
-    refs TEXT NOT NULL DEFAULT '[]'         -- [document number, ...] ("references" is an SQL keyword)
-)
-"""
-_META_COLUMNS = ("doc_id, doc_type, doc_type_name, number, issue_date, year, issuer, signer, signer_title,"
-                 " places, dates, refs")
-
-
-def _meta_row(doc_id: str, m: DocMeta) -> tuple:
-    """The `document_meta` row of one document's metadata."""
-    return (
-        doc_id, m.doc_type, m.doc_type_name, m.number, m.issue_date, m.year, m.issuer, m.signer, m.signer_title,
-        json.dumps([[p.name, p.level] for p in m.places], ensure_ascii=False),
-        json.dumps([[d.date, d.role, d.start, d.end] for d in m.dates]),
-        json.dumps(list(m.references), ensure_ascii=False),
-    )
-
-
-def _meta_of_row(row: tuple) -> DocMeta:
-    """A `document_meta` row (its columns after doc_id) as a DocMeta."""
-    doc_type, doc_type_name, number, issue_date, year, issuer, signer, signer_title, places, dates, refs = row
-    return DocMeta(
-        doc_type=doc_type, doc_type_name=doc_type_name, number=number, issue_date=issue_date, year=year,
-        issuer=issuer, signer=signer, signer_title=signer_title,
-        places=tuple(Place(name, level) for name, level in json.loads(places)),
-        dates=tuple(DatedMention(*d) for d in json.loads(dates)),
-        references=tuple(json.loads(refs)),
-    )
-
-
-def legacy_meta(flat: dict) -> DocMeta:
-    """The DocMeta of the flat form (`DocMeta.to_dict()`) that manifests before `document_meta` kept.
-
-    Each place gets its level from the per-level lists; dates, kept as "2021-10-28 issued", come back
-    without their character spans (0, 0).
-    """
-    levels: dict[str, list[str]] = {}
-    for level, key in zip(PLACE_LEVELS, ("provinces", "cities", "districts", "wards", "communities")):
-        for name in flat.get(key) or ():
-            levels.setdefault(name, []).append(level)
-    places = tuple(Place(name, (levels.get(name) or [""]).pop(0)) for name in flat.get("places") or ())
-    dates = tuple(DatedMention(*entry.split(" ", 1), 0, 0) for entry in flat.get("dates") or ())
-    return DocMeta(
-        doc_type=flat.get("doc_type", ""), doc_type_name=flat.get("doc_type_name", ""), number=flat.get("number", ""),
-        issue_date=flat.get("issue_date", ""), year=flat.get("year") or None, issuer=flat.get("issuer", ""),
-        signer=flat.get("signer", ""), signer_title=flat.get("signer_title", ""), places=places, dates=dates,
-        references=tuple(flat.get("references") or ()),
-    )
-
-
 class Manifest:
     """SQLite record of sources, documents and chunks for one index folder."""
 
@@ -241,7 +128,7 @@ class Manifest:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(SCHEMA)
         self.db.execute("PRAGMA busy_timeout=30000")
         self._open_meta()
 
@@ -254,10 +141,10 @@ class Manifest:
 
         if self.readonly:
             if not has("document_meta") and has("documents"):
-                self.db.execute(_META_TABLE.format(schema="temp"))
+                self.db.execute(META_TABLE.format(schema="temp"))
                 self._copy_legacy_meta()
             return
-        self.db.execute(_META_TABLE.format(schema="main"))
+        self.db.execute(META_TABLE.format(schema="main"))
         if not has("doc_meta"):
             return
         self.db.execute("BEGIN IMMEDIATE")
@@ -278,8 +165,8 @@ class Manifest:
             "SELECT doc_id, json_extract(meta, '$.metadata') FROM documents WHERE json_extract(meta, '$.metadata') IS NOT NULL"
         ).fetchall()
         self.db.executemany(
-            f"INSERT OR REPLACE INTO document_meta({_META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [_meta_row(doc_id, legacy_meta(json.loads(found))) for doc_id, found in rows],
+            f"INSERT OR REPLACE INTO document_meta({META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [meta_row(doc_id, legacy_meta(json.loads(found))) for doc_id, found in rows],
         )
 
     # -- info
@@ -398,8 +285,8 @@ class Manifest:
         self.db.execute("DELETE FROM document_meta WHERE doc_id=?", (doc.id,))
         if doc.metadata is not None:
             self.db.execute(
-                f"INSERT INTO document_meta({_META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                _meta_row(doc.id, doc.metadata),
+                f"INSERT INTO document_meta({META_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                meta_row(doc.id, doc.metadata),
             )
 
     def filter_documents(
@@ -455,8 +342,8 @@ class Manifest:
 
     def document_meta(self, doc_ids: Iterable[str]) -> dict[str, DocMeta]:
         """The extracted metadata of each known id."""
-        rows = self._select_in(f"SELECT {_META_COLUMNS} FROM document_meta WHERE doc_id IN", doc_ids)
-        return {r[0]: _meta_of_row(r[1:]) for r in rows}
+        rows = self._select_in(f"SELECT {META_COLUMNS} FROM document_meta WHERE doc_id IN", doc_ids)
+        return {r[0]: meta_of_row(r[1:]) for r in rows}
 
     def put_chunks(self, doc_id: str, chunks: Iterable[Chunk]) -> None:
         rows = [

@@ -28,26 +28,19 @@ from typing import Callable, Iterator
 from ..errors import EmptyDocument, ExtractionFailed
 from ..types import Document
 from ._common import first_line, is_blank, meaningful_title
+from ._docx_numbering import BULLETS, VAL, Numbering, format_number, w  # noqa: F401 - format_number is imported from here
 from ._vietnamese_legacy import convert, fix_legacy_text
 
 EXTENSIONS = (".docx",)
 PARAGRAPH_SEPARATOR = "\n\n"
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-_P, _R, _T, _TBL, _TR, _TC = _w("p"), _w("r"), _w("t"), _w("tbl"), _w("tr"), _w("tc")
-_VAL = _w("val")
+_P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
 # Subtrees whose text is not part of the paragraph: the fallback copy of alternate content,
 # text boxes (read separately), deleted and moved-away revisions, field codes, footnote marks.
 _SKIPPED = {
-    f"{{{_MC}}}Fallback", _w("txbxContent"), _w("del"), _w("moveFrom"), _w("instrText"),
-    _w("pPr"), _w("rPr"), _w("footnoteReference"), _w("endnoteReference"), _w("commentReference"),
+    f"{{{_MC}}}Fallback", w("txbxContent"), w("del"), w("moveFrom"), w("instrText"),
+    w("pPr"), w("rPr"), w("footnoteReference"), w("endnoteReference"), w("commentReference"),
 }
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 
@@ -150,7 +143,7 @@ class _Body:
 
     def __post_init__(self):
         self.styles = _Styles(self.document)
-        self.numbering = _Numbering(self.document, self.styles)
+        self.numbering = Numbering(self.document, self.styles)
 
     def text(self) -> str:
         return PARAGRAPH_SEPARATOR.join(block for block in self.blocks if not is_blank(block))
@@ -162,8 +155,8 @@ class _Body:
                 self.paragraph(child)
             elif child.tag == _TBL:
                 self.table(child)
-            elif child.tag in (_w("sdt"), _w("customXml")):
-                content = child.find(_w("sdtContent"))
+            elif child.tag in (w("sdt"), w("customXml")):
+                content = child.find(w("sdtContent"))
                 self.read(content if content is not None else child)
             elif child.tag == f"{{{_MC}}}AlternateContent":
                 choice = child.find(f"{{{_MC}}}Choice")
@@ -236,7 +229,7 @@ def _is_simple_cell(tc) -> bool:
     """A cell with at most one non-empty paragraph and no nested table."""
     filled = 0
     for child in tc:
-        if child.tag == _TBL or child.tag == _w("sdt"):
+        if child.tag == _TBL or child.tag == w("sdt"):
             return False
         if child.tag == _P and not is_blank("".join(t.text or "" for t in child.iter(_T))):
             filled += 1
@@ -246,9 +239,9 @@ def _is_simple_cell(tc) -> bool:
 def _text_boxes(p) -> list:
     """The paragraph's outermost text boxes, once each (not the VML fallback copy)."""
     boxes = []
-    for box in p.iter(_w("txbxContent")):
+    for box in p.iter(w("txbxContent")):
         parent = box.getparent()
-        while parent is not None and parent is not p and parent.tag not in (_w("txbxContent"), f"{{{_MC}}}Fallback"):
+        while parent is not None and parent is not p and parent.tag not in (w("txbxContent"), f"{{{_MC}}}Fallback"):
             parent = parent.getparent()
         if parent is p:
             boxes.append(box)
@@ -266,8 +259,8 @@ def _unique_cells(tr) -> list:
     """The row's cells once each (a vertically merged continuation cell is left out)."""
     cells = []
     for tc in tr.findall(_TC):
-        merge = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
-        if merge is not None and merge.get(_VAL) in (None, "continue"):
+        merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
+        if merge is not None and merge.get(VAL) in (None, "continue"):
             continue
         cells.append(tc)
     return cells
@@ -292,15 +285,15 @@ def _run_text(run) -> str:
         tag = child.tag
         if tag == _T:
             out.append(child.text or "")
-        elif tag == _w("tab") or tag == _w("ptab"):
+        elif tag == w("tab") or tag == w("ptab"):
             out.append("\t")
-        elif tag in (_w("br"), _w("cr")):
+        elif tag in (w("br"), w("cr")):
             # a page or column break is not a line of text; a text-wrapping break is
-            out.append("\n" if child.get(_w("type")) in (None, "textWrapping") else "")
-        elif tag == _w("noBreakHyphen"):
+            out.append("\n" if child.get(w("type")) in (None, "textWrapping") else "")
+        elif tag == w("noBreakHyphen"):
             out.append("-")
-        elif tag == _w("sym"):
-            out.append(_symbol(child.get(_w("char"), "")))
+        elif tag == w("sym"):
+            out.append(_symbol(child.get(w("char"), "")))
     return "".join(out)
 
 
@@ -309,7 +302,7 @@ def _symbol(code: str) -> str:
         char = chr(int(code, 16))
     except ValueError:
         return ""
-    return _BULLETS.get(char, "") if "\uf000" <= char <= "\uf0ff" else char
+    return BULLETS.get(char, "") if "\uf000" <= char <= "\uf0ff" else char
 
 
 def _groups(pieces):
@@ -334,17 +327,17 @@ class _Styles:
 
     def __init__(self, document):
         root = document.styles.element
-        self.by_id = {s.get(_w("styleId")): s for s in root.findall(_w("style"))}
+        self.by_id = {s.get(w("styleId")): s for s in root.findall(w("style"))}
         self.default_paragraph = next(
-            (sid for sid, s in self.by_id.items() if s.get(_w("type")) == "paragraph" and s.get(_w("default")) == "1"),
+            (sid for sid, s in self.by_id.items() if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1"),
             None,
         )
-        defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+        defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         self.default_font = _font_name(defaults)
 
     def paragraph_style(self, p) -> str | None:
-        style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
-        return style.get(_VAL) if style is not None else self.default_paragraph
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        return style.get(VAL) if style is not None else self.default_paragraph
 
     def chain(self, style_id: str | None) -> Iterator:
         """The style and the styles it is based on, nearest first."""
@@ -353,48 +346,48 @@ class _Styles:
             seen.add(style_id)
             style = self.by_id[style_id]
             yield style
-            based = style.find(_w("basedOn"))
-            style_id = based.get(_VAL) if based is not None else None
+            based = style.find(w("basedOn"))
+            style_id = based.get(VAL) if based is not None else None
 
     def heading_level(self, p, style_id: str | None) -> int | None:
         """0 for Title, N for Heading N or outline level N-1; None for body text."""
         for style in [None, *self.chain(style_id)]:
             if style is not None:
-                name = (style.find(_w("name")).get(_VAL, "") if style.find(_w("name")) is not None else "")
+                name = (style.find(w("name")).get(VAL, "") if style.find(w("name")) is not None else "")
                 if name.lower() == "title":
                     return 0
                 m = _HEADING_STYLE.match(name)
                 if m:
                     return int(m.group(1))
-            outline = (p if style is None else style).find(f"{_w('pPr')}/{_w('outlineLvl')}")
-            if outline is not None and outline.get(_VAL, "").isdigit() and int(outline.get(_VAL)) < 9:
-                return int(outline.get(_VAL)) + 1
+            outline = (p if style is None else style).find(f"{w('pPr')}/{w('outlineLvl')}")
+            if outline is not None and outline.get(VAL, "").isdigit() and int(outline.get(VAL)) < 9:
+                return int(outline.get(VAL)) + 1
         return None
 
     def numbering(self, style_id: str | None) -> tuple[str | None, str | None]:
         """(numId, ilvl) from the paragraph style chain, each None when not set."""
         num_id = ilvl = None
         for style in self.chain(style_id):
-            num_pr = style.find(f"{_w('pPr')}/{_w('numPr')}")
+            num_pr = style.find(f"{w('pPr')}/{w('numPr')}")
             if num_pr is None:
                 continue
-            if num_id is None and num_pr.find(_w("numId")) is not None:
-                num_id = num_pr.find(_w("numId")).get(_VAL)
-            if ilvl is None and num_pr.find(_w("ilvl")) is not None:
-                ilvl = num_pr.find(_w("ilvl")).get(_VAL)
+            if num_id is None and num_pr.find(w("numId")) is not None:
+                num_id = num_pr.find(w("numId")).get(VAL)
+            if ilvl is None and num_pr.find(w("ilvl")) is not None:
+                ilvl = num_pr.find(w("ilvl")).get(VAL)
         return num_id, ilvl
 
     def _run_holders(self, run, style_id: str | None) -> Iterator:
         """Where a run property can come from: the run, its character style, the paragraph style."""
-        rpr = run.find(_w("rPr"))
+        rpr = run.find(w("rPr"))
         if rpr is not None:
             yield rpr
-            rstyle = rpr.find(_w("rStyle"))
+            rstyle = rpr.find(w("rStyle"))
             if rstyle is not None:
-                for style in self.chain(rstyle.get(_VAL)):
-                    yield style.find(_w("rPr"))
+                for style in self.chain(rstyle.get(VAL)):
+                    yield style.find(w("rPr"))
         for style in self.chain(style_id):
-            yield style.find(_w("rPr"))
+            yield style.find(w("rPr"))
 
     def legacy_font(self, run, style_id: str | None) -> tuple[str, bool] | None:
         """("tcvn3" or "vni", upper-case font) when the run is set in a legacy Vietnamese font."""
@@ -409,11 +402,11 @@ class _Styles:
 def _font_name(rpr) -> str | None:
     if rpr is None:
         return None
-    fonts = rpr.find(_w("rFonts"))
+    fonts = rpr.find(w("rFonts"))
     if fonts is None:
         return None
     # Word draws characters above ASCII, where the Vietnamese letters are, in the hAnsi font
-    return fonts.get(_w("hAnsi")) or fonts.get(_w("ascii"))
+    return fonts.get(w("hAnsi")) or fonts.get(w("ascii"))
 
 
 def _legacy_encoding(font: str) -> tuple[str, bool] | None:
@@ -423,234 +416,3 @@ def _legacy_encoding(font: str) -> tuple[str, bool] | None:
     if name.startswith("vni-") or name.startswith("vni "):
         return "vni", False
     return None
-
-
-# ---------------------------------------------------------------- numbering
-
-
-@dataclass
-class _Level:
-    start: int = 1
-    fmt: str = "decimal"
-    text: str = "%1."
-    suffix: str = "tab"
-    restart: int | None = None
-    legal: bool = False
-    style: str | None = None
-
-
-class _Numbering:
-    """numbering.xml: list definitions and the running counters of each list."""
-
-    def __init__(self, document, styles: _Styles):
-        self.styles = styles
-        self.abstract: dict[str, dict[int, _Level]] = {}
-        self.nums: dict[str, tuple[str, dict[int, _Level], dict[int, int]]] = {}
-        self.counters: dict[str, list[int | None]] = {}
-        self.started: set[str] = set()
-        root = _numbering_root(document)
-        if root is None:
-            return
-        links: dict[str, str] = {}
-        for abstract in root.findall(_w("abstractNum")):
-            abstract_id = abstract.get(_w("abstractNumId"))
-            self.abstract[abstract_id] = {int(l.get(_w("ilvl"), "0")): _level(l) for l in abstract.findall(_w("lvl"))}
-            link = abstract.find(_w("numStyleLink"))
-            if link is not None:
-                links[abstract_id] = link.get(_VAL)
-        for num in root.findall(_w("num")):
-            ref = num.find(_w("abstractNumId"))
-            if ref is None:
-                continue
-            levels: dict[int, _Level] = {}
-            starts: dict[int, int] = {}
-            for override in num.findall(_w("lvlOverride")):
-                ilvl = int(override.get(_w("ilvl"), "0"))
-                start = override.find(_w("startOverride"))
-                if start is not None and start.get(_VAL, "").lstrip("-").isdigit():
-                    starts[ilvl] = int(start.get(_VAL))
-                lvl = override.find(_w("lvl"))
-                if lvl is not None:
-                    levels[ilvl] = _level(lvl)
-            self.nums[num.get(_w("numId"))] = (ref.get(_VAL), levels, starts)
-        # A list style's abstract definition only points at the style, whose numId holds the levels.
-        for abstract_id, style_id in links.items():
-            num_id, _ = styles.numbering(style_id)
-            if num_id in self.nums and self.nums[num_id][0] != abstract_id:
-                self.abstract[abstract_id] = self.abstract.get(self.nums[num_id][0], {})
-
-    def label(self, p, style_id: str | None) -> str:
-        """The visible list label of paragraph `p` with its separator ("1. ", "一、", "- "), or ""."""
-        num_pr = p.find(f"{_w('pPr')}/{_w('numPr')}")
-        num_id = ilvl = None
-        if num_pr is not None:
-            if num_pr.find(_w("numId")) is not None:
-                num_id = num_pr.find(_w("numId")).get(_VAL)
-            if num_pr.find(_w("ilvl")) is not None:
-                ilvl = num_pr.find(_w("ilvl")).get(_VAL)
-        from_style = num_id is None
-        if from_style:
-            num_id, style_ilvl = self.styles.numbering(style_id)
-            ilvl = ilvl or style_ilvl
-        if num_id is None or num_id == "0" or num_id not in self.nums:
-            return ""
-        abstract_id, overrides, starts = self.nums[num_id]
-        levels = {**self.abstract.get(abstract_id, {}), **overrides}
-        if ilvl is None and from_style:
-            # a level tied to the paragraph's style (headings linked to a multilevel list)
-            ilvl = next((str(i) for i, lvl in levels.items() if lvl.style == style_id), None)
-        level = int(ilvl) if ilvl and ilvl.isdigit() else 0
-        if level not in levels:
-            return ""
-        counters = self.counters.setdefault(abstract_id, [None] * 9)
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for i, start in starts.items():
-                if 0 <= i < 9:
-                    counters[i] = start - 1
-                    counters[i + 1 :] = [None] * (8 - i)
-        current = counters[level]
-        counters[level] = levels[level].start if current is None else current + 1
-        for deeper in range(level + 1, 9):
-            restart = levels[deeper].restart if deeper in levels else None
-            if restart is None or (restart != 0 and level < restart):
-                counters[deeper] = None
-        return _format_label(levels, counters, level)
-
-
-def _numbering_root(document):
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    try:
-        return document.part.part_related_by(RT.NUMBERING).element
-    except KeyError:
-        return None
-
-
-def _level(lvl) -> _Level:
-    def val(tag: str) -> str | None:
-        found = lvl.find(_w(tag))
-        return found.get(_VAL) if found is not None else None
-
-    start = val("start")
-    restart = val("lvlRestart")
-    is_legal = lvl.find(_w("isLgl"))
-    return _Level(
-        start=int(start) if start and start.lstrip("-").isdigit() else 1,
-        fmt=val("numFmt") or "decimal",
-        text=val("lvlText") if val("lvlText") is not None else "",
-        suffix=val("suff") or "tab",
-        restart=int(restart) if restart and restart.isdigit() else None,
-        legal=is_legal is not None and is_legal.get(_VAL, "true") not in ("0", "false", "off"),
-        style=val("pStyle"),
-    )
-
-
-def _format_label(levels: dict[int, _Level], counters: list[int | None], level: int) -> str:
-    lvl = levels[level]
-    if lvl.fmt == "none":
-        text = re.sub(r"%[1-9]", "", lvl.text)
-    elif lvl.fmt == "bullet":
-        text = "".join(_BULLETS.get(c, c) if c.strip() else c for c in lvl.text) or "•"
-        if "\uf000" <= text[:1] <= "\uf0ff":
-            text = "•"
-    else:
-
-        def number(match: re.Match) -> str:
-            k = int(match.group(1)) - 1
-            shown = levels.get(k, _Level())
-            value = counters[k] if counters[k] is not None else shown.start
-            fmt = "decimal" if lvl.legal else shown.fmt
-            return format_number(value, fmt)
-
-        text = re.sub(r"%([1-9])", number, lvl.text)
-    text = text.strip()
-    if not text:
-        return ""
-    # Word puts a tab after the number; as text a space, or nothing after CJK punctuation ("一、")
-    return text if lvl.suffix == "nothing" or text[-1] in _CJK_CLOSING else text + " "
-
-
-_CJK_CLOSING = "、）．：。」】"
-# Symbol and Wingdings bullets sit in the private-use area.
-_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖", "\uf0a8": "•",
-            "\uf02d": "-", "\uf0be": "—", "\uf0e0": "→", "·": "•", "o": "◦"}
-
-_ZH_DIGITS = "零一二三四五六七八九"
-_ZH_LEGAL = "零壹贰叁肆伍陆柒捌玖"
-_VI_NUMBERS = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
-_IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
-_IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def format_number(value: int, fmt: str) -> str:
-    """A list counter as Word displays it in the given w:numFmt.
-
-    Args:
-        value: the counter (Word counts from w:start, usually 1).
-        fmt: the w:numFmt value: decimal, decimalZero, upperRoman, lowerRoman, upperLetter,
-            lowerLetter, chineseCounting (and chineseCountingThousand, japaneseCounting,
-            taiwaneseCounting), chineseLegalSimplified, ideographTraditional, ideographZodiac,
-            decimalEnclosedCircle, decimalFullWidth, vietnameseCounting; others print as decimal.
-    Returns:
-        The number as text.
-
-    >>> format_number(4, "upperRoman"), format_number(12, "chineseCounting"), format_number(28, "lowerLetter")
-    ('IV', '十二', 'bb')
-    """
-    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
-        roman = _roman(value)
-        return roman if fmt == "upperRoman" else roman.lower()
-    if fmt in ("upperLetter", "lowerLetter") and value > 0:
-        letters = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-        return letters if fmt == "upperLetter" else letters.lower()
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "ideographDigital") and 0 <= value < 100000:
-        return _chinese(value, _ZH_DIGITS, "十百千万") if fmt != "ideographDigital" else "".join(
-            _ZH_DIGITS[int(d)] for d in str(value)).replace("零", "〇")
-    if fmt == "chineseLegalSimplified" and 0 <= value < 100000:
-        return _chinese(value, _ZH_LEGAL, "拾佰仟万", legal=True)
-    if fmt == "ideographTraditional" and 0 < value <= 10:
-        return _IDEOGRAPH_TRADITIONAL[value - 1]
-    if fmt == "ideographZodiac" and 0 < value <= 12:
-        return _IDEOGRAPH_ZODIAC[value - 1]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < value <= 20:
-        return chr(0x2460 + value - 1)
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return "".join(chr(ord(d) + 0xFEE0) for d in str(value))
-    if fmt == "decimalZero" and 0 <= value < 10:
-        return f"0{value}"
-    if fmt == "vietnameseCounting" and 0 < value <= 10:
-        return _VI_NUMBERS[value]
-    return str(value)
-
-
-def _roman(value: int) -> str:
-    out = []
-    for number, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, value = divmod(value, number)
-        out.append(letters * count)
-    return "".join(out)
-
-
-def _chinese(value: int, digits: str, units: str, legal: bool = False) -> str:
-    """Chinese counting numerals below 100,000: 12 → 十二, 105 → 一百零五."""
-    if value == 0:
-        return digits[0]
-    parts = []
-    zero = False
-    for power, unit in ((10000, units[3]), (1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
-        digit, value = divmod(value, power)
-        if digit:
-            if zero:
-                parts.append(digits[0])
-            parts.append(digits[digit] + unit)
-            zero = False
-        elif parts:
-            zero = True
-    text = "".join(parts)
-    # 10-19 read 十, 十一 ... in ordinary counting, not 一十
-    if not legal and text.startswith(digits[1] + units[0]):
-        text = text[1:]
-    return text
