@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from pipeline import DocumentNotFound, GovtextError, Library
-from pipeline.practices import NEAREST_FLOOR
 from pipeline.embed import E5Embedder
 
 pytestmark = pytest.mark.slow
@@ -186,49 +185,6 @@ def test_interrupted_ingest_resumes_without_duplicates_or_gaps(embedder, tmp_pat
         assert a[key] == b[key], key
     ids = lambda lib: sorted(c.id for d in lib.documents() for c in lib.chunks(d["doc_id"]))  # noqa: E731
     assert ids(partial) == ids(fresh)
-
-
-def _law_corpus(path):
-    rows = [
-        {"id": "law-1", "title": "第一条", "text": "为了规范物业管理活动，维护业主和物业服务企业的合法权益，制定本条例。"},
-        {"id": "law-2", "title": "Điều 2", "text": "Ban quản trị nhà chung cư do hội nghị nhà chung cư bầu ra."},
-    ]
-    clash = {"id": "law-1", "title": "x", "text": "Một văn bản khác dùng lại mã law-1."}
-    lines = [json.dumps(r, ensure_ascii=False) for r in rows + [clash]]
-    path.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
-    return path
-
-
-def test_jsonl_ids_are_scoped_by_file_and_a_clash_is_reported(embedder, tmp_path):
-    corpus = _law_corpus(tmp_path / "c.jsonl")
-    lib = Library(tmp_path / "index", embedder=embedder, create=True)
-    report = lib.ingest([corpus])
-    assert report.documents == 2 and len(report.failed) == 2
-    assert any("already used" in reason for _, reason in report.failed)
-    assert {d["doc_id"] for d in lib.documents()} == {"c:law-1", "c:law-2"}
-    assert lib.search("物业服务企业", k=1)[0].doc_id == "c:law-1"
-    assert lib.record_ids() == {"c:law-1": "law-1", "c:law-2": "law-2"}
-    # each failure keeps its own row: the clash (line 3) and the broken line (line 4)
-    assert {f["source"] for f in lib.failures()} == {f"{corpus}:3", f"{corpus}:4"}
-    # the same ids in another file are other documents
-    other = tmp_path / "d.jsonl"
-    other.write_text(json.dumps({"id": "law-1", "text": "Hội nghị nhà chung cư bầu Ban quản trị."}, ensure_ascii=False),
-                     encoding="utf-8")
-    assert lib.ingest([other]).documents == 1
-    assert {d["doc_id"] for d in lib.documents()} == {"c:law-1", "c:law-2", "d:law-1"}
-
-
-def test_global_ids_keep_record_ids_and_refuse_a_clash_from_another_file(embedder, tmp_path):
-    corpus = _law_corpus(tmp_path / "c.jsonl")
-    lib = Library(tmp_path / "index", embedder=embedder, create=True)
-    assert lib.ingest([corpus], global_ids=True).documents == 2
-    assert {d["doc_id"] for d in lib.documents()} == {"law-1", "law-2"}
-    other = tmp_path / "d.jsonl"
-    other.write_text(json.dumps({"id": "law-2", "text": "Một văn bản khác dùng lại mã law-2."}, ensure_ascii=False),
-                     encoding="utf-8")
-    report = lib.ingest([other], global_ids=True)
-    assert report.documents == 0 and "already belongs to" in report.failed[0][1]
-    assert "Ban quản trị" in lib.show("law-2").text  # not silently replaced
 
 
 @pytest.mark.skipif(not (SHARED / "eval/zh-stard/corpus.jsonl").exists(), reason="../shared not present")
@@ -443,84 +399,6 @@ def test_filters_work_inside_retrieval_and_say_what_they_left_out(demo_library):
 
 
 @pytest.mark.slow
-def test_catalogue_is_cached_and_rebuilt_when_documents_change(demo_library, tmp_path):
-    lib, _ = demo_library
-    cache = lib.path / "practices.json"
-    assert cache.exists()  # built at the end of ingest
-    first = lib.practices()
-    again = Library(lib.path, embedder=lib.embedder, create=True).practices()  # a new process reads the cache
-    assert [p.to_dict() for p in again] == [p.to_dict() for p in first]
-    assert json.loads(cache.read_text(encoding="utf-8"))["documents"] == 5
-
-
-@pytest.mark.slow
-def test_catalogue_follows_the_documents(embedder, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(CORPORA / "zh_jiuliting_duxiang.txt", src)
-    lib = Library(tmp_path / "index", embedder=embedder, create=True)
-    lib.ingest([src], practices=False)
-    assert not (lib.path / "practices.json").exists()
-    names = {p.canonical for p in lib.practices()}  # built on first use
-    assert "小区停车管理办法" in names and "一征三议两公开" not in names
-    shutil.copy(CORPORA / "zh_erqi_old-neighbourhoods.txt", src)
-    lib.ingest([src])
-    names = {p.canonical for p in lib.practices()}
-    assert {"小区停车管理办法", "一征三议两公开", "三类组织"} <= names
-
-
-@pytest.mark.slow
-def test_practices_most_used_first_and_filters(demo_library):
-    lib, _ = demo_library
-    zh = lib.practices(lang="zh")
-    assert {p.lang for p in zh} == {"zh"}
-    top = [p.canonical for p in zh[:5]]
-    assert "一征三议两公开" in top and "三类组织" in top
-    counts = [(p.doc_count, p.mention_count) for p in zh]
-    assert counts == sorted(counts, reverse=True)
-    assert all(p.mention_count >= 2 for p in lib.practices(min_mentions=2))
-    giang_bien = lib.practices(place="Giang Biên")
-    assert giang_bien and all(any("Giang Biên" in pl for u in p.uses for pl in u.places) for p in giang_bien)
-    assert {p.lang for p in giang_bien} == {"vi"}
-    with pytest.raises(GovtextError):
-        lib.practices(lang="fr")
-
-
-@pytest.mark.slow
-def test_practice_card_for_the_erqi_method(demo_library):
-    lib, _ = demo_library
-    card = lib.practice("一征三议两公开")
-    p = card.practice
-    assert p.canonical == "一征三议两公开" and p.lang == "zh"
-    definition = " ".join(d.text for d in p.definitions)
-    for part in ("征求群众意见", "知晓率", "参与率", "满意率", "90%"):
-        assert part in definition
-    uses = " ".join(u.passage for u in p.uses)
-    assert "老旧小区整治提升" in uses and "智能门禁" in uses
-    assert all("二七区" in u.title for u in p.uses)
-    doc = lib.show(p.uses[0].doc_id)
-    for u in p.uses:  # every use quotes its document exactly
-        assert doc.text[u.passage_start:u.passage_end] == u.passage and doc.text[u.start:u.end] == u.name
-    # the demo's Vietnamese practices are no nearer to it than random pairs are: none is shown
-    assert all(n.lang == "vi" and n.score >= NEAREST_FLOOR for n in card.nearest)
-    assert [n.score for n in card.nearest] == sorted((n.score for n in card.nearest), reverse=True)
-    text = card.to_text()
-    assert "一征三议两公开" in text and "二七区党建引领居民自治" in text
-    assert "<mark>“一征三议两公开”工作法</mark>" in card._repr_html_()
-    # the same card under another spelling: traditional characters
-    assert lib.practice("一徵三議兩公開").practice.canonical == "一征三议两公开"
-
-
-@pytest.mark.slow
-def test_unknown_practice_is_a_named_error(demo_library):
-    from pipeline.errors import PracticeNotFound
-
-    lib, _ = demo_library
-    with pytest.raises(PracticeNotFound, match="govtext practices"):
-        lib.practice("không có gì như vậy")
-
-
-@pytest.mark.slow
 def test_compare_puts_giang_bien_beside_the_chinese_reports(demo_library):
     lib, _ = demo_library
     cmp = lib.compare("居民自治", k=3)
@@ -533,7 +411,6 @@ def test_compare_puts_giang_bien_beside_the_chinese_reports(demo_library):
     assert any("tự quản" in line for line in cmp.glossary)  # the expansion is explained
     data = cmp.to_dict()
     assert data["vi"][0]["lang"] == "vi" and data["zh"][0]["lang"] == "zh"
-
 
 
 def test_an_index_of_format_5_opens_read_only_and_is_migrated_by_a_writer(demo_library, tmp_path, as_format_5):
@@ -558,19 +435,6 @@ def test_an_index_of_format_5_opens_read_only_and_is_migrated_by_a_writer(demo_l
     assert seen(reader) == want and reader.manifest.get_info("format") == "5"
     writer = Library(tmp_path / "old", embedder=lib.embedder)
     assert seen(writer) == want and writer.manifest.get_info("format") == str(INDEX_FORMAT) == "6"
-
-
-@pytest.mark.slow
-def test_catalogue_from_mentions_found_at_ingest_equals_a_fresh_extraction(demo_library, tmp_path):
-    lib, _ = demo_library
-    ids = [d["doc_id"] for d in lib.documents()]
-    assert set(lib.manifest.mentions(ids)) == set(ids)  # kept at ingest
-    cached = [p.to_dict() for p in lib.catalogue(rebuild=True)]
-    shutil.copytree(lib.path, tmp_path / "copy")
-    copy = Library(tmp_path / "copy", embedder=lib.embedder, create=True)
-    copy.manifest.db.execute("DELETE FROM practice_mentions")  # as in an index ingested before they were kept
-    fresh = [p.to_dict() for p in copy.catalogue(rebuild=True)]
-    assert fresh == cached and len(fresh) > 20
 
 
 @pytest.mark.slow

@@ -333,18 +333,6 @@ def test_a_long_text_is_ingested_in_parts_that_rebuild_it(embedder, tmp_path, mo
     assert len(lib.documents()) == 2 and lib.check().ok
 
 
-def test_a_file_that_keeps_changing_while_read_is_reported(embedder, tmp_path, monkeypatch):
-    import pipeline.ingest as ingest
-
-    src = two_docs(tmp_path / "docs")
-    ticks = iter(range(10**6))
-    monkeypatch.setattr(ingest, "_file_state", lambda path: next(ticks) if path.name == "vi.txt" else 0)
-    lib = Library(tmp_path / "index", embedder=embedder, create=True)
-    report = lib.ingest([src])
-    assert report.documents == 1
-    assert "changed while it was read" in dict(report.failed)[str(src / "vi.txt")]
-
-
 def test_a_long_file_is_committed_part_by_part_and_a_change_while_read_is_reported(embedder, tmp_path, monkeypatch):
     """Parts are taken as the reader yields them (memory stays one part's), so a file that changes
     meanwhile cannot be re-read whole: its parts are kept and the report says they may be stale."""
@@ -589,9 +577,3 @@ def test_an_unexpected_error_while_preparing_fails_that_input_only(embedder, tmp
     assert report.documents == 1
     assert [(Path(s).name, r) for s, r in report.failed] == [("zh.txt", "ValueError: unexpected input")]
     assert lib.check().ok
-
-
-def test_workers_are_used_only_beyond_the_cores_the_embedder_keeps_busy():
-    from pipeline.ingest import auto_workers
-
-    assert [auto_workers(c) for c in (1, 2, 3, 4, 8)] == [1, 1, 1, 2, 6]
