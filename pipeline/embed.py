@@ -158,6 +158,7 @@ class _ResidentRows:
         self.lo = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE
         self.hi = end // mmap.PAGESIZE * mmap.PAGESIZE
         self.mapping = self._file_mapping(start, end)
+        self._madvise = None
 
     @staticmethod
     def _file_mapping(start: int, end: int) -> str | None:
@@ -192,11 +193,12 @@ class _ResidentRows:
 
     def drop(self) -> bool:
         """Drop the range's resident pages (call only after `safe` said yes)."""
-        import ctypes
+        if self._madvise is None:
+            import ctypes
 
-        madvise = _libc().madvise
-        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-        return madvise(self.lo, self.hi - self.lo, self.MADV_DONTNEED) == 0
+            self._madvise = _libc().madvise
+            self._madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        return self._madvise(self.lo, self.hi - self.lo, self.MADV_DONTNEED) == 0
 
 
 @lru_cache(maxsize=1)

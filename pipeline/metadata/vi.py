@@ -472,10 +472,9 @@ def _office_holders(text: str, found: list[tuple[Place, int, bool]]) -> set[str]
     """
     titled: dict[str, bool] = {}
     for place, pos, _ in found:
-        level_word, _, name = place.name.partition(" ") if not place.name.startswith("thị ") else (
-            " ".join(place.name.split()[:2]), " ", " ".join(place.name.split()[2:]))
-        words = name.split()
-        if level_word not in _LOCAL_LEVELS or len(words) < 3 or words[0] not in _SURNAMES:
+        level_word = next((w for w in _LOCAL_LEVELS if place.name.startswith(w + " ")), None)
+        words = place.name[len(level_word or "") :].split()
+        if level_word is None or len(words) < 3 or words[0] not in _SURNAMES:
             continue
         after_office = pos >= 0 and bool(_OFFICE_BEFORE.search(text[max(0, pos - 60) : pos]))
         titled[place.name] = titled.get(place.name, True) and after_office
