@@ -406,8 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "needed to listen on any address other than loopback")
     p.add_argument("--cors-origin", action="append",
                    help="let pages of this origin call the API (repeatable; default: CORS off)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="server processes sharing the port (default 1; about one per core for many users)")
+    p.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                   help="server processes sharing the port (default: one per core, at most 4; "
+                        "1 serves from this process)")
 
     p = add("remove", cmd_remove, "Remove documents by id (or unique id prefix) or by source file or folder.")
     p.add_argument("targets", nargs="+", help="document ids, sources (files, folders, path#id)")

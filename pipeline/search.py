@@ -300,10 +300,12 @@ class Searcher:
 
         The same-language search (dense and BM25, fused with the query language's weights) runs
         over all of that language, whatever the filters: it reads what the query means, and the
-        filters apply to the `target` ranking.
+        filters apply to the `target` ranking. It reads as deep as a search for `feedback_docs`
+        documents does (10 candidates a document), however many the `target` ranking wants.
         """
-        same = [Ranking("dense", tuple(self.nearest(vec, n, lang=q.lang))),
-                Ranking("lexical", tuple(self.lexical.search(q, n, lang=q.lang, word_boost=self.word_boost,
+        depth = min(n, max(50, 10 * self.feedback_docs))
+        same = [Ranking("dense", tuple(self.nearest(vec, depth, lang=q.lang))),
+                Ranking("lexical", tuple(self.lexical.search(q, depth, lang=q.lang, word_boost=self.word_boost,
                                                              gram_boost=self.gram_boost)))]
         rows = self.manifest.chunk_rows((cid for r in same for cid, _ in r.items), visible=True)
         best: dict[str, str] = {}  # doc_id -> its best chunk, best documents first
@@ -358,12 +360,17 @@ class Searcher:
         """
         return self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids)[1]
 
-    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False, doc_ids=None, bridge=False):
-        """(analysed query, ranked documents, chunk rows of every candidate, ranked documents of each group)."""
+    def _rank(self, query, k, mode, lang, sources, candidates, collapse=False, doc_ids=None, bridge=False, keep=0,
+              shown=None):
+        """(analysed query, ranked documents, chunk rows of every candidate, ranked documents of each group).
+
+        Reads 10 candidates a document shown (`shown`, default `k`), widening until `k` documents
+        are found, and returns up to max(k, keep) of the documents those candidates reach.
+        """
         q = self._analysed(query)  # normalised: the same NFC and tone placement as indexed text
         if not q.text or (doc_ids is not None and not doc_ids):
             return q, [], {}, {}
-        n = candidates or max(50, 10 * k)
+        n = candidates or max(50, 10 * (shown or k))
         query_lang = q.lang
         while True:
             rankings = self.rankings(q, mode, n, lang=lang, sources=sources, doc_ids=doc_ids, bridge=bridge)
@@ -397,12 +404,13 @@ class Searcher:
                 by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
         share = self.support_share if mode == "hybrid" and self._bridged(q, lang, bridge) is not None else 0.0
         ranked = sorted(by_doc.items(), key=lambda kv: -document_score([s for _, s in kv[1]], share))
+        kept = max(k, keep)
         if not collapse:
             self.last_rankings = (rankings, rows, query_lang)
-            return q, ranked[:k], rows, {}
+            return q, ranked[:kept], rows, {}
         ranked, groups = collapse_groups(ranked, self.manifest.groups_of(by_doc))
         self.last_rankings = (rankings, rows, query_lang)
-        return q, ranked[:k], rows, groups
+        return q, ranked[:kept], rows, groups
 
     def search(
         self,
@@ -417,6 +425,7 @@ class Searcher:
         doc_ids: Sequence[str] | None = None,
         bridge: bool = False,
         window: tuple[int, int] | None = None,
+        pool: int = 0,
     ) -> list[Hit]:
         """The `k` best documents for `query`, each with up to `passages_per_hit` cited passages.
 
@@ -425,11 +434,18 @@ class Searcher:
         With `bridge`, the query's glossary translation is searched too when `lang` is the query's
         other language (see `rankings`), and its terms are highlighted.
         With `window` (start, end), only the documents ranked start+1 .. end become hits (a page of
-        results); `ranked` keeps the ids of all `k`.
+        results), ranked from as many candidates as a search for end - start documents reads (so
+        every page of one size ranks the same candidates while they reach it); `ranked` keeps the
+        ids of all `k`. With `pool`, `ranked` also lists, up to `pool`
+        in all, the further documents that the same candidates reach, in rank order (what a
+        results page counts its facets over), without changing the first `k`.
         """
-        q, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids, bridge)
+        shown = max(1, window[1] - window[0]) if window is not None else k
+        q, ordered, rows, ranked_groups = self._rank(query, k, mode, lang, sources, candidates, collapse, doc_ids,
+                                                     bridge, keep=pool, shown=shown)
         self.ranked = [doc_id for doc_id, _ in ordered]
         first = 0
+        ordered = ordered[:k]
         if window is not None:
             first = window[0]
             ordered = ordered[window[0] : window[1]]
@@ -473,7 +489,7 @@ class Searcher:
         translated: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for ranking in rankings:
-            seen: list[str] = []
+            seen: set[str] = set()
             for cid, score in ranking.items:
                 row = rows.get(cid)
                 if row is None:
@@ -482,7 +498,7 @@ class Searcher:
                     best = cosine if ranking.mode == "dense" else translated
                     best[row.doc_id] = max(best.get(row.doc_id, -1.0), score)
                 if row.doc_id not in seen:
-                    seen.append(row.doc_id)
+                    seen.add(row.doc_id)
                     ranks.setdefault(row.doc_id, {})[ranking.mode] = len(seen)
         cross = bool(lang) and query_lang in ("vi", "zh") and lang != query_lang
         return {d: evidence(cosine.get(d), r, cross, translated.get(d), query_lang) for d, r in ranks.items()}

@@ -126,7 +126,7 @@ def year_range(year) -> tuple[int, int] | None:
 
 def search_library(lib, query: str, k: int | None, mode: str | None, lang: str | None, source, collapse: bool,
                    doc_type: str | None, year, place: str | None, issuer: str | None,
-                   window: tuple[int, int] | None) -> SearchResults:
+                   window: tuple[int, int] | None, pool: int = 0) -> SearchResults:
     """`Library.search` (its arguments and errors): check the request, filter by the manifest's
     metadata, and rank with the library's `Searcher`."""
     mode = mode or lib.settings.mode
@@ -150,7 +150,7 @@ def search_library(lib, query: str, k: int | None, mode: str | None, lang: str |
     # the glossary translation is searched beside the query when only its other language is wanted
     hits = searcher.search(
         analysed, k=k, mode=mode, lang=lang, sources=sources, passages_per_hit=lib.settings.passages_per_hit,
-        collapse=collapse, doc_ids=doc_ids, bridge=True, window=window,
+        collapse=collapse, doc_ids=doc_ids, bridge=True, window=window, pool=min(MAX_K, max(0, pool)),
     )
     return SearchResults(hits, query, mode, "; ".join(notices), lang, tuple(searcher.ranked), analysed)
 

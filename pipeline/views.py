@@ -170,9 +170,9 @@ def library_search_page(lib, query: str, page: int, per_page: int, mode: str | N
     page = whole_number(page, "page")
     if page < 1 or (page - 1) * per_page >= MAX_K:
         raise BadRequest(f"page must be from 1 to {MAX_K // per_page}, got {page}")
-    found = lib.search(query, k=min(MAX_K, max(pool, page * per_page)), mode=mode, lang=lang,
+    found = lib.search(query, k=min(MAX_K, page * per_page), mode=mode, lang=lang,
                        doc_type=doc_type, year=year, place=place, issuer=issuer,
-                       window=((page - 1) * per_page, page * per_page))
+                       window=((page - 1) * per_page, page * per_page), pool=pool)
     filters = {k: str(v) for k, v in (("lang", lang), ("type", doc_type), ("year", year), ("place", place),
                                       ("issuer", issuer)) if v}
     return search_page(found, lib.manifest.document_rows(found.ranked), lib.manifest.document_meta(found.ranked),

@@ -454,3 +454,28 @@ def test_warm_up_switches_the_query_encoder_and_keeps_the_results(demo_library):
             assert abs(score - cold[doc_id][0]) < 0.02 and start == cold[doc_id][1]
         for a, b in zip(warm_hits, warm_hits[1:]):
             assert cold[a.doc_id][0] > cold[b.doc_id][0] - 0.01  # order kept up to near ties
+
+
+@pytest.mark.slow
+def test_a_search_page_shows_what_a_search_for_one_page_shows_and_pages_follow_one_order(demo_library, monkeypatch):
+    """Page 1 is `search(k=per_page)`; every page ranks the candidates of a one-page search (not of
+    the whole facet pool), and the facets count the documents those candidates reach."""
+    from pipeline.search import Searcher
+
+    lib, _ = demo_library
+    for query, lang in (("Ban quản trị nhà chung cư", None), ("一征三议两公开", "vi"), ("居民自治", "zh")):
+        first = lib.search_page(query, per_page=2, lang=lang)
+        assert [h.doc_id for h in first.hits] == [h.doc_id for h in lib.search(query, k=2, lang=lang)]
+        second = lib.search_page(query, page=2, per_page=2, lang=lang)
+        assert {h.doc_id for h in first.hits}.isdisjoint(h.doc_id for h in second.hits)
+        assert first.total == second.total >= len(first.hits) + len(second.hits)
+    depths = []
+    real = Searcher.rankings
+
+    def recorded(self, q, mode, n, **kw):  # the real rankings, their depth noted
+        depths.append(n)
+        return real(self, q, mode, n, **kw)
+
+    monkeypatch.setattr(Searcher, "rankings", recorded)
+    lib.search_page("Ban quản trị nhà chung cư", per_page=3)
+    assert depths == [50]  # max(50, 10 x 3): what a 3-document search reads, not 10 x the pool of 100

@@ -404,3 +404,27 @@ def test_plain_terms_and_toneless_queries():
     assert plain_terms("Ban Quản Trị 业主") == ["ban", "quan", "tri", "ban_quan", "quan_tri"]
     assert is_toneless("ban quan tri nha chung cu") and is_toneless("CT19A")
     assert not is_toneless("ban quản trị") and not is_toneless("居民自治") and not is_toneless("")
+
+
+def test_visible_chunk_rows_kept_in_memory_follow_document_status_and_writers(tmp_path):
+    """Search's chunk rows and languages are kept in memory, but a document turned pending, failed
+    or removed is hidden at once, and a writer's commit drops what was kept."""
+    m = Manifest(tmp_path / "m.sqlite")
+    c = make_chunk("d1", "第二页", start=5)
+    with m.transaction():
+        m.put_document(Document("d1", "第一页\n\n第二页", "a.txt", "", "zh"), "sha", "pending")
+        m.put_chunks("d1", [c])
+    assert m.chunk_rows([c.id], visible=True) == {}
+    m.mark_ok(["d1"])
+    assert m.chunk_rows([c.id], visible=True)[c.id].start == 5 and m.chunk_langs([c.id]) == {c.id: "zh"}
+    reader = Manifest(tmp_path / "m.sqlite", readonly=True)
+    assert reader.chunk_rows([c.id], visible=True)[c.id].start == 5
+    m.put_document(Document("d1", "第一页\n\n第二页", "a.txt", "", "zh"), "sha", "pending")  # a re-ingest begins
+    assert reader.chunk_rows([c.id], visible=True) == {}
+    m.set_status(["d1"], "ok")
+    moved = Chunk(c.id, "d1", "zh", 5, 8, "第二页", 3, headings=("一",))  # same id, re-cited by a new chunker
+    m.put_chunks("d1", [moved])
+    m.bump_generation()
+    assert reader.chunk_rows([c.id], visible=True)[c.id].headings == ("一",)
+    m.delete_document("d1")
+    assert reader.chunk_rows([c.id], visible=True) == {} and reader.chunk_rows([c.id]) == {}

@@ -22,6 +22,7 @@ from ..types import Chunk, DocMeta, Document, LangSpan, Page
 from .manifest_schema import META_COLUMNS, META_TABLE, SCHEMA, legacy_meta, meta_of_row, meta_row
 
 SCHEMA_VERSION = "1"
+CHUNK_ROWS_KEPT = 200_000  # chunk rows a reader keeps in memory for search (about 60 MB at most)
 # Document statuses: `pending` while a writer is adding it to the stores, `deleting` while one removes
 # it; only `ok` documents are ever shown. A pending or deleting document found by the next writer was
 # left by one that died, and is rolled back.
@@ -130,6 +131,8 @@ class Manifest:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         self.db.execute("PRAGMA busy_timeout=30000")
+        self._kept_maps: dict[str, dict] = {}  # chunk rows and languages kept in memory (`_kept`)
+        self._kept_generation = -1
         self._open_meta()
 
     def _open_meta(self) -> None:
@@ -425,16 +428,52 @@ class Manifest:
         return {r[0]: DocumentRow(*r) for r in rows}
 
     def chunk_rows(self, chunk_ids: Iterable[str], visible: bool = False) -> dict[str, ChunkRow]:
-        """The row of each known chunk id; with `visible`, only chunks of ok documents (what search may show)."""
-        sql = "SELECT c.* FROM chunks c WHERE c.chunk_id IN"
-        if visible:
-            sql = ("SELECT c.* FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
-                   " WHERE d.status = 'ok' AND c.chunk_id IN")
-        return {r[0]: _chunk_row(r) for r in self._select_in(sql, chunk_ids)}
+        """The row of each known chunk id; with `visible`, only chunks of ok documents (what search may show).
+
+        Visible rows are what every search asks for (thousands of candidates a query), so they are
+        kept in memory until a writer commits (the generation changes): a chunk id hashes its
+        document id, offsets and text, and whether its document may be shown is read afresh on
+        every call. Rows read without `visible` (what `check` compares) always come from the file.
+        """
+        if not visible:
+            return {r[0]: _chunk_row(r) for r in self._select_in("SELECT * FROM chunks WHERE chunk_id IN", chunk_ids)}
+        rows = self._kept("rows", chunk_ids, lambda ids: {
+            r[0]: _chunk_row(r) for r in self._select_in("SELECT * FROM chunks WHERE chunk_id IN", ids)})
+        shown = self.visible_documents({r.doc_id for r in rows.values()})
+        return {c: r for c, r in rows.items() if r.doc_id in shown}
+
+    def visible_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """The ids among `doc_ids` of documents search may show (status ok)."""
+        return {r[0] for r in self._select_in("SELECT doc_id FROM documents WHERE status = 'ok' AND doc_id IN", doc_ids)}
 
     def chunk_langs(self, chunk_ids: Iterable[str]) -> dict[str, str]:
-        """The language of each known chunk id."""
-        return dict(self._select_in("SELECT chunk_id, lang FROM chunks WHERE chunk_id IN", chunk_ids))
+        """The language of each known chunk id.
+
+        Kept in memory like visible chunk rows (a chunk id hashes its text, so its language never
+        changes; dropped when a writer commits): a search kept to one language reads the
+        languages of thousands of nearest neighbours (`Searcher.nearest`).
+        """
+        return self._kept("langs", chunk_ids, lambda ids: dict(
+            self._select_in("SELECT chunk_id, lang FROM chunks WHERE chunk_id IN", ids)))
+
+    def _kept(self, kind: str, chunk_ids: Iterable[str], read) -> dict:
+        """chunk id -> value for `chunk_ids`, from the in-memory `kind` map, reading the ones it lacks
+        with `read(ids)`; every map is dropped when a writer committed since (a re-ingest may re-cite
+        an id) or when it would pass CHUNK_ROWS_KEPT entries."""
+        generation = self.generation()
+        if generation != self._kept_generation:
+            self._kept_maps, self._kept_generation = {}, generation
+        kept = self._kept_maps.setdefault(kind, {})
+        wanted = list(dict.fromkeys(chunk_ids))
+        found = {c: v for c in wanted if (v := kept.get(c)) is not None}
+        missing = [c for c in wanted if c not in found]
+        if missing:
+            fetched = read(missing)
+            found.update(fetched)
+            if len(kept) + len(fetched) > CHUNK_ROWS_KEPT:
+                kept.clear()
+            kept.update(fetched)
+        return found
 
     def iter_chunk_rows(self) -> Iterator[ChunkRow]:
         """Every chunk row, whatever its document's status, in the order they were written."""
