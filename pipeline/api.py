@@ -245,15 +245,23 @@ class Library:
     def repair(self, wait: bool = False, on_wait: Callable | None = None):
         """Bring the stores back to agreement from what the manifest knows, never dropping an ok document.
 
+        A damaged vector index (`VectorIndexDamaged`) is first built anew from the vectors still
+        whole in its files, the rest re-embedded (`integrity.rebuild_vectors`).
+
         Returns:
             what was done (`pipeline.integrity.RepairReport`).
         """
         from .ingest import Ingestor
-        from .integrity import repair_index
+        from .integrity import rebuild_vectors, repair_index
 
         self._require()
         ing = Ingestor(self, wait=wait, on_wait=on_wait)
-        with ing.writing():
+
+        def rebuild_damaged_vectors() -> None:
+            if self.vectors.damage():
+                ing.vectors_rebuilt = rebuild_vectors(self, ing)
+
+        with ing.writing(prepare=rebuild_damaged_vectors):
             return repair_index(self, ing)
 
     def resolve_id(self, doc_id: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 
@@ -424,11 +425,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     args = build_parser().parse_args(argv)
+    # SIGTERM (kill, a service manager, a job scheduler's time limit) stops a command as Ctrl-C does:
+    # between two Python steps, so a store write already handed to chroma or tantivy completes
+    # (by default the process would die inside it; chroma's HNSW files were seen damaged so)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except IndexBusy as exc:

@@ -72,3 +72,8 @@ class FileChanged(ExtractionFailed):
 
 class BadRequest(GovtextError):
     """A search or API parameter is out of range (k, query length, unknown filter value)."""
+
+
+class VectorIndexDamaged(GovtextError):
+    """chroma's HNSW files on disk disagree with each other (a writer died while persisting them):
+    the store is not opened; `govtext repair` rebuilds it from what is whole, re-embedding the rest."""

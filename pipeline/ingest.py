@@ -63,6 +63,7 @@ class Ingestor:
         self.stage = "preparing"  # the stage running now, for progress reports
         self.on_stage: Callable[[], None] | None = None  # told whenever a stage starts
         self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
+        self.vectors_rebuilt: int | None = None  # vectors read back when a damaged vector index was rebuilt
         self.embedded: OrderedDict = OrderedDict()  # passage text hash -> its vector, the last EMBEDDED_KEPT
         self.reused = 0  # passages whose vector came from `embedded`
 
@@ -83,10 +84,16 @@ class Ingestor:
             self.stage = outer
 
     @contextmanager
-    def writing(self):
-        """Hold the writer lock, roll back a dead writer's leftovers, and close the lexical writer after."""
+    def writing(self, prepare: Callable[[], None] | None = None):
+        """Hold the writer lock, roll back a dead writer's leftovers, and close the lexical writer after.
+
+        `prepare` runs under the lock before the rollback: repair rebuilds a damaged vector index
+        there (opening a damaged one raises `VectorIndexDamaged`).
+        """
         with self.lock:
             try:
+                if prepare is not None:
+                    prepare()
                 self.resume()
                 yield
             finally:

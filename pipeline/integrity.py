@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .types import Chunk
 
 if TYPE_CHECKING:
@@ -38,11 +40,12 @@ class CheckReport:
     chunk_count_mismatches: tuple[str, ...] = ()
     dangling_sources: tuple[str, ...] = ()
     practices: str = "missing"  # current | stale (rebuilt on next use) | missing | unreadable
+    damaged_vectors: tuple[str, ...] = ()  # how chroma's HNSW files disagree (its ids were then not read)
 
     @property
     def problems(self) -> dict[str, tuple[str, ...]]:
         """Each kind of mismatch found, with the ids concerned."""
-        kinds = ("pending", "missing_vectors", "missing_lexical", "orphan_vectors", "orphan_lexical",
+        kinds = ("damaged_vectors", "pending", "missing_vectors", "missing_lexical", "orphan_vectors", "orphan_lexical",
                  "duplicate_lexical", "chunk_count_mismatches", "dangling_sources")
         found = {k: getattr(self, k) for k in kinds if getattr(self, k)}
         if self.practices == "unreadable":
@@ -62,13 +65,15 @@ class CheckReport:
         }
 
     def to_text(self) -> str:
+        vectors = "damaged" if self.damaged_vectors else self.vector_chunks
         lines = [
-            f"documents {self.documents}  chunks {self.chunks}  (vectors {self.vector_chunks}, lexical "
+            f"documents {self.documents}  chunks {self.chunks}  (vectors {vectors}, lexical "
             f"{self.lexical_chunks})  practice cache {self.practices}",
         ]
         for kind, ids in self.problems.items():
             more = " …" if len(ids) > _SAMPLE else ""
-            lines.append(f"  {kind.replace('_', ' ')}: {len(ids)}  {' '.join(ids[:_SAMPLE])}{more}")
+            sep = "; " if kind == "damaged_vectors" else " "
+            lines.append(f"  {kind.replace('_', ' ')}: {len(ids)}  {sep.join(ids[:_SAMPLE])}{more}")
         lines.append("ok: the stores agree" if self.ok else "MISMATCH: run `govtext repair`")
         return "\n".join(lines)
 
@@ -84,6 +89,8 @@ class RepairReport:
     duplicates_fixed: int = 0
     rechunked: tuple[str, ...] = ()
     sources_dropped: tuple[str, ...] = ()
+    vectors_rebuilt: bool = False  # the vector index was damaged and built anew
+    vectors_salvaged: int = 0  # chunks whose vectors were read back from the damaged files
     after: CheckReport | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
@@ -91,11 +98,14 @@ class RepairReport:
             "rolled_back": list(self.rolled_back), "reembedded": self.reembedded, "reindexed": self.reindexed,
             "orphans_deleted": self.orphans_deleted, "duplicates_fixed": self.duplicates_fixed,
             "rechunked": list(self.rechunked), "sources_dropped": list(self.sources_dropped),
+            "vectors_rebuilt": self.vectors_rebuilt, "vectors_salvaged": self.vectors_salvaged,
             "after": self.after.to_dict() if self.after else None,
         }
 
     def to_text(self) -> str:
         done = [
+            f"rebuilt the damaged vector index: {self.vectors_salvaged} vectors read back from its files"
+            if self.vectors_rebuilt else "",
             f"rolled back {len(self.rolled_back)} pending documents (run the ingest again to add them)"
             if self.rolled_back else "",
             f"re-embedded {self.reembedded} chunks" if self.reembedded else "",
@@ -109,11 +119,6 @@ class RepairReport:
         if self.after is not None:
             lines.append(self.after.to_text())
         return "\n".join(lines)
-
-
-def _store_ids(lib: "IndexStores") -> tuple[list[str], list[str]]:
-    """(every chunk id in chroma, every chunk id entry in tantivy, duplicates included)."""
-    return lib.vectors.all_ids(), lib.lexical.all_chunk_ids()
 
 
 def _practice_state(lib: "IndexStores") -> str:
@@ -132,7 +137,9 @@ def check_index(lib: "IndexStores") -> CheckReport:
     m = lib.manifest
     ok_chunks = m.ok_chunks()
     all_chunks = set(m.chunk_ids_all())
-    vector_ids, lexical_entries = _store_ids(lib)
+    damaged = lib.vectors.damage()  # then chroma is not opened: its ids are not compared
+    vector_ids = [] if damaged else lib.vectors.all_ids()
+    lexical_entries = lib.lexical.all_chunk_ids()
     vectors, lexical = set(vector_ids), set(lexical_entries)
     pending = m.pending_documents()
     dangling = [r.source for r in m.source_rows() if r.doc_id and m.doc_status(r.doc_id) is None]
@@ -142,7 +149,7 @@ def check_index(lib: "IndexStores") -> CheckReport:
         vector_chunks=len(vector_ids),
         lexical_chunks=len(lexical_entries),
         pending=tuple(pending),
-        missing_vectors=tuple(sorted(set(ok_chunks) - vectors)),
+        missing_vectors=() if damaged else tuple(sorted(set(ok_chunks) - vectors)),
         missing_lexical=tuple(sorted(set(ok_chunks) - lexical)),
         # chunks of pending documents are counted under `pending`, not as orphans
         orphan_vectors=tuple(sorted(vectors - all_chunks)),
@@ -151,6 +158,7 @@ def check_index(lib: "IndexStores") -> CheckReport:
         chunk_count_mismatches=tuple(x.doc_id for x in m.n_chunks_mismatches()),
         dangling_sources=tuple(dangling),
         practices=_practice_state(lib),
+        damaged_vectors=damaged,
     )
 
 
@@ -193,6 +201,8 @@ def repair_index(lib: "IndexStores", ing: "Ingestor") -> RepairReport:
     if before.practices == "unreadable":
         (lib.path / "practices.json").unlink(missing_ok=True)
     return RepairReport(
+        vectors_rebuilt=ing.vectors_rebuilt is not None,
+        vectors_salvaged=ing.vectors_rebuilt or 0,
         rolled_back=tuple(ing.resumed),
         reembedded=len(before.missing_vectors),
         reindexed=len(redo_lexical),
@@ -216,15 +226,40 @@ def _chunks_of(lib: "IndexStores", chunk_ids: set[str]) -> list[_Stored]:
     """The chunks of `chunk_ids` rebuilt from the manifest: rows plus the stored document text."""
     if not chunk_ids:
         return []
-    rows = lib.manifest.chunk_rows(chunk_ids)
+    by_doc: dict[str, list] = {}
+    for r in lib.manifest.chunk_rows(chunk_ids).values():
+        by_doc.setdefault(r.doc_id, []).append(r)
     out = []
-    for doc in lib.manifest.documents_with_text(sorted({r.doc_id for r in rows.values()})):
-        for r in rows.values():
-            if r.doc_id == doc.id:
-                chunk = Chunk(r.chunk_id, r.doc_id, r.lang, r.start, r.end, doc.text[r.start:r.end], r.ordinal,
-                              r.page, r.headings)
-                out.append(_Stored(r.chunk_id, r.doc_id, chunk, doc.title))
+    for doc in lib.manifest.documents_with_text(sorted(by_doc)):
+        for r in by_doc[doc.id]:
+            chunk = Chunk(r.chunk_id, r.doc_id, r.lang, r.start, r.end, doc.text[r.start:r.end], r.ordinal,
+                          r.page, r.headings)
+            out.append(_Stored(r.chunk_id, r.doc_id, chunk, doc.title))
     return sorted(out, key=lambda s: (s.doc_id, s.chunk.ordinal))
+
+
+def rebuild_vectors(lib: "IndexStores", ing: "Ingestor") -> int:
+    """Build a damaged vector index anew (the caller holds the writer lock): every chunk of an ok
+    document gets the vector still whole in the damaged files, or is re-embedded from the stored
+    text. The damaged database is deleted once the new one holds every chunk. Returns how many
+    vectors were read back."""
+    salvaged, aside = lib.vectors.set_aside()
+    m = lib.manifest
+    stored = _chunks_of(lib, set(m.ok_chunks()))
+    kept = [s for s in stored if s.chunk_id in salvaged and len(salvaged[s.chunk_id]) == ing.embedder.dim]
+    if kept:
+        docs = m.document_rows({s.doc_id for s in kept})
+        titles = {s.doc_id: s.title for s in kept}
+        lib.vectors.add([s.chunk for s in kept], np.stack([salvaged[s.chunk_id] for s in kept]),
+                        {d: r.source for d, r in docs.items()}, titles)
+    kept_ids = {s.chunk_id for s in kept}
+    lost = [s for s in stored if s.chunk_id not in kept_ids]
+    if lost:
+        _restore_vectors(lib, ing, lost)
+    import shutil
+
+    shutil.rmtree(aside, ignore_errors=True)
+    return len(kept)
 
 
 def _restore_vectors(lib: "IndexStores", ing: "Ingestor", stored: list[_Stored]) -> None:

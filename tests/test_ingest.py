@@ -103,6 +103,40 @@ def test_kill_9_at_seeded_random_moments_then_resume_equals_a_serial_run(embedde
     assert lib.check().ok
 
 
+@pytest.mark.slow
+def test_sigterm_stops_an_ingest_between_steps_with_exit_130_and_the_next_run_completes(embedder, serial, tmp_path):
+    """SIGTERM is Ctrl-C: the command ends between Python steps (never inside a chroma or tantivy
+    write), says so, and exits 130; the next run resumes to the serial run's stores."""
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(ROOT / "corpora"), "--index", str(index), "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    manifest = index / "manifest.sqlite"
+    while proc.poll() is None and not (manifest.exists() and _documents_in(manifest)):
+        time.sleep(0.05)  # until the first batch is committed
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode in (130, 0), err  # 0: it had finished before the signal came
+    if proc.returncode == 130:
+        assert "interrupted; run the same command again to resume" in err and "Traceback" not in err
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lib = Library(index, embedder=embedder)
+    assert snapshot(lib) == snapshot(serial) and lib.check().ok
+
+
+def _documents_in(manifest: Path) -> int:
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{manifest.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
 # Points inside an ingest batch, and whether the stores disagree right after a crash there.
 INGEST_POINTS = {"pending": True, "vectors": True, "lexical": True, "ok": False}
 REMOVE_POINTS = ("deleting", "deleted_vectors", "deleted_lexical")

@@ -83,7 +83,26 @@ def _bad_practice_cache(lib):
     return "practices"
 
 
-CORRUPTIONS = [_drop_vector, _drop_lexical, _orphan_vector, _duplicate_lexical, _orphan_lexical, _pending,
+def _hnsw_folder(lib) -> Path:
+    from pipeline.index.hnsw_files import segment_folders
+
+    return segment_folders(lib.path / "chroma")[0]
+
+
+def _damaged_vector_index(lib):
+    """chroma's HNSW header counts elements its files do not hold, as when a writer dies while
+    persisting them."""
+    import struct
+
+    header = _hnsw_folder(lib) / "header.bin"
+    raw = bytearray(header.read_bytes())
+    elements = struct.unpack_from("<Q", raw, 20)[0]
+    struct.pack_into("<Q", raw, 20, elements + 40)
+    header.write_bytes(bytes(raw))
+    return "damaged_vectors"
+
+
+CORRUPTIONS = [_damaged_vector_index, _drop_vector, _drop_lexical, _orphan_vector, _duplicate_lexical, _orphan_lexical, _pending,
                _dangling_source, _chunk_rows_lost, _bad_practice_cache]
 
 
@@ -124,4 +143,47 @@ def test_check_and_repair_from_the_command_line(small, embedder):
     assert bad.returncode == 1 and json.loads(bad.stdout)["problems"]["missing_vectors"]["count"] == 1
     fixed = govtext("repair", index=small.path)
     assert fixed.returncode == 0 and "re-embedded 1 chunks" in fixed.stdout
+    assert govtext("check", index=small.path).returncode == 0
+
+
+def test_a_damaged_vector_index_is_never_opened_and_repair_rebuilds_it_from_what_is_whole(small, embedder):
+    """A search refuses the damaged files with a named error (chroma is not opened); repair reads back
+    every vector still whole, re-embeds the lost ones, and the rankings come back."""
+    import sqlite3
+
+    from pipeline.errors import VectorIndexDamaged
+
+    queries = ("居民自治", "Ban quản trị nhà chung cư", "cải tạo chung cư cũ")
+    want = {q: [(h.doc_id, h.best.start) for h in small.search(q, k=5)] for q in queries}
+    small.close()
+    chunks = len(small.manifest.ok_chunks())
+    _damaged_vector_index(small)
+    # and lose some vectors outright: writes still waiting in chroma's queue, gone with the damage
+    db = sqlite3.connect(small.path / "chroma" / "chroma.sqlite3")
+    lost = db.execute("DELETE FROM embeddings_queue WHERE seq_id % 3 = 0").rowcount
+    db.commit()
+    db.close()
+    assert lost
+    with pytest.raises(VectorIndexDamaged, match="govtext repair"):
+        Library(small.path, readonly=True).search("居民自治")
+    report = Library(small.path, readonly=True).check()
+    assert not report.ok and "link_lists.bin" in report.damaged_vectors[0], report.to_dict()
+    lib = Library(small.path, embedder=embedder)
+    repaired = lib.repair()
+    assert repaired.vectors_rebuilt and 0 < repaired.vectors_salvaged < chunks, repaired.to_dict()
+    assert repaired.after.ok and repaired.after.vector_chunks == chunks
+    assert not (small.path / "chroma.damaged").exists()
+    reader = Library(small.path, readonly=True)
+    assert {q: [(h.doc_id, h.best.start) for h in reader.search(q, k=5)] for q in queries} == want
+
+
+def test_a_damaged_vector_index_from_the_command_line(small):
+    _damaged_vector_index(small)
+    search = govtext("search", "居民自治", index=small.path)
+    assert search.returncode != 0 and "damaged" in search.stderr and "govtext repair" in search.stderr
+    assert "Traceback" not in search.stderr
+    bad = govtext("check", "--json", index=small.path)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["problems"]["damaged_vectors"]["count"] == 1
+    fixed = govtext("repair", index=small.path)
+    assert fixed.returncode == 0 and "rebuilt the damaged vector index" in fixed.stdout, fixed.stdout + fixed.stderr
     assert govtext("check", index=small.path).returncode == 0

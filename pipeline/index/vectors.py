@@ -7,8 +7,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import GovtextError
+from ..errors import GovtextError, VectorIndexDamaged
 from ..types import Chunk
+from . import hnsw_files
 
 COLLECTION = "chunks"
 _BATCH = 250  # chroma's recommended insert batch size
@@ -51,8 +52,15 @@ class VectorStore:
                 if self.host:
                     client = chromadb.HttpClient(host=self.host, port=self.port, settings=opts)
                 else:
+                    damaged = self.damage()
+                    if damaged:  # chroma would answer wrongly, crash, or grow a file without end
+                        raise VectorIndexDamaged(
+                            f"the vector index at {self.path} is damaged ({'; '.join(damaged[:3])}): run "
+                            "`govtext repair` to rebuild it from the vectors still whole (the rest is re-embedded)")
                     self._forget_system()  # another Library of this process may hold a stale view
                     client = chromadb.PersistentClient(path=str(self.path), settings=opts)
+            except VectorIndexDamaged:
+                raise
             except Exception as exc:  # chromadb raises plain exceptions for connection problems
                 where = f"{self.host}:{self.port}" if self.host else str(self.path)
                 raise GovtextError(f"cannot open the chroma database at {where}: {exc}") from exc
@@ -60,6 +68,26 @@ class VectorStore:
                 COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
         return self._collection
+
+    def damage(self) -> tuple[str, ...]:
+        """How the embedded database's HNSW files disagree with each other (`hnsw_files.damage`); a
+        chroma server checks its own."""
+        return () if self.host else hnsw_files.damage(self.path)
+
+    def set_aside(self) -> tuple[dict[str, np.ndarray], Path]:
+        """Move a damaged embedded database out of the way: (every vector still whole in it, by chunk
+        id; where it went). The next use creates an empty database in its place."""
+        salvaged = hnsw_files.salvage(self.path)
+        aside = self.path.with_name(f"{self.path.name}.damaged")
+        if aside.exists():
+            import shutil
+
+            shutil.rmtree(aside)
+        self._collection = None
+        self._forget_system()
+        if self.path.exists():
+            self.path.rename(aside)
+        return salvaged, aside
 
     def reopen(self) -> None:
         """Forget the open collection so the next use reads the database again.
