@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from pipeline import Library
 from pipeline.config import chroma_server, load_settings
 from pipeline.distributed import ACTOR_PREFIX
 from pipeline.errors import GovtextError
+from pipeline.types import IngestReport
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,9 +67,24 @@ def local(embedder, inputs, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def distributed(cluster, server, inputs, tmp_path_factory):
-    """The inputs ingested on the cluster, the vectors on the chroma server: (Library, IngestReport)."""
-    lib = on_server(tmp_path_factory.mktemp("distributed") / "index", server, create=True)
-    return lib, lib.ingest(inputs, ray=cluster, practices=False)
+    """The inputs ingested on the cluster by `govtext ingest --ray --chroma-url` (a driver process of
+    its own), the vectors on the chroma server: (Library, IngestReport read from its --json)."""
+    index = tmp_path_factory.mktemp("distributed") / "index"
+    host, port = server
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "ingest", *map(str, inputs), "--index", str(index), "--ray", cluster,
+         "--chroma-url", f"http://{host}:{port}", "--no-practices", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert out.returncode == 1, out.stderr  # 1: two inputs failed (the empty record and the broken line)
+    return on_server(index, server), _report(json.loads(out.stdout))
+
+
+def _report(data: dict) -> IngestReport:
+    """The IngestReport that `govtext ingest --json` printed."""
+    pairs = {key: tuple((x["source"], x["reason"]) for x in data[key]) for key in ("skipped", "failed", "kept",
+                                                                                   "repaired")}
+    plain = {f.name: data[f.name] for f in fields(IngestReport) if f.name not in (*pairs, "removed") and f.name in data}
+    return IngestReport(**plain, **pairs, removed=tuple(data["removed"]))
 
 
 @pytest.mark.slow
