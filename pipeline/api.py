@@ -138,7 +138,7 @@ class Library:
         engine = warm() if warm else type(self.embedder).__name__
         if self.exists():
             self.lexical.vocab  # noqa: B018 - loads the query vocabulary
-            self.vectors.collection  # noqa: B018 - opens chromadb
+            self.vectors.open()
             self.searcher.search("warm up", k=1)
         return engine
 
@@ -245,8 +245,9 @@ class Library:
     def repair(self, wait: bool = False, on_wait: Callable | None = None):
         """Bring the stores back to agreement from what the manifest knows, never dropping an ok document.
 
-        A damaged vector index (`VectorIndexDamaged`) is first built anew from the vectors still
-        whole in its files, the rest re-embedded (`integrity.rebuild_vectors`).
+        A damaged vector index (`VectorIndexDamaged`), or an embedded one of the older layout (one
+        collection for all languages), is first built anew from the vectors still whole in its
+        files, the rest re-embedded (`integrity.rebuild_vectors`).
 
         Returns:
             what was done (`pipeline.integrity.RepairReport`).
@@ -257,11 +258,13 @@ class Library:
         self._require()
         ing = Ingestor(self, wait=wait, on_wait=on_wait)
 
-        def rebuild_damaged_vectors() -> None:
-            if self.vectors.damage():
-                ing.vectors_rebuilt = rebuild_vectors(self, ing)
+        def rebuild_vectors_if_needed() -> None:
+            v = self.vectors
+            why = "damaged" if v.damage() else "" if v.host or v.per_language else "one collection a language"
+            if why:
+                ing.vectors_rebuilt = (why, rebuild_vectors(self, ing))
 
-        with ing.writing(prepare=rebuild_damaged_vectors):
+        with ing.writing(prepare=rebuild_vectors_if_needed):
             return repair_index(self, ing)
 
     def resolve_id(self, doc_id: str) -> str:

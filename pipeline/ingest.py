@@ -63,7 +63,7 @@ class Ingestor:
         self.stage = "preparing"  # the stage running now, for progress reports
         self.on_stage: Callable[[], None] | None = None  # told whenever a stage starts
         self.resumed: list[str] = []  # documents a dead writer left, rolled back when the lock was taken
-        self.vectors_rebuilt: int | None = None  # vectors read back when a damaged vector index was rebuilt
+        self.vectors_rebuilt: tuple[str, int] | None = None  # (why, vectors read back) when repair rebuilt them
         self.embedded: OrderedDict = OrderedDict()  # passage text hash -> its vector, the last EMBEDDED_KEPT
         self.reused = 0  # passages whose vector came from `embedded`
 

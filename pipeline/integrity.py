@@ -89,7 +89,7 @@ class RepairReport:
     duplicates_fixed: int = 0
     rechunked: tuple[str, ...] = ()
     sources_dropped: tuple[str, ...] = ()
-    vectors_rebuilt: bool = False  # the vector index was damaged and built anew
+    vectors_rebuilt: str = ""  # why the vector index was built anew: "damaged", or "one collection a language"
     vectors_salvaged: int = 0  # chunks whose vectors were read back from the damaged files
     after: CheckReport | None = field(default=None, compare=False)
 
@@ -104,7 +104,7 @@ class RepairReport:
 
     def to_text(self) -> str:
         done = [
-            f"rebuilt the damaged vector index: {self.vectors_salvaged} vectors read back from its files"
+            f"rebuilt the vector index ({self.vectors_rebuilt}): {self.vectors_salvaged} vectors read back from its files"
             if self.vectors_rebuilt else "",
             f"rolled back {len(self.rolled_back)} pending documents (run the ingest again to add them)"
             if self.rolled_back else "",
@@ -201,8 +201,8 @@ def repair_index(lib: "IndexStores", ing: "Ingestor") -> RepairReport:
     if before.practices == "unreadable":
         (lib.path / "practices.json").unlink(missing_ok=True)
     return RepairReport(
-        vectors_rebuilt=ing.vectors_rebuilt is not None,
-        vectors_salvaged=ing.vectors_rebuilt or 0,
+        vectors_rebuilt=ing.vectors_rebuilt[0] if ing.vectors_rebuilt else "",
+        vectors_salvaged=ing.vectors_rebuilt[1] if ing.vectors_rebuilt else 0,
         rolled_back=tuple(ing.resumed),
         reembedded=len(before.missing_vectors),
         reindexed=len(redo_lexical),
@@ -239,10 +239,11 @@ def _chunks_of(lib: "IndexStores", chunk_ids: set[str]) -> list[_Stored]:
 
 
 def rebuild_vectors(lib: "IndexStores", ing: "Ingestor") -> int:
-    """Build a damaged vector index anew (the caller holds the writer lock): every chunk of an ok
-    document gets the vector still whole in the damaged files, or is re-embedded from the stored
-    text. The damaged database is deleted once the new one holds every chunk. Returns how many
-    vectors were read back."""
+    """Build an embedded vector index anew, one collection a language (the caller holds the writer
+    lock): every chunk of an ok document gets the vector still whole in the old files, or is
+    re-embedded from the stored text. The old database is deleted once the new one holds every
+    chunk. Returns how many vectors were read back. Repair does this to a damaged index and to
+    one of the older layout (one collection for all languages)."""
     salvaged, aside = lib.vectors.set_aside()
     m = lib.manifest
     stored = _chunks_of(lib, set(m.ok_chunks()))

@@ -327,12 +327,13 @@ class Searcher:
                 doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the `n` nearest chunks, best first (`VectorStore.query`).
 
-        A search kept to one language alone (no sources or documents) keeps the language's chunks
-        among chroma's unfiltered nearest neighbours, asking for more until `n` are found, the
-        collection is exhausted or LANG_OVERFETCH_MAX is passed; then chroma filters, as it does
-        for every other filter.
+        Each language has its own collection (`VectorStore`), searched directly. In an index of
+        the older layout (one collection for all), a search kept to one language alone (no
+        sources or documents) keeps the language's chunks among chroma's unfiltered nearest
+        neighbours, asking for more until `n` are found, the collection is exhausted or
+        LANG_OVERFETCH_MAX is passed; then chroma filters, as it does for every other filter.
         """
-        if lang and not sources and doc_ids is None:
+        if lang and not sources and doc_ids is None and not self.vectors.per_language:
             ask = n * LANG_OVERFETCH
             while ask <= LANG_OVERFETCH_MAX:
                 found = self.vectors.query(vector, ask)

@@ -208,9 +208,10 @@ def test_vector_store_real_chroma(tmp_path):
     assert store.count() == 1
 
 
-@pytest.fixture(scope="module")
-def three_language_store(tmp_path_factory):
-    """400 chunks in a real chroma: 300 vi, 90 zh and 10 en (a rare language), random unit vectors."""
+@pytest.fixture(scope="module", params=["per-language", "one collection"])
+def three_language_store(tmp_path_factory, request):
+    """400 chunks in a real chroma: 300 vi, 90 zh and 10 en (a rare language), random unit vectors;
+    in a collection per language, or in the one collection of the older layout."""
     langs = ["vi"] * 300 + ["zh"] * 90 + ["en"] * 10
     rng = np.random.default_rng(7)
     rng.shuffle(langs)
@@ -220,7 +221,10 @@ def three_language_store(tmp_path_factory):
     from pipeline.search import Searcher
 
     folder = tmp_path_factory.mktemp("three")
+    if request.param == "one collection":
+        _older_layout(folder / "chroma")
     store = VectorStore(folder / "chroma")
+    assert store.per_language is (request.param == "per-language")
     store.add(chunks, vecs, {c.doc_id: f"{c.doc_id}.txt" for c in chunks}, {})
     manifest = Manifest(folder / "manifest.sqlite")
     with manifest.transaction():
@@ -228,6 +232,16 @@ def three_language_store(tmp_path_factory):
             manifest.put_chunks(c.doc_id, [c])
     searcher = Searcher(manifest, store, LexicalIndex(folder / "lexical"), embedder=None)
     return searcher, chunks, vecs, rng.normal(size=(5, 384)).astype(np.float32)
+
+
+def _older_layout(path):
+    """An embedded chroma database as indexes were made before one collection a language."""
+    import chromadb
+
+    from pipeline.index.vectors import COLLECTION
+
+    chromadb.PersistentClient(path=str(path)).get_or_create_collection(
+        COLLECTION, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
 
 
 def exact_top(chunks, vecs, query, n, lang):
@@ -249,6 +263,7 @@ def test_a_search_kept_to_one_language_finds_its_nearest_chunks(three_language_s
 
 
 def test_a_rare_language_past_the_overfetch_limit_is_found_by_chromas_filter(three_language_store, monkeypatch):
+    """(In the older layout; with a collection per language nothing is over-fetched.)"""
     from pipeline import search
 
     searcher, chunks, vecs, queries = three_language_store

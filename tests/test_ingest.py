@@ -484,8 +484,7 @@ def _records(folder: Path, n: int = 24) -> Path:
 def _stores(lib: Library) -> dict:
     m = lib.manifest
     rows = m.db.execute("SELECT source, doc_id, status, reason FROM sources ORDER BY source").fetchall()
-    got = lib.vectors.collection.get(include=["embeddings", "metadatas", "documents"])
-    vectors = {i: (v, meta, doc) for i, v, meta, doc in zip(got["ids"], got["embeddings"], got["metadatas"], got["documents"])}
+    vectors = lib.vectors.records()
     state = {k: v for k, v in snapshot(lib).items() if k != "top5"}
     # chroma's HNSW graph is built by several threads, so approximate rankings may differ between two
     # builds of the same vectors; the vectors are compared below, and BM25 rankings here

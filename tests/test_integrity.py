@@ -86,7 +86,7 @@ def _bad_practice_cache(lib):
 def _hnsw_folder(lib) -> Path:
     from pipeline.index.hnsw_files import segment_folders
 
-    return segment_folders(lib.path / "chroma")[0]
+    return segment_folders(lib.path / "chroma")[0]  # any language's: each has a graph of its own
 
 
 def _damaged_vector_index(lib):
@@ -172,7 +172,7 @@ def test_a_damaged_vector_index_is_never_opened_and_repair_rebuilds_it_from_what
     repaired = lib.repair()
     assert repaired.vectors_rebuilt and 0 < repaired.vectors_salvaged < chunks, repaired.to_dict()
     assert repaired.after.ok and repaired.after.vector_chunks == chunks
-    assert not (small.path / "chroma.damaged").exists()
+    assert not (small.path / "chroma.set-aside").exists()
     reader = Library(small.path, readonly=True)
     assert {q: [(h.doc_id, h.best.start) for h in reader.search(q, k=5)] for q in queries} == want
 
@@ -185,5 +185,36 @@ def test_a_damaged_vector_index_from_the_command_line(small):
     bad = govtext("check", "--json", index=small.path)
     assert bad.returncode == 1 and json.loads(bad.stdout)["problems"]["damaged_vectors"]["count"] == 1
     fixed = govtext("repair", index=small.path)
-    assert fixed.returncode == 0 and "rebuilt the damaged vector index" in fixed.stdout, fixed.stdout + fixed.stderr
+    assert fixed.returncode == 0 and "rebuilt the vector index (damaged)" in fixed.stdout, fixed.stdout + fixed.stderr
     assert govtext("check", index=small.path).returncode == 0
+
+
+def test_an_index_of_one_collection_for_all_languages_is_searched_and_repair_gives_each_language_its_own(
+        embedder, tmp_path):
+    """Indexes made before one collection a language keep working (over-fetching across languages);
+    repair rebuilds them from their own files, one collection a language, and ranks the same."""
+    from test_index import _older_layout
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt", src / "vi.txt")
+    shutil.copy(ROOT / "corpora" / "zh_jiuliting_duxiang.txt", src / "zh.txt")
+    _older_layout(tmp_path / "index" / "chroma")
+    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib.ingest([src])
+    assert not lib.vectors.per_language
+
+    def ranked(library):
+        return {(q, lang): [(h.doc_id, h.best.start) for h in library.search(q, k=5, lang=lang, mode=mode)]
+                for q in ("居民自治", "Ban quản trị nhà chung cư") for lang in (None, "vi", "zh")
+                for mode in ("dense", "hybrid")}
+
+    want = ranked(lib)
+    chunks = len(lib.manifest.ok_chunks())
+    repaired = Library(lib.path, embedder=embedder).repair()
+    assert repaired.vectors_rebuilt == "one collection a language" and repaired.vectors_salvaged == chunks
+    assert repaired.after.ok and repaired.reembedded == 0, repaired.to_dict()
+    reader = Library(lib.path, readonly=True)
+    assert reader.vectors.per_language and reader.vectors.count() == chunks
+    assert ranked(reader) == want
+    assert Library(lib.path, embedder=embedder).repair().vectors_rebuilt == ""  # once is enough

@@ -113,7 +113,7 @@ def test_dense_query_is_centred_like_the_stored_passages(demo_library):
     assert abs(float(np.linalg.norm(centred)) - 1.0) < 1e-5
     assert float(raw @ centred) < 0.999  # the centring moved it
     top_chunk, score = lib.searcher.rankings(query, "dense", 1)[0].items[0]
-    stored = lib.vectors.collection.get(ids=[top_chunk], include=["embeddings"])["embeddings"][0]
+    stored = lib.vectors.vectors_of([top_chunk])[top_chunk]
     assert abs(float(np.asarray(stored) @ centred) - score) < 1e-3
 
 
