@@ -14,6 +14,11 @@ from . import hnsw_files
 COLLECTION = "chunks"  # every language in one collection: the layout of indexes made before LANG_COLLECTIONS
 LANG_COLLECTIONS = {"vi": "chunks_vi", "zh": "chunks_zh", "other": "chunks_other"}  # one HNSW graph a language
 _BATCH = 250  # chroma's recommended insert batch size
+# A search kept to one language asks its collection for this many times the chunks wanted: hnswlib
+# explores max(ef, k) candidates, so this keeps the depth the one-collection layout reached by
+# over-fetching (4x); asking for just n lowered zh>zh dense nDCG@10 on the govjudge test part
+# from 0.852 to 0.817 (bench/results/scale.md)
+LANG_DEPTH = 4
 _CONFIG = {"hnsw": {"space": "cosine"}}
 
 
@@ -205,7 +210,8 @@ class VectorStore:
             return self._query(self.collections[""], vector, n, _where(lang, sources, doc_ids))
         if lang:  # languages without a collection of their own share "other", told apart by metadata
             where = _where(None if lang in LANG_COLLECTIONS else lang, sources, doc_ids)
-            return self._query(self._of(lang), vector, n, where)
+            # asked for LANG_DEPTH x n, HNSW explores as deep as the one-collection search did
+            return self._query(self._of(lang), vector, n * LANG_DEPTH, where)[:n]
         where = _where(None, sources, doc_ids)
         found = [hit for coll in self.collections.values() for hit in self._query(coll, vector, n, where)]
         return sorted(found, key=lambda h: -h[1])[:n]
