@@ -129,7 +129,8 @@ class QuerySegmenter:
     """Greedy longest-match segmentation of queries against the index's word vocabulary."""
 
     def __init__(self, vocab: Iterable[str] = ()):
-        self.vocab = set(vocab)
+        # only read: the index's own vocabulary set is used as it is (a copy cost 1-2 ms a query at 1M chunks)
+        self.vocab = vocab if isinstance(vocab, (set, frozenset)) else set(vocab)
 
     def segment(self, text: str) -> list[str]:
         out: list[str] = []
