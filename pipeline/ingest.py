@@ -87,8 +87,8 @@ class Ingestor:
     def writing(self, prepare: Callable[[], None] | None = None):
         """Hold the writer lock, roll back a dead writer's leftovers, and close the lexical writer after.
 
-        `prepare` runs under the lock before the rollback: repair rebuilds a damaged vector index
-        there (opening a damaged one raises `VectorIndexDamaged`).
+        `prepare` runs under the lock before the rollback: repair rebuilds the vector index there,
+        when it is damaged (opening it would raise `VectorIndexDamaged`) or of the older layout.
         """
         with self.lock:
             try:

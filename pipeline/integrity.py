@@ -90,7 +90,7 @@ class RepairReport:
     rechunked: tuple[str, ...] = ()
     sources_dropped: tuple[str, ...] = ()
     vectors_rebuilt: str = ""  # why the vector index was built anew: "damaged", or "one collection a language"
-    vectors_salvaged: int = 0  # chunks whose vectors were read back from the damaged files
+    vectors_salvaged: int = 0  # chunks whose vectors were read back from the old files when rebuilt
     after: CheckReport | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
