@@ -185,18 +185,12 @@ def same_language_lexical(ranking: Ranking, query_lang: str, rows: dict[str, tup
     return Ranking(ranking.mode, tuple((c, s) for c, s in ranking.items if c in rows and rows[c].lang == query_lang))
 
 
-@lru_cache(maxsize=1)
-def _encoder_pool():
+@lru_cache(maxsize=None)
+def _threads(name: str, workers: int):
+    """The process's pool of `workers` threads named `name` (work that releases the GIL runs there)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="govtext-query")
-
-
-@lru_cache(maxsize=1)
-def _lexical_pool():
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="govtext-bm25")
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"govtext-{name}")
 
 
 class Searcher:
@@ -272,12 +266,12 @@ class Searcher:
         encoding = None
         if mode in ("hybrid", "dense"):
             # the query encoder is C code that releases the GIL: let it run beside the BM25 searches
-            encoding = _encoder_pool().submit(self.embedder.embed_query, q.text)
+            encoding = _threads("query", 1).submit(self.embedder.embed_query, q.text)
         across = None
         if mode == "hybrid" and q.other_lang and (not lang or lang == q.other_lang):
             # tantivy releases the GIL too: the BM25 search into the other language runs beside the
             # query's own (16.7 -> 10.7 ms for the two at 1M chunks, bench/results/scale.md)
-            across = _lexical_pool().submit(self.lexical.search_across, q.across, q.lang, n, sources=sources,
+            across = _threads("bm25", 2).submit(self.lexical.search_across, q.across, q.lang, n, sources=sources,
                                             doc_ids=doc_ids)
         out = []
         if mode in ("hybrid", "lexical"):

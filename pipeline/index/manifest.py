@@ -435,10 +435,12 @@ class Manifest:
         document id, offsets and text, and whether its document may be shown is read afresh on
         every call. Rows read without `visible` (what `check` compares) always come from the file.
         """
+        def read(ids) -> dict[str, ChunkRow]:
+            return {r[0]: _chunk_row(r) for r in self._select_in("SELECT * FROM chunks WHERE chunk_id IN", ids)}
+
         if not visible:
-            return {r[0]: _chunk_row(r) for r in self._select_in("SELECT * FROM chunks WHERE chunk_id IN", chunk_ids)}
-        rows = self._kept("rows", chunk_ids, lambda ids: {
-            r[0]: _chunk_row(r) for r in self._select_in("SELECT * FROM chunks WHERE chunk_id IN", ids)})
+            return read(chunk_ids)
+        rows = self._kept("rows", chunk_ids, read)
         shown = self.visible_documents({r.doc_id for r in rows.values()})
         return {c: r for c, r in rows.items() if r.doc_id in shown}
 
