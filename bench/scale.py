@@ -16,6 +16,13 @@ collapse them together (a million distinct chunks, not sixteen copies of 65,000)
     python bench/scale.py measure --index SCRATCH/idx --label 100k --ingest-skip 50 --out SCRATCH/100k.json
     python bench/scale.py report SCRATCH/65k.json SCRATCH/100k.json SCRATCH/1m.json --name scale
 
+    python bench/scale.py ab --index SCRATCH/idx --baseline OLD_CHECKOUT --pairs 4 --rounds 3 --name latency-ab
+
+`ab` compares this checkout's searcher with another checkout's (e.g. `git worktree add OLD HEAD~1`) on one
+index: probes of the two run in turn, baseline first, so a drift in the machine's speed touches both;
+each probe is a fresh process doing `--rounds` passes. The report gives the median over the pairs of
+each side's p50 and p95, and the median of the pair-by-pair p50 ratios.
+
 `measure` runs, in this order: a searcher process (RSS idle after `warm_up`, peak during the queries,
 warm p50/p95 per mode for same-language and cross-language govjudge dev queries), `govtext check`
 (wall time), and a real ingest of a fixed slice of fresh records (documents not in the corpora).
@@ -298,6 +305,41 @@ def measure(args) -> None:
     Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
+def _probe(root: Path, index: str, rounds: int, per_kind: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    got = subprocess.run([sys.executable, str(root / "bench" / "scale.py"), "probe", "--index", index, "--rounds",
+                          str(rounds), "--per-kind", str(per_kind)], check=True, capture_output=True, text=True,
+                         cwd=root, env=env)
+    return json.loads(got.stdout.strip().splitlines()[-1])
+
+
+def ab(args) -> None:
+    """Warm latency of this checkout against a baseline checkout, probes alternating (baseline first)."""
+    base, this = Path(args.baseline).resolve(), ROOT
+    runs: dict[str, list[dict]] = {"baseline": [], "this": []}
+    for _ in range(args.pairs):
+        for side, root in (("baseline", base), ("this", this)):
+            runs[side].append(_probe(root, args.index, args.rounds, args.per_kind)["latency"])
+            print(side, json.dumps({k: round(v["p50"], 1) for k, v in runs[side][-1].items()}), flush=True)
+    head = lambda root: subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"],  # noqa: E731
+                                       capture_output=True, text=True).stdout.strip()[:80]
+    lines = [header("Warm search latency, this checkout against a baseline, probes alternating"),
+             f"Index {args.index}; baseline `{head(base)}`; this `{head(this)}`. {args.pairs} pairs of probes, "
+             f"each a fresh process making {args.rounds} passes over {args.per_kind} govjudge dev queries of each "
+             "kind (k=10). Medians over the pairs, ms.", "",
+             "| mode / kind | baseline p50 | p95 | this p50 | p95 | p50 ratio (pairwise median) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for key in runs["this"][0]:
+        b = [r[key] for r in runs["baseline"]]
+        t = [r[key] for r in runs["this"]]
+        med = lambda rs, f: statistics.median(r[f] for r in rs)  # noqa: E731
+        ratio = statistics.median(y["p50"] / x["p50"] for x, y in zip(b, t))
+        lines.append(f"| {key} | {med(b, 'p50'):.1f} | {med(b, 'p95'):.1f} | {med(t, 'p50'):.1f} | "
+                     f"{med(t, 'p95'):.1f} | {ratio:.2f} |")
+    lines.append(f"\nThe machine's 5-minute load average at the end: {os.getloadavg()[1]:.1f} ({os.cpu_count()} cores).")
+    write_report(args.name, "\n".join(lines) + "\n")
+
+
 def report(args) -> None:
     results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.results]
     lines = [header(f"Scale on one machine: {', '.join(dict.fromkeys(r['label'].split(',')[0] for r in results))} chunks"), __doc__.split("\n\n    python")[0], ""]
@@ -364,6 +406,14 @@ def main() -> None:
     c = sub.add_parser("recall", help="recall@100 of language-filtered dense search against exact search")
     c.add_argument("--index", required=True)
     c.set_defaults(func=recall)
+    a = sub.add_parser("ab", help="warm latency of this checkout against another one, probes alternating")
+    a.add_argument("--index", required=True)
+    a.add_argument("--baseline", required=True, help="the root of the other checkout (same .venv)")
+    a.add_argument("--pairs", type=int, default=4)
+    a.add_argument("--rounds", type=int, default=3, help="passes over the query list per probe")
+    a.add_argument("--per-kind", type=int, default=20)
+    a.add_argument("--name", default="latency-ab", help="writes bench/results/NAME.md")
+    a.set_defaults(func=ab)
     r = sub.add_parser("report", help="write bench/results/NAME.md from measure's JSON files")
     r.add_argument("results", nargs="+")
     r.add_argument("--name", default="scale")

@@ -265,24 +265,29 @@ class Searcher:
         q = self._analysed(query, query_lang)
         encoding = None
         if mode in ("hybrid", "dense"):
-            # the query encoder is C code that releases the GIL: let it run beside the BM25 searches
-            encoding = _threads("query", 1).submit(self.embedder.embed_query, q.text)
+            # the query encoder and chroma are native code that releases the GIL: encode the query and
+            # search its nearest chunks beside the BM25 searches (in the older one-collection layout a
+            # search kept to one language reads the manifest, so its nearest chunks are searched here)
+            beside = self.vectors.per_language or not lang or sources or doc_ids is not None
+            encoding = _threads("query", 1).submit(self._dense, q, n, lang, sources, doc_ids, beside)
         across = None
         if mode == "hybrid" and q.other_lang and (not lang or lang == q.other_lang):
             # tantivy releases the GIL too: the BM25 search into the other language runs beside the
             # query's own (16.7 -> 10.7 ms for the two at 1M chunks, bench/results/scale.md)
             across = _threads("bm25", 2).submit(self.lexical.search_across, q.across, q.lang, n, sources=sources,
-                                            doc_ids=doc_ids)
+                                                doc_ids=doc_ids, langs=self.manifest.chunk_langs)
         out = []
         if mode in ("hybrid", "lexical"):
+            # the language is kept by dropping hits of others when the query is in it (see `LexicalIndex._search`)
             out.append(Ranking("lexical", tuple(self.lexical.search(
                 q, n, lang=lang, sources=sources, doc_ids=doc_ids, word_boost=self.word_boost,
-                gram_boost=self.gram_boost))))
+                gram_boost=self.gram_boost, langs=self.manifest.chunk_langs if lang == q.lang else None))))
         if across is not None:
             out.append(Ranking("crosslingual", tuple(across.result())))
         t = self._bridged(q, lang, bridge)
         if t is not None and mode != "dense":
-            found = self.lexical.search(t, n, lang=t.lang, sources=sources, doc_ids=doc_ids)
+            found = self.lexical.search(t, n, lang=t.lang, sources=sources, doc_ids=doc_ids,
+                                        langs=self.manifest.chunk_langs)
             out.append(Ranking("glossary", tuple(found)))
             if self.translated_dense and mode == "hybrid":
                 # the translations as a query of their own language: e5 compares same-language text far
@@ -293,13 +298,21 @@ class Searcher:
                 found = self.nearest(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids)
                 out.append(Ranking("glossary_dense", tuple(found)))
         if encoding is not None:
-            vec = encoding.result()
-            if self.centering is not None:
-                vec = self.centering.query(vec, q.lang)
-            out.insert(0, Ranking("dense", tuple(self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids))))
+            vec, found = encoding.result()
+            if found is None:
+                found = self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids)
+            out.insert(0, Ranking("dense", tuple(found)))
             if t is not None and self.feedback_weight and mode == "hybrid":
                 out.append(self._feedback(q, vec, n, t.lang, sources, doc_ids))
         return out
+
+    def _dense(self, q: AnalysedQuery, n: int, lang, sources, doc_ids, search: bool):
+        """The query's vector (language-centred when the searcher centres) and, with `search`, its `n`
+        nearest chunks (else None)."""
+        vec = self.embedder.embed_query(q.text)
+        if self.centering is not None:
+            vec = self.centering.query(vec, q.lang)
+        return vec, self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids) if search else None
 
     def _feedback(self, q: AnalysedQuery, vec, n: int, target: str, sources, doc_ids) -> Ranking:
         """Dense ranking in `target` of the glossary terms that the query's best same-language documents share.
@@ -312,7 +325,8 @@ class Searcher:
         depth = min(n, max(50, 10 * self.feedback_docs))
         same = [Ranking("dense", tuple(self.nearest(vec, depth, lang=q.lang))),
                 Ranking("lexical", tuple(self.lexical.search(q, depth, lang=q.lang, word_boost=self.word_boost,
-                                                             gram_boost=self.gram_boost)))]
+                                                             gram_boost=self.gram_boost,
+                                                             langs=self.manifest.chunk_langs)))]
         rows = self.manifest.chunk_rows((cid for r in same for cid, _ in r.items), visible=True)
         best: dict[str, str] = {}  # doc_id -> its best chunk, best documents first
         for cid, _ in fuse_scores(same, self.weights.get(q.lang, self.weights["other"])):

@@ -189,6 +189,41 @@ def test_lexical_index_empty(tmp_path):
     assert lex.search("居民", 5) == [] and lex.count() == 0
 
 
+def test_a_language_kept_by_dropping_hits_equals_the_filter_clause_and_filters_add_no_score(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    chunks, words, langs = [], [], {}
+    for i in range(30):  # Chinese chunks, a few with Vietnamese words in them, and Vietnamese chunks
+        zh = make_chunk(f"z{i}", f"居民自治第{i}条，业主委员会{'ban quản trị' if i % 5 == 0 else ''}。" + "居民" * (i % 4))
+        vi = make_chunk(f"v{i}", f"Ban quản trị nhà chung cư số {i} họp " + "ban " * (i % 3), lang="vi")
+        chunks += [zh, vi]
+        words += [["居民自治", "业主委员会"], ["ban_quản_trị", "nhà_chung_cư", "họp"]]
+        langs.update({zh.id: "zh", vi.id: "vi"})
+    lex.add(chunks, words, {c.doc_id: f"{c.doc_id}.txt" for c in chunks})
+    lex.commit()
+    asked: list[int] = []
+
+    def chunk_langs(ids):
+        asked.append(len(ids))
+        return {c: langs[c] for c in ids}
+
+    for query, lang in (("居民自治 业主委员会", "zh"), ("ban quản trị họp", "vi"), ("ban quản trị", "zh")):
+        for n in (1, 5, 20, 50):
+            clause = lex.search(query, n, lang=lang)
+            dropped = lex.search(query, n, lang=lang, langs=chunk_langs)
+            assert dropped == clause, (query, lang, n)  # the same chunks, order and scores
+            assert all(langs[c] == lang for c, _ in dropped)
+    assert asked, "the language was never kept by dropping hits"
+    # a filter restricts without scoring: each kept hit scores what it scores unfiltered
+    everything = dict(lex.search("居民自治 业主委员会", 100))
+    for kept in (lex.search("居民自治 业主委员会", 10, lang="zh"),
+                 lex.search("居民自治 业主委员会", 10, doc_ids=["z3", "z7", "z12"]),
+                 lex.search("居民自治 业主委员会", 10, sources=["z4.txt", "z9.txt"])):
+        assert kept and all(score == pytest.approx(everything[c], rel=1e-6) for c, score in kept)
+    assert {c for c, _ in lex.search("居民自治 业主委员会", 10, doc_ids=["z3", "z7", "z12"])} == {
+        c.id for c in chunks if c.doc_id in ("z3", "z7", "z12")}
+    assert lex.search("居民自治", 10, doc_ids=[]) == []
+
+
 def test_vector_store_real_chroma(tmp_path):
     store = VectorStore(tmp_path / "chroma")
     chunks = [make_chunk("a", "甲"), make_chunk("b", "乙", lang="vi"), make_chunk("c", "丙")]
