@@ -293,17 +293,24 @@ def _vi_fixed_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in terms.items()}
 
 
+@lru_cache(maxsize=65536)
+def _syllable_key(syllable: str) -> str:
+    """A syllable as the governance terms are keyed: underthesea's tone placement, lowercased (cached:
+    syllables repeat, and this ran once for every syllable of every sentence)."""
+    load_underthesea()
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    return token_normalize(syllable).lower()
+
+
 def merge_governance_terms(tokens: list[str]) -> list[str]:
     """Join consecutive underthesea words that together spell a governance term.
 
     Unlike underthesea's own `fixed_words` this never splits a word the tagger found, matches
     any capitalisation and leaves underthesea's module-level regex untouched.
     """
-    load_underthesea()
-    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-
     fixed = _vi_fixed_words()
-    keys = [tuple(token_normalize(s).lower() for s in t.split()) for t in tokens]
+    keys = [tuple(_syllable_key(s) for s in t.split()) for t in tokens]
     out, i = [], 0
     while i < len(tokens):
         for term in fixed.get(keys[i][0] if keys[i] else "", ()):

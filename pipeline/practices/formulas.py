@@ -24,9 +24,13 @@ def formula_candidates(ctx: Context) -> list[Candidate]:
     """Chinese numeric formulas of each passage: runs of numeral groups, and single groups spelled out nearby."""
     out: list[Candidate] = []
     for pstart, passage in ctx.spans_with(ctx.passages, "zh", f"[{ZH_DIGITS}]"):
-        tokens = zh_tokens(passage)
+        # jieba's tagged words of the passage, made only for a match that needs them: most passages
+        # hold a numeral (一些, 一个) and no formula, and tagging them was most of this stage's time
+        def tokens(passage=passage):
+            return zh_tokens(passage)  # cached: made once a passage
+
         for m in re.finditer(rf"(?:{_ZH_GROUP}){{2,4}}", passage):
-            span = _compound_span(passage, m, tokens)
+            span = _compound_span(passage, m, tokens())
             if span:
                 out.append(Candidate(pstart + span[0], pstart + span[1], pstart + span[0], pstart + span[1],
                                  "formula", 3.0))
@@ -85,15 +89,22 @@ def _compound_span(passage: str, m: re.Match, tokens) -> tuple[int, int] | None:
     return s, s + sum(len(g) for g in groups)
 
 
-def _single_formula(ctx: Context, pstart: int, passage: str, m: re.Match, tokens) -> Candidate | None:
-    """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out."""
+def _single_formula(ctx: Context, pstart: int, passage: str, m: re.Match, tokens_of) -> Candidate | None:
+    """“三率”, 三类组织: one numeral group, kept only when an enumeration of N items spells it out.
+
+    `tokens_of()` gives the passage's tagged words; it is called only once the cheap checks pass."""
     n = counting_numeral(m.group(1))
+    if n < 2:
+        return None  # an enumeration of one item is no enumeration (_zh_expansion)
     classifier = m.group(2)
     if classifier and classifier not in "类项种大":
         return None  # 两个文件, 三位代表: a count of things, whatever lists them
     if classifier and f"“{m.group()}" not in ctx.text:
         return None  # 四种车位 after a list of four: a summary in prose, unless the text quotes it as a term
+    if not any(sep in passage for sep in "、和及与"):
+        return None  # no enumeration can spell it out (_zh_items separates items by these)
     # the head: jieba's first word after the numeral (and classifier)
+    tokens = tokens_of()
     head_start = m.start(3)
     head_word = next((t for t in tokens if t[0] <= head_start < t[1]), None)
     if head_word is None:
