@@ -263,19 +263,37 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         q = self._analysed(query, query_lang)
+        t = self._bridged(q, lang, bridge)
+        feedback = t is not None and bool(self.feedback_weight) and mode == "hybrid"
+        depth = min(n, max(50, 10 * self.feedback_docs))  # what the feedback reads (`_feedback`)
+        # The query encoder, chroma and tantivy are native code that releases the GIL: every ranking
+        # that does not need another's result starts at once, on the encoder's thread (queries are
+        # encoded one after another) or the BM25 threads, and this thread collects them in a fixed
+        # order. In the older one-collection layout a dense search kept to one language reads the
+        # manifest, so there it runs on this thread.
+        alone = self.vectors.per_language  # a dense search reads only chroma
+        encoder, bm25 = _threads("query", 1), _threads("bm25", 2)
         encoding = None
         if mode in ("hybrid", "dense"):
-            # the query encoder and chroma are native code that releases the GIL: encode the query and
-            # search its nearest chunks beside the BM25 searches (in the older one-collection layout a
-            # search kept to one language reads the manifest, so its nearest chunks are searched here)
-            beside = self.vectors.per_language or not lang or sources or doc_ids is not None
-            encoding = _threads("query", 1).submit(self._dense, q, n, lang, sources, doc_ids, beside)
+            beside = alone or not lang or bool(sources) or doc_ids is not None
+            encoding = encoder.submit(self._dense, q, n, lang, sources, doc_ids, beside,
+                                      depth if feedback and alone else 0)
         across = None
         if mode == "hybrid" and q.other_lang and (not lang or lang == q.other_lang):
-            # tantivy releases the GIL too: the BM25 search into the other language runs beside the
-            # query's own (16.7 -> 10.7 ms for the two at 1M chunks, bench/results/scale.md)
-            across = _threads("bm25", 2).submit(self.lexical.search_across, q.across, q.lang, n, sources=sources,
-                                                doc_ids=doc_ids, langs=self.manifest.chunk_langs)
+            # the BM25 search into the other language beside the query's own (16.7 -> 10.7 ms for the
+            # two at 1M chunks, bench/results/scale.md)
+            across = bm25.submit(self.lexical.search_across, q.across, q.lang, n, sources=sources,
+                                 doc_ids=doc_ids, langs=self.manifest.chunk_langs)
+        same_lexical = bm25.submit(self._same_lexical, q, depth) if feedback else None
+        glossary = glossary_dense = None
+        if t is not None and mode != "dense":
+            glossary = bm25.submit(self.lexical.search, t, n, lang=t.lang, sources=sources, doc_ids=doc_ids,
+                                   langs=self.manifest.chunk_langs)
+            if self.translated_dense and mode == "hybrid":
+                # the translations as a query of their own language: e5 compares same-language text far
+                # better than a short query with passages of another language
+                glossary_dense = encoder.submit(self._translated, t, n, sources, doc_ids,
+                                                alone or bool(sources) or doc_ids is not None)
         out = []
         if mode in ("hybrid", "lexical"):
             # the language is kept by dropping hits of others when the query is in it (see `LexicalIndex._search`)
@@ -284,49 +302,60 @@ class Searcher:
                 gram_boost=self.gram_boost, langs=self.manifest.chunk_langs if lang == q.lang else None))))
         if across is not None:
             out.append(Ranking("crosslingual", tuple(across.result())))
-        t = self._bridged(q, lang, bridge)
-        if t is not None and mode != "dense":
-            found = self.lexical.search(t, n, lang=t.lang, sources=sources, doc_ids=doc_ids,
-                                        langs=self.manifest.chunk_langs)
-            out.append(Ranking("glossary", tuple(found)))
-            if self.translated_dense and mode == "hybrid":
-                # the translations as a query of their own language: e5 compares same-language text far
-                # better than a short query with passages of another language
-                tvec = self.embedder.embed_query(t.text)
-                if self.centering is not None:
-                    tvec = self.centering.query(tvec, t.lang)
+        if glossary is not None:
+            out.append(Ranking("glossary", tuple(glossary.result())))
+        if glossary_dense is not None:
+            tvec, found = glossary_dense.result()
+            if found is None:
                 found = self.nearest(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids)
-                out.append(Ranking("glossary_dense", tuple(found)))
+            out.append(Ranking("glossary_dense", tuple(found)))
         if encoding is not None:
-            vec, found = encoding.result()
+            vec, found, same_dense = encoding.result()
             if found is None:
                 found = self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids)
             out.insert(0, Ranking("dense", tuple(found)))
-            if t is not None and self.feedback_weight and mode == "hybrid":
-                out.append(self._feedback(q, vec, n, t.lang, sources, doc_ids))
+            if feedback:
+                out.append(self._feedback(q, vec, n, t.lang, sources, doc_ids, same_dense, same_lexical.result()))
         return out
 
-    def _dense(self, q: AnalysedQuery, n: int, lang, sources, doc_ids, search: bool):
-        """The query's vector (language-centred when the searcher centres) and, with `search`, its `n`
-        nearest chunks (else None)."""
+    def _dense(self, q: AnalysedQuery, n: int, lang, sources, doc_ids, search: bool, same_depth: int = 0):
+        """The query's vector (language-centred when the searcher centres); with `search`, its `n`
+        nearest chunks (else None); with `same_depth`, its nearest chunks of its own language, as deep
+        (what `_feedback` reads; else None)."""
         vec = self.embedder.embed_query(q.text)
         if self.centering is not None:
             vec = self.centering.query(vec, q.lang)
-        return vec, self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids) if search else None
+        found = self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids) if search else None
+        return vec, found, self.nearest(vec, same_depth, lang=q.lang) if same_depth else None
 
-    def _feedback(self, q: AnalysedQuery, vec, n: int, target: str, sources, doc_ids) -> Ranking:
+    def _translated(self, t, n: int, sources, doc_ids, search: bool):
+        """The glossary translation's vector in its own language and, with `search`, its `n` nearest chunks."""
+        tvec = self.embedder.embed_query(t.text)
+        if self.centering is not None:
+            tvec = self.centering.query(tvec, t.lang)
+        return tvec, self.nearest(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids) if search else None
+
+    def _same_lexical(self, q: AnalysedQuery, depth: int) -> list[tuple[str, float]]:
+        """The query's BM25 ranking in its own language, `depth` deep (what `_feedback` reads)."""
+        return self.lexical.search(q, depth, lang=q.lang, word_boost=self.word_boost, gram_boost=self.gram_boost,
+                                   langs=self.manifest.chunk_langs)
+
+    def _feedback(self, q: AnalysedQuery, vec, n: int, target: str, sources, doc_ids, same_dense=None,
+                  same_lexical=None) -> Ranking:
         """Dense ranking in `target` of the glossary terms that the query's best same-language documents share.
 
         The same-language search (dense and BM25, fused with the query language's weights) runs
         over all of that language, whatever the filters: it reads what the query means, and the
         filters apply to the `target` ranking. It reads as deep as a search for `feedback_docs`
         documents does (10 candidates a document), however many the `target` ranking wants.
+        `same_dense` and `same_lexical` are those two same-language rankings when already made.
         """
         depth = min(n, max(50, 10 * self.feedback_docs))
-        same = [Ranking("dense", tuple(self.nearest(vec, depth, lang=q.lang))),
-                Ranking("lexical", tuple(self.lexical.search(q, depth, lang=q.lang, word_boost=self.word_boost,
-                                                             gram_boost=self.gram_boost,
-                                                             langs=self.manifest.chunk_langs)))]
+        if same_dense is None:
+            same_dense = self.nearest(vec, depth, lang=q.lang)
+        if same_lexical is None:
+            same_lexical = self._same_lexical(q, depth)
+        same = [Ranking("dense", tuple(same_dense)), Ranking("lexical", tuple(same_lexical))]
         rows = self.manifest.chunk_rows((cid for r in same for cid, _ in r.items), visible=True)
         best: dict[str, str] = {}  # doc_id -> its best chunk, best documents first
         for cid, _ in fuse_scores(same, self.weights.get(q.lang, self.weights["other"])):
