@@ -269,15 +269,13 @@ class Searcher:
         # The query encoder, chroma and tantivy are native code that releases the GIL: every ranking
         # that does not need another's result starts at once, on the encoder's thread (queries are
         # encoded one after another) or the BM25 threads, and this thread collects them in a fixed
-        # order. In the older one-collection layout a dense search kept to one language reads the
-        # manifest, so there it runs on this thread.
-        alone = self.vectors.per_language  # a dense search reads only chroma
+        # order. A nearest-chunk search that reads the manifest (`_reads_manifest`) runs on this thread.
         encoder, bm25 = _threads("query", 1), _threads("bm25", 2)
         encoding = None
         if mode in ("hybrid", "dense"):
-            beside = alone or not lang or bool(sources) or doc_ids is not None
-            encoding = encoder.submit(self._dense, q, n, lang, sources, doc_ids, beside,
-                                      depth if feedback and alone else 0)
+            same_depth = depth if feedback and not self._reads_manifest(q.lang, None, None) else 0
+            encoding = encoder.submit(self._dense, q, n, lang, sources, doc_ids,
+                                      not self._reads_manifest(lang, sources, doc_ids), same_depth)
         across = None
         if mode == "hybrid" and q.other_lang and (not lang or lang == q.other_lang):
             # the BM25 search into the other language beside the query's own (16.7 -> 10.7 ms for the
@@ -293,7 +291,7 @@ class Searcher:
                 # the translations as a query of their own language: e5 compares same-language text far
                 # better than a short query with passages of another language
                 glossary_dense = encoder.submit(self._translated, t, n, sources, doc_ids,
-                                                alone or bool(sources) or doc_ids is not None)
+                                                not self._reads_manifest(t.lang, sources, doc_ids))
         out = []
         if mode in ("hybrid", "lexical"):
             # the language is kept by dropping hits of others when the query is in it (see `LexicalIndex._search`)
@@ -318,21 +316,26 @@ class Searcher:
                 out.append(self._feedback(q, vec, n, t.lang, sources, doc_ids, same_dense, same_lexical.result()))
         return out
 
+    def _vector(self, text: str, lang: str):
+        """`text` as a query vector, centred for `lang` when the searcher centres."""
+        vec = self.embedder.embed_query(text)
+        return self.centering.query(vec, lang) if self.centering is not None else vec
+
+    def _reads_manifest(self, lang, sources, doc_ids) -> bool:
+        """Whether `nearest` reads the manifest for these filters (a search kept to one language alone
+        in the older one-collection layout): then it must run on the thread that owns the search."""
+        return bool(lang) and not sources and doc_ids is None and not self.vectors.per_language
+
     def _dense(self, q: AnalysedQuery, n: int, lang, sources, doc_ids, search: bool, same_depth: int = 0):
-        """The query's vector (language-centred when the searcher centres); with `search`, its `n`
-        nearest chunks (else None); with `same_depth`, its nearest chunks of its own language, as deep
-        (what `_feedback` reads; else None)."""
-        vec = self.embedder.embed_query(q.text)
-        if self.centering is not None:
-            vec = self.centering.query(vec, q.lang)
+        """The query's vector; with `search`, its `n` nearest chunks (else None); with `same_depth`, its
+        nearest chunks of its own language, as deep (what `_feedback` reads; else None)."""
+        vec = self._vector(q.text, q.lang)
         found = self.nearest(vec, n, lang=lang, sources=sources, doc_ids=doc_ids) if search else None
         return vec, found, self.nearest(vec, same_depth, lang=q.lang) if same_depth else None
 
     def _translated(self, t, n: int, sources, doc_ids, search: bool):
         """The glossary translation's vector in its own language and, with `search`, its `n` nearest chunks."""
-        tvec = self.embedder.embed_query(t.text)
-        if self.centering is not None:
-            tvec = self.centering.query(tvec, t.lang)
+        tvec = self._vector(t.text, t.lang)
         return tvec, self.nearest(tvec, n, lang=t.lang, sources=sources, doc_ids=doc_ids) if search else None
 
     def _same_lexical(self, q: AnalysedQuery, depth: int) -> list[tuple[str, float]]:
@@ -367,9 +370,7 @@ class Searcher:
         terms = feedback_terms(self.glossary or load_glossary(), list(texts), q.lang, target, self.feedback_terms)
         if not terms:
             return Ranking("feedback", ())
-        tvec = self.embedder.embed_query(" ".join(terms))
-        if self.centering is not None:
-            tvec = self.centering.query(tvec, target)
+        tvec = self._vector(" ".join(terms), target)
         return Ranking("feedback", tuple(self.nearest(tvec, n, lang=target, sources=sources, doc_ids=doc_ids)))
 
     def nearest(self, vector, n: int, lang: str | None = None, sources: Sequence[str] | None = None,
@@ -382,7 +383,7 @@ class Searcher:
         neighbours, asking for more until `n` are found, the collection is exhausted or
         LANG_OVERFETCH_MAX is passed; then chroma filters, as it does for every other filter.
         """
-        if lang and not sources and doc_ids is None and not self.vectors.per_language:
+        if self._reads_manifest(lang, sources, doc_ids):
             ask = n * LANG_OVERFETCH
             while ask <= LANG_OVERFETCH_MAX:
                 found = self.vectors.query(vector, ask)
