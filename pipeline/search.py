@@ -265,7 +265,7 @@ class Searcher:
         q = self._analysed(query, query_lang)
         t = self._bridged(q, lang, bridge)
         feedback = t is not None and bool(self.feedback_weight) and mode == "hybrid"
-        depth = min(n, max(50, 10 * self.feedback_docs))  # what the feedback reads (`_feedback`)
+        depth = self._feedback_depth(n)
         # The query encoder, chroma and tantivy are native code that releases the GIL: every ranking
         # that does not need another's result starts at once, on the encoder's thread (queries are
         # encoded one after another) or the BM25 threads, and this thread collects them in a fixed
@@ -343,21 +343,22 @@ class Searcher:
         return self.lexical.search(q, depth, lang=q.lang, word_boost=self.word_boost, gram_boost=self.gram_boost,
                                    langs=self.manifest.chunk_langs)
 
-    def _feedback(self, q: AnalysedQuery, vec, n: int, target: str, sources, doc_ids, same_dense=None,
-                  same_lexical=None) -> Ranking:
+    def _feedback_depth(self, n: int) -> int:
+        """How deep the feedback's same-language search reads: as deep as a search for `feedback_docs`
+        documents does (10 candidates a document), and no deeper than the `n` the target ranking wants."""
+        return min(n, max(50, 10 * self.feedback_docs))
+
+    def _feedback(self, q: AnalysedQuery, vec, n: int, target: str, sources, doc_ids, same_dense,
+                  same_lexical) -> Ranking:
         """Dense ranking in `target` of the glossary terms that the query's best same-language documents share.
 
         The same-language search (dense and BM25, fused with the query language's weights) runs
         over all of that language, whatever the filters: it reads what the query means, and the
-        filters apply to the `target` ranking. It reads as deep as a search for `feedback_docs`
-        documents does (10 candidates a document), however many the `target` ranking wants.
-        `same_dense` and `same_lexical` are those two same-language rankings when already made.
+        filters apply to the `target` ranking. `same_lexical` is its BM25 ranking and `same_dense` its
+        nearest chunks (None: searched here), `_feedback_depth(n)` deep.
         """
-        depth = min(n, max(50, 10 * self.feedback_docs))
         if same_dense is None:
-            same_dense = self.nearest(vec, depth, lang=q.lang)
-        if same_lexical is None:
-            same_lexical = self._same_lexical(q, depth)
+            same_dense = self.nearest(vec, self._feedback_depth(n), lang=q.lang)
         same = [Ranking("dense", tuple(same_dense)), Ranking("lexical", tuple(same_lexical))]
         rows = self.manifest.chunk_rows((cid for r in same for cid, _ in r.items), visible=True)
         best: dict[str, str] = {}  # doc_id -> its best chunk, best documents first

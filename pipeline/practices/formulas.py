@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..lang.zh import HAN_BMP, counting_numeral
 from .lexicon import (
@@ -24,11 +25,9 @@ def formula_candidates(ctx: Context) -> list[Candidate]:
     """Chinese numeric formulas of each passage: runs of numeral groups, and single groups spelled out nearby."""
     out: list[Candidate] = []
     for pstart, passage in ctx.spans_with(ctx.passages, "zh", f"[{ZH_DIGITS}]"):
-        # jieba's tagged words of the passage, made only for a match that needs them: most passages
-        # hold a numeral (一些, 一个) and no formula, and tagging them was most of this stage's time
-        def tokens(passage=passage):
-            return zh_tokens(passage)  # cached: made once a passage
-
+        # jieba's tagged words of the passage (cached), made only for a match that needs them: most
+        # passages hold a numeral (一些, 一个) and no formula, and tagging them was most of this stage's time
+        tokens = partial(zh_tokens, passage)
         for m in re.finditer(rf"(?:{_ZH_GROUP}){{2,4}}", passage):
             span = _compound_span(passage, m, tokens())
             if span:
