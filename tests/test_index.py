@@ -239,6 +239,10 @@ def test_vector_store_real_chroma(tmp_path):
         c != chunks[1].id for c, _ in store.query(vecs[1], 3, lang="zh")
     )
     assert [c for c, _ in store.query(vecs[0], 3, sources=["c.txt"])] == [chunks[2].id]
+    # chunk texts live in the manifest alone: chroma holds vectors and metadata, no documents to index
+    for coll in store.collections.values():
+        assert all(doc is None for doc in coll.get(include=["documents"])["documents"])
+    assert store.records()[chunks[1].id][1]["doc_id"] == "b"
     store.delete_documents(["a", "b"])
     assert store.count() == 1
 

@@ -500,9 +500,9 @@ def _same_stores(a: dict, b: dict) -> None:
     assert a["mentions"] == b["mentions"]
     assert a["near_dups"] == b["near_dups"]
     assert sorted(a["vectors"]) == sorted(b["vectors"])
-    for cid, (vec, meta, doc) in a["vectors"].items():
+    for cid, (vec, meta) in a["vectors"].items():
         other = b["vectors"][cid]
-        assert (meta, doc) == other[1:]
+        assert meta == other[1]
         cosine = float(np.dot(vec, other[0]) / np.linalg.norm(vec) / np.linalg.norm(other[0]))
         assert cosine > 1 - 1e-6, cid
 

@@ -144,7 +144,12 @@ class VectorStore:
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sources: dict[str, str], titles: dict[str, str]) -> None:
         """Upsert chunks with their vectors, each into its language's collection; `sources`/`titles`
-        map doc_id to the document's."""
+        map doc_id to the document's.
+
+        The chunk texts stay in the manifest only: given to chroma as documents, they were stored a
+        second time and indexed for chroma's full-text search, which nothing here uses (8,000 chunks:
+        8.2 s and 96 MB with them, 2.5 s and 20 MB without; bench/results/chroma-documents.md).
+        """
         groups: dict[int, tuple[object, list[int]]] = {}
         for i, c in enumerate(chunks):
             coll = self._of(c.lang)
@@ -155,7 +160,6 @@ class VectorStore:
                 coll.upsert(
                     ids=[chunks[i].id for i in part],
                     embeddings=np.asarray(vectors)[part].astype(np.float32),
-                    documents=[chunks[i].text for i in part],
                     metadatas=[
                         {
                             "doc_id": c.doc_id,
@@ -237,13 +241,13 @@ class VectorStore:
                     out[cid] = np.asarray(vec, dtype=np.float32)
         return out
 
-    def records(self) -> dict[str, tuple[np.ndarray, dict, str]]:
-        """chunk id -> (vector, metadata, text) of every chunk stored (for comparing whole stores)."""
+    def records(self) -> dict[str, tuple[np.ndarray, dict]]:
+        """chunk id -> (vector, metadata) of every chunk stored (for comparing whole stores)."""
         out = {}
         for coll in self.collections.values():
-            got = coll.get(include=["embeddings", "metadatas", "documents"])
-            for cid, vec, meta, doc in zip(got["ids"], got["embeddings"], got["metadatas"], got["documents"]):
-                out[cid] = (np.asarray(vec, dtype=np.float32), meta, doc)
+            got = coll.get(include=["embeddings", "metadatas"])
+            for cid, vec, meta in zip(got["ids"], got["embeddings"], got["metadatas"]):
+                out[cid] = (np.asarray(vec, dtype=np.float32), meta)
         return out
 
     def count(self) -> int:
