@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .headings import ARTICLE, CLAUSE, SECTION, SUBSECTION, TRAILING_MARKUP, ZH_ITEM, heading_label
-from .lang.vi import load_underthesea
+from .lang.vi import load_underthesea, word_segmenter
 from .lang.zh import jieba_tokenizer
 from .language import detect_document
 from .normalize import merged_spans
@@ -335,10 +335,7 @@ def _vi_words(sentence: str, exact: bool = False) -> tuple[str, ...]:
     Cached: templated pages and reposts repeat whole sentences, and the CRF is the costliest step
     of preparing Vietnamese text.
     """
-    load_underthesea()
-    from underthesea import word_tokenize
-
-    return tuple(merge_governance_terms(word_tokenize(sentence, use_token_normalize=not exact)))
+    return tuple(merge_governance_terms(word_segmenter.words(sentence, use_token_normalize=not exact)))
 
 
 def words(text: str, lang: str) -> list[str]:

@@ -93,3 +93,52 @@ def test_underthesea_loads_without_its_ner_and_chunking_taggers():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0].startswith("2 ")
     assert out[1:] == ["False", "refused True", "True"]
+
+
+# ---------------------------------------------------------------- word segmentation
+
+
+def _corpus_sentences(shared_dir, per_corpus: int) -> list[str]:
+    """Sentences of the first records of vi-gov (news, statutes) and vi-alqac (laws), as segmentation sees them."""
+    import json
+
+    from pipeline.lang.vi import load_underthesea
+
+    load_underthesea()
+    from underthesea import sent_tokenize
+
+    out = []
+    for corpus in ("corpora/vi-gov/corpus.jsonl", "eval/vi-alqac/corpus.jsonl"):
+        with open(shared_dir / corpus, encoding="utf-8") as f:
+            for _, line in zip(range(per_corpus), f):
+                out += sent_tokenize(json.loads(line)["text"])
+    return out
+
+
+EDGE_SENTENCES = [
+    "", " ", "Ban", "123", "!!!", "A", "HÀ NỘI, ngày 12/3/2024", "Nghị định số 199 /2026/NĐ-CP",
+    "CTK-CSCL phối hợp với UBND TP.HCM", "Email: abc@gov.vn, http://chinhphu.vn/van-ban", "Điều 5. Ban quản trị",
+    "dANH mục", "quản lý nhà chung cư 住宅 小区", "3,5% và 1.000.000 đồng", "Ông Nguyễn Văn A – Chủ tịch",
+]
+
+
+@pytest.mark.slow
+def test_word_segmenter_gives_underthesea_features_and_words(shared_dir):
+    """Features equal to underthesea's featurizer and words equal to its word_tokenize, sentence by sentence."""
+    from pipeline.lang.vi import load_underthesea, word_segmenter
+
+    load_underthesea()
+    import underthesea.pipeline.word_tokenize as ws
+    from underthesea import word_tokenize
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    sentences = EDGE_SENTENCES + _corpus_sentences(shared_dir, 25)
+    assert len(sentences) > 2000
+    word_tokenize("khởi động")  # loads underthesea's own featurizer
+    reference = ws.word_tokenize_model.featurizer
+    for sentence in sentences:
+        for normalise in (True, False):
+            syllables = tokenize(sentence, use_token_normalize=normalise, fixed_words=[])
+            if syllables:
+                assert word_segmenter.features(syllables) == reference.process([[[s] for s in syllables]])[0]
+            assert word_segmenter.words(sentence, normalise) == word_tokenize(sentence, use_token_normalize=normalise)

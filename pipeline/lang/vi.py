@@ -7,6 +7,8 @@
 - `strip_diacritics` (length-preserving tone folding, đ → d) and `is_toneless` (text typed
   without diacritics).
 - `load_underthesea`: the underthesea package without its optional model pipelines.
+- `word_segmenter`: underthesea's word segmentation (same model, same words), its features built
+  here rather than round-tripped through underthesea's featurizer.
 """
 from __future__ import annotations
 
@@ -114,3 +116,111 @@ def _unused_module(name: str, function: str) -> ModuleType:
 
     setattr(module, function, unavailable)
     return module
+
+
+# ---------------------------------------------------------------- word segmentation
+
+# underthesea's `word_tokenize` tags each syllable with its CRF (begin or inside a word). Its Rust
+# featurizer hands 43 feature strings per syllable back to Python, which the Rust tagger then reads
+# again; that round trip was 78% of segmenting Vietnamese (8 of 10.4 s on 1.9 MB of vi-gov). Here the
+# same features are built in Python, a list at a time, and given to the same tagger and model: the
+# features and the words are equal to underthesea's (tests/test_lang_vi.py compares both on corpus
+# text), in 0.67x the time (bench/results/vi-words.md).
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?$")
+
+
+def _title(text: str) -> bool:
+    """The featurizer's `istitle`: no space-separated word starts with a lowercase letter."""
+    return not any(w[:1].islower() for w in text.split(" "))
+
+
+class WordSegmenter:
+    """underthesea's word segmentation model (`ws_crf_vlsp2013`) with its features built here.
+
+    Loads on first use. `features(syllables)` gives what underthesea's `CRFFeaturizer` gives for one
+    sentence; `words(sentence)` what `underthesea.word_tokenize(sentence)` gives.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loaded = None
+
+    def _load(self):
+        with self._lock:
+            if self._loaded is None:
+                from os.path import dirname, join
+
+                import joblib
+
+                load_underthesea()
+                import underthesea.pipeline.word_tokenize as ws
+                from underthesea_core import CRFTagger
+
+                base = join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727")
+                tagger = CRFTagger()
+                tagger.load(join(base, "models.bin"))
+                columns = []
+                for template in joblib.load(join(base, "features.bin")):
+                    m = _TEMPLATE.match(template)
+                    if m is None:
+                        raise ValueError(f"unknown word segmentation feature {template!r}")
+                    first = int(m.group(1))
+                    last = int(m.group(2)) if m.group(2) else first
+                    columns.append((first, last, m.group(3), template + "=", template + "=BOS", template + "=EOS",
+                                    template + "=True", template + "=False"))
+                self._loaded = (tagger, columns, joblib.load(join(base, "dictionary.bin")))
+        return self._loaded
+
+    def features(self, syllables: list[str]) -> list[list[str]]:
+        """The CRF features of each syllable: a column per template, built over the whole sentence."""
+        _, columns, dictionary = self._loaded or self._load()
+        n = len(syllables)
+        spans = [syllables]  # spans[k][i]: syllables i..i+k joined by spaces
+        values: dict[tuple[int, str | None], list[str]] = {}
+        out = []
+        for first, last, attribute, prefix, bos, eos, true, false in columns:
+            width = last - first
+            while len(spans) <= width:
+                k, shorter = len(spans), spans[-1]
+                spans.append([shorter[i] + " " + syllables[i + k] for i in range(n - k)])
+            column = values.get((width, attribute))
+            if column is None:
+                raw = spans[width]
+                if attribute is None:
+                    column = raw
+                elif attribute in ("lower", "is_in_dict"):
+                    lower = values.get((width, "lower"))
+                    if lower is None:
+                        lower = values[(width, "lower")] = [v.lower() for v in raw]
+                    column = lower if attribute == "lower" else [v in dictionary for v in lower]
+                elif attribute == "isdigit":
+                    column = [v.isdigit() for v in raw]
+                else:
+                    column = [_title(v) for v in raw]
+                values[(width, attribute)] = column
+            before = min(n, max(0, -first))  # positions whose span starts before the sentence
+            inside = max(0, n - before - max(0, last))
+            part = column[before + first: before + first + inside]
+            # a yes/no feature is one of two strings made once: most of the 43 need no new string
+            middle = [prefix + v for v in part] if attribute in (None, "lower") else [true if v else false for v in part]
+            out.append([bos] * before + middle + [eos] * (n - before - inside))
+        return [list(row) for row in zip(*out)]
+
+    def words(self, sentence: str, use_token_normalize: bool = True) -> list[str]:
+        """The words of one sentence, syllables joined by spaces (underthesea's `word_tokenize`)."""
+        tagger, _, _ = self._loaded or self._load()
+        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+        syllables = tokenize(sentence, use_token_normalize=use_token_normalize, fixed_words=[])
+        if not syllables:
+            return []
+        out: list[str] = []
+        for tag, syllable in zip(tagger.tag(self.features(syllables)), syllables):
+            if tag == "I-W" and out:
+                out[-1] += " " + syllable
+            else:
+                out.append(syllable)
+        return out
+
+
+word_segmenter = WordSegmenter()
