@@ -122,7 +122,7 @@ def _unused_module(name: str, function: str) -> ModuleType:
 
 # underthesea's `word_tokenize` tags each syllable with its CRF (begin or inside a word). Its Rust
 # featurizer hands 43 feature strings per syllable back to Python, which the Rust tagger then reads
-# again; that round trip was 78% of segmenting Vietnamese (8 of 10.4 s on 1.9 MB of vi-gov). Here the
+# again; that round trip was 78% of segmenting Vietnamese (8 of 10.4 s on 300 vi-gov records). Here the
 # same features are built in Python, a list at a time, and given to the same tagger and model: the
 # features and the words are equal to underthesea's (tests/test_lang_vi.py compares both on corpus
 # text), in 0.67x the time (bench/results/vi-words.md).
