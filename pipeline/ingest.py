@@ -39,7 +39,11 @@ from .workload import Outcome, auto_workers, peak_rss_mb  # noqa: F401 - Library
 if TYPE_CHECKING:
     from .stores import IndexStores
 
-FLUSH_CHUNKS = 256  # chunks embedded and written per batch
+# Chunks embedded and written per batch. 1,024 rather than 256: the embedder sorts a batch by length, so a
+# larger one pads less, and the stores take a quarter of the commits (whole corpora 745 -> 713 s; a 5 MB slice,
+# alternating, 83 -> 79 s; peak RSS unchanged: bench/results/ingest-whole-corpora.md). A crash redoes at most
+# one batch.
+FLUSH_CHUNKS = 1024
 EMBEDDED_KEPT = 20_000  # passage vectors an ingest remembers to skip repeated passages (about 30 MB)
 POOL_AFTER = 16  # documents a run prepares in its own process before starting its worker processes
 
