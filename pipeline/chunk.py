@@ -77,17 +77,32 @@ def chunk(
         ValueError: when `max_tokens` leaves no room for text after the counter's overhead.
     """
     if count_tokens is None:
-        from .embed import count_tokens
+        from .embed import count_tokens, count_tokens_many
+    else:
+        def count_tokens_many(texts: Sequence[str]) -> list[int]:
+            return [count_tokens(t) for t in texts]
     overhead = count_tokens("")
     budget = max_tokens - overhead
     if budget < 8:
         raise ValueError(f"max_tokens={max_tokens} leaves no room for text (overhead {overhead} tokens)")
+    known: dict[tuple[int, int], int] = {}
 
     def cost(start: int, end: int) -> int:
-        return max(count_tokens(doc.text[start:end]) - overhead, 1)
+        found = known.get((start, end))
+        if found is None:
+            found = known[(start, end)] = max(count_tokens(doc.text[start:end]) - overhead, 1)
+        return found
 
+    def count_ahead(spans: Sequence[tuple[int, int]]) -> None:
+        """Count the spans `cost` will be asked for in one call (one call per span was most of chunking's time)."""
+        todo = [span for span in dict.fromkeys(spans) if span not in known]
+        for span, n in zip(todo, count_tokens_many([doc.text[s:e] for s, e in todo])):
+            known[span] = max(n - overhead, 1)
+
+    count_ahead([(seg.start, seg.end) for seg in segments])
     units = _units(doc, segments, budget, cost)
     groups = [group for section in _sections(doc, units) for group in _pack(section, budget)]
+    count_ahead([(group[0].start, group[-1].end) for group in groups if group])
     fitted = [part for group in groups for part in _verify(doc.text, group, budget, cost)]
     return [_make_chunk(doc, group, ordinal) for ordinal, group in enumerate(fitted)]
 

@@ -57,6 +57,14 @@ def test_count_tokens_includes_prefix_and_specials():
     assert count_tokens("一征三议两公开" * 10) > count_tokens("一征三议两公开")
 
 
+def test_counting_many_texts_at_once_counts_each_as_alone(zh_text):
+    from pipeline.embed import count_tokens_many
+
+    texts = ["", " ", "Ban quản trị  nhà chung cư\n", "一征三议两公开", *zh_text.splitlines()[:40]]
+    assert count_tokens_many(texts) == [count_tokens(t) for t in texts]
+    assert count_tokens_many([]) == []
+
+
 def test_query_path_never_imports_torch():
     code = (
         "import sys; from pipeline.embed import E5Embedder; "
