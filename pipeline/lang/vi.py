@@ -176,7 +176,7 @@ class WordSegmenter:
         _, columns, dictionary = self._loaded or self._load()
         n = len(syllables)
         spans = [syllables]  # spans[k][i]: syllables i..i+k joined by spaces
-        values: dict[tuple[int, str | None], list[str]] = {}
+        values: dict[tuple[int, str | None], list] = {}  # (span width, attribute) -> a value per span
         out = []
         for first, last, attribute, prefix, bos, eos, true, false in columns:
             width = last - first
@@ -201,7 +201,7 @@ class WordSegmenter:
             before = min(n, max(0, -first))  # positions whose span starts before the sentence
             inside = max(0, n - before - max(0, last))
             part = column[before + first: before + first + inside]
-            # a yes/no feature is one of two strings made once: most of the 43 need no new string
+            # a yes/no feature is one of two strings made once: 21 of the 43 templates need no new string
             middle = [prefix + v for v in part] if attribute in (None, "lower") else [true if v else false for v in part]
             out.append([bos] * before + middle + [eos] * (n - before - inside))
         return [list(row) for row in zip(*out)]
