@@ -154,6 +154,7 @@ class WordSegmenter:
 
                 load_underthesea()
                 import underthesea.pipeline.word_tokenize as ws
+                from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
                 from underthesea_core import CRFTagger
 
                 base = join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727")
@@ -168,12 +169,12 @@ class WordSegmenter:
                     last = int(m.group(2)) if m.group(2) else first
                     columns.append((first, last, m.group(3), template + "=", template + "=BOS", template + "=EOS",
                                     template + "=True", template + "=False"))
-                self._loaded = (tagger, columns, joblib.load(join(base, "dictionary.bin")))
+                self._loaded = (tagger, columns, joblib.load(join(base, "dictionary.bin")), tokenize)
         return self._loaded
 
     def features(self, syllables: list[str]) -> list[list[str]]:
         """The CRF features of each syllable: a column per template, built over the whole sentence."""
-        _, columns, dictionary = self._loaded or self._load()
+        _, columns, dictionary, _ = self._loaded or self._load()
         n = len(syllables)
         spans = [syllables]  # spans[k][i]: syllables i..i+k joined by spaces
         values: dict[tuple[int, str | None], list] = {}  # (span width, attribute) -> a value per span
@@ -208,9 +209,7 @@ class WordSegmenter:
 
     def words(self, sentence: str, use_token_normalize: bool = True) -> list[str]:
         """The words of one sentence, syllables joined by spaces (underthesea's `word_tokenize`)."""
-        tagger, _, _ = self._loaded or self._load()
-        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
+        tagger, _, _, tokenize = self._loaded or self._load()
         syllables = tokenize(sentence, use_token_normalize=use_token_normalize, fixed_words=[])
         if not syllables:
             return []
