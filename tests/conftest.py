@@ -252,6 +252,11 @@ def zh_law_doc():
     return _document((DATA / "zh_law.txt").read_text(encoding="utf-8"), source="zh_law.txt")
 
 
+def whole_name(found: set[str], name: str) -> bool:
+    """`name` is among the practice names found, and no form of it cut short or run on is."""
+    return name in found and not any(c != name and (name in c or c in name) for c in found)
+
+
 def skip_mask(doc) -> bytearray:
     """One byte per character of `doc.text`: 1 inside a skip span, else 0."""
     mask = bytearray(len(doc.text))

@@ -102,6 +102,36 @@ def test_noise_threshold_drops_weak_names(corpus_docs):
     assert "一征三议两公开" in strict and "出租公约" not in strict
 
 
+# ---------------------------------------------------------------- names coordinated under one head
+
+# (sentence, the catalogue's names there): names widened over the conjuncts that share their head,
+# and not over laws, norms, facilities or verb phrases listed before them
+COORDINATED = [
+    ("街道建立投诉、举报处理机制，及时调解纠纷。", {"投诉、举报处理机制"}),
+    ("社区建立社区老年人和志愿者登记制度。", {"社区老年人和志愿者登记制度"}),
+    ("建立和完善物业服务企业及其从业人员自律制度。", {"物业服务企业及其从业人员自律制度"}),
+    ("完善政策发布、解读公开机制。", {"政策发布、解读公开机制"}),
+    ("建立综合协调和目标责任机制。", {"综合协调和目标责任机制"}),
+    ("建立线索通报、案件移送、查处配合、快速办理工作协调机制。", {"线索通报、案件移送、查处配合、快速办理工作协调机制"}),
+    ("建立居（村）民委员会、业主委员会、物业服务人协调运行机制。",
+     {"居(村)民委员会、业主委员会、物业服务人协调运行机制"}),
+    ("业主应当遵守法律、法规、规章及临时管理规约。", {"临时管理规约"}),
+    ("村民会议依照法律、法规和村民自治章程开展工作。", {"村民自治章程"}),
+    ("业主应当按照法律法规以及临时管理规约使用物业。", {"临时管理规约"}),
+    ("教育居民遵守公序良俗、居民自治章程和居民公约。", {"居民自治章程", "居民公约"}),
+    ("完善大数据共享交换平台和信息共享机制。", {"信息共享机制"}),
+    ("坚持好、完善好、运行好人民代表大会制度。", set()),
+]
+
+
+@pytest.mark.parametrize("text, names", COORDINATED)
+def test_coordinated_names(make_doc, text, names):
+    from pipeline.normalize import normalize
+
+    found = {p.canonical for p in build_catalogue([normalize(make_doc(text))], metadata=False, min_score=0)}
+    assert found == names
+
+
 # ---------------------------------------------------------------- jieba entries
 
 

@@ -7,6 +7,7 @@ starts with a numeral, a party charter that ends in 章程, a quoted idiom).
 from __future__ import annotations
 
 import pytest
+from conftest import whole_name
 
 from pipeline.practices import find_mentions
 
@@ -78,6 +79,62 @@ ZH_NOT_FOUND = [
     ("销售人员介绍有标准车位、子母车位、微型车位、无障碍车位四种车位。", "四种车位"),  # a prose summary
     ("两部门无法执行“没收建筑物”的行政处罚。", "没收建筑物"),               # a quoted action
 ]
+
+
+# names whose boundary a rule had to find: the name exactly, no longer or shorter variant of it
+ZH_BOUNDARIES = [
+    # a left edge inside a word jieba splits: a quantity, 可 + verb, an ordinal, a verb + 难
+    ("消防控制室实行二十四小时值班制度。", "二十四小时值班制度"),
+    ("物业服务人应当实行24小时专人值班制度。", "24小时专人值班制度"),
+    ("本市建立市民文化节可持续发展机制，鼓励社会参与。", "可持续发展机制"),
+    ("医师应当执行首诊负责制，规范记录诊疗情况。", "首诊负责制"),
+    ("本市强化执行难源头治理制度建设。", "执行难源头治理制度"),
+    # adverbs of manner and inner localisers belong to the name
+    ("完善诉求快速处理反馈机制，及时回应企业。", "诉求快速处理反馈机制"),
+    ("建立长期护理保险制度。", "长期护理保险制度"),
+    ("本市推行生活垃圾定时定点分类投放制度。", "生活垃圾定时定点分类投放制度"),
+    ("各单位应当建立内部举报人制度。", "内部举报人制度"),
+    # a determiner and its scope are not the name
+    ("建立健全本行业、本领域行政处罚裁量基准制度。", "行政处罚裁量基准制度"),
+    ("街道应当建立本辖区住宅小区综合管理工作制度。", "住宅小区综合管理工作制度"),
+    ("本村制定村规民约，规范村民行为。", "村规民约"),
+    # a verb that takes the name as its object, with its subject and adverbs, stays outside it
+    ("筹备组根据示范文本拟定临时管理规约。", "临时管理规约"),
+    ("业主大会拟定业主公约或者管理规约。", "业主公约"),
+    ("县级人民政府因地制宜确定农村生活垃圾分类管理模式。", "农村生活垃圾分类管理模式"),
+    ("市农业农村部门会同市城市管理部门确定农村生活垃圾管理模式。", "农村生活垃圾管理模式"),
+    ("水行政主管部门负责取水许可制度的组织实施。", "取水许可制度"),
+    ("改进乡镇基本公共服务投入机制，推动资源下沉。", "乡镇基本公共服务投入机制"),
+    ("市发展改革部门协调生产者责任延伸制度的落实。", "生产者责任延伸制度"),
+    # a bracketed alternative inside a word
+    ("建立居（村）民委员会联席会议制度。", "居(村)民委员会联席会议制度"),
+    # names that stay as they were: a one-character prefix, a pair of one-character words, a verb
+    # inside the name, 好 that is no complement
+    ("街道建立大调解工作机制。", "大调解工作机制"),
+    ("建立跨区域生活垃圾处理生态补偿机制。", "跨区域生活垃圾处理生态补偿机制"),
+    ("推动建立老旧小区物业管理机制。", "老旧小区物业管理机制"),
+    ("本市推行政务服务好差评制度。", "政务服务好差评制度"),
+    ("建立医养结合机制。", "医养结合机制"),
+    ("通过出台规定，建立健全联席会议制度，保证了党员群众的参与。", "联席会议制度"),
+    ("老旧小区整治全程贯彻“一征三议两公开”工作法。", "一征三议两公开"),
+]
+
+ZH_BOUNDARY_CUTS = [
+    ("区人民政府建立先行先试保障机制。", "试保障机制"),                 # cut inside 先行先试: dropped
+    ("更是拿A市安全生产制度来开玩笑。", "拿"),                           # a verb, then a city's rules
+    ("坚持好、完善好、运行好人民代表大会制度。", "好"),                   # verb + 好 governs the name
+]
+
+
+@pytest.mark.parametrize("text, name", ZH_BOUNDARIES)
+def test_zh_name_boundary(make_doc, text, name):
+    assert whole_name(found := canonicals(make_doc, text), name), found
+
+
+@pytest.mark.parametrize("text, part", ZH_BOUNDARY_CUTS)
+def test_zh_name_not_cut_or_run_on(make_doc, text, part):
+    found = canonicals(make_doc, text)
+    assert not any(part in c for c in found), found
 
 
 @pytest.mark.parametrize("text, name", ZH_FOUND)

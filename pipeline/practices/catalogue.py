@@ -12,11 +12,12 @@ from ..segment import segment
 from ..types import Document, Segment
 from .types import Evidence, Practice, PracticeMention, Use
 from .lexicon import (
-    CLOSE_QUOTES, OPEN_QUOTES, ZH_DIGITS, ZH_GOVERNING, ZH_HEADS, ZH_LEFT_STOP, ZH_MEASURES,
-    ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_TITLE_HEADS, canonical_name, zh_head_after,
+    CLOSE_QUOTES, OPEN_QUOTES, ZH_DIGITS, ZH_GOVERNING, ZH_HEADS, ZH_LEFT_STOP, ZH_MEASURES, ZH_NORM_NOUNS,
+    ZH_NUMERALS, ZH_OBJECT_VERBS, ZH_OBJECT_VERBS_BEFORE_NOUN, ZH_ORG_SUFFIX, ZH_TITLE_HEADS, canonical_name,
+    zh_head_after,
 )
 from .context import Context, zh_freq, zh_tokens
-from .zh import zh_generic
+from .zh import zh_bracket_word_start, zh_ends_name, zh_generic, zh_word_start
 from .mentions import find_mentions
 from .evidence import actors_of, components_of, definitions_of, outcomes_of
 
@@ -100,7 +101,7 @@ _ZH_DOCTRINE_AFTER = re.compile(r"[”」』\"]?(?:重要思想|思想|理论|�
 # or vague determiner run on from the sentence ("方面政策制度", "国家有关专项维修资金制度").
 _ZH_BAD_NAME_START = ("方面", "有关", "相关", "其他", "其它", "以及", "国家有关", "试")
 # Verbs that take a name as their object and so cannot open one (beside `ZH_LEFT_STOP`).
-_ZH_VERB_OPENERS = {"确定", "拟定", "协调", "拿", "审定", "通过", "修改", "发布", "明确"}
+_ZH_VERB_OPENERS = ZH_OBJECT_VERBS | ZH_OBJECT_VERBS_BEFORE_NOUN | {"通过", "明确"}
 _ZH_ALIAS_OF = re.compile(r"[（(]\s*以下(?:简|统)称\s*[“「\"]?$")
 
 
@@ -120,23 +121,27 @@ def _cut_name(m: PracticeMention, ctx: Context) -> bool:
     tokens = zh_tokens(m.name)
     if not tokens:
         return False
+    if len(tokens) > 1 and zh_word_start(tokens, tokens[1][0], len(m.name)) == 0:
+        return False  # the first word is the start of the second: 可持续…, 二十四小时…, 执行难…
     first = tokens[0][2]
     return first in ZH_LEFT_STOP or first in _ZH_VERB_OPENERS or any(
         first.startswith(v) for v in _ZH_VERB_OPENERS | ZH_LEFT_STOP if len(v) >= 2 and len(first) > len(v))
 
 
-_ZH_COORDINATION = ("、", "和", "及", "与", "以及")
-# Nouns naming a document, decision or principle of its own: "居民会议的决定和居民公约" coordinates two things.
+_ZH_COORDINATION = ("、", "和", "及", "与", "以及", "及其")
+# Nouns naming a document, decision, principle or facility of its own: "居民会议的决定和居民公约",
+# "大数据共享交换平台和信息共享机制" coordinate two things.
 _ZH_DOCUMENT_NOUNS = ("决定", "决议", "规定", "意见", "方案", "计划", "规划", "报告", "协议", "合同", "预案", "标准", "原则",
-                      "规则", "政策", "体系")
+                      "规则", "政策", "体系", "平台", "系统")
 MAX_COORDINATED_NAME = 40  # characters
 
 
 def _coordinated(m: PracticeMention, ctx: Context) -> PracticeMention:
     """A Chinese name found by its head noun, widened over the names coordinated with it that share the
     head: "投诉、【举报处理机制】" → 投诉、举报处理机制, "信息公开和【公众参与制度】" → 信息公开和公众参与制度.
-    A conjunct that ends in a head noun of its own is a name of its own ("居民自治章程和居民公约"), and
-    the widening stops at what ends names on the left (的, 等, governing verbs, punctuation)."""
+    A conjunct that ends in a head noun of its own is a name of its own ("居民自治章程和居民公约"), a
+    law or general norm is none ("法律、法规和【村民自治章程】" stays 村民自治章程), and the widening
+    stops at what ends names on the left (的, 等, governing verbs, punctuation, `zh_ends_name`)."""
     if m.lang != "zh" or m.kind != "named":
         return m
     text, start = ctx.text, m.start
@@ -147,20 +152,26 @@ def _coordinated(m: PracticeMention, ctx: Context) -> PracticeMention:
         end = start - len(conj)
         clause = max(text.rfind(p, 0, end) for p in "，,。；;：:（(）)“”《》！？!? \n") + 1
         left = text[clause:end]
-        if not left or left.endswith(ZH_HEADS + ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS) or not HAN_BMP_RE.match(left[-1:]):
+        if not left or left.endswith(ZH_HEADS + ZH_TITLE_HEADS + _ZH_DOCUMENT_NOUNS + ZH_NORM_NOUNS) or \
+                not HAN_BMP_RE.match(left[-1:]):
             break
         tokens = zh_tokens(left)
         begin = len(left)
-        for t in reversed(tokens):
-            if t[2] in ZH_LEFT_STOP or t[3] in ("x", "uj", "ul", "c", "p", "r", "d", "m", "u", "y", "e") or t[2] in _ZH_COORDINATION:
+        for i in range(len(tokens) - 1, -1, -1):
+            t = tokens[i]
+            if zh_ends_name(tokens, i, len(left)) or t[2] in _ZH_COORDINATION:
                 break
             if any(t[2].startswith(v) and len(t[2]) > len(v) for v in ZH_GOVERNING if len(v) >= 2):
                 begin = t[0] + next(len(v) for v in ZH_GOVERNING if len(v) >= 2 and t[2].startswith(v))
                 break
             begin = t[0]
-        if begin >= len(left) or m.end - (clause + begin) > MAX_COORDINATED_NAME:
+        if begin < len(left):
+            begin = zh_word_start(tokens, begin, len(left))
+        if begin is None or begin >= len(left) or m.end - (clause + begin) > MAX_COORDINATED_NAME:
             break
         start = clause + begin
+        if begin == 0:  # 居（村）民委员会、业主委员会…: the conjunct began inside a word
+            start = zh_bracket_word_start(text, start) or start
     if start == m.start:
         return m
     name = text[start: m.end]

@@ -105,6 +105,26 @@ ZH_LEFT_STOP = (set(ZH_GOVERNING) - {"使用", "利用", "运用", "通过", "�
 # Verbs that govern a name when something stands between them and the head.
 ZH_GOVERNS_FROM_AFAR = {"监督", "支持", "鼓励", "引导", "指导", "督促", "协助", "缺乏", "设置", "保障", "组织",
                           "配合", "参照", "对照", "依据", "比照", "纳入", "列入"}
+# Verbs that take a name as their object and are no part of one unless the head follows them
+# ("拟定业主公约", "示范文本草拟管理规约", "负责取水许可制度"). 决定 is not one: it is as often a
+# noun ("重大执法决定法制审核制度").
+ZH_OBJECT_VERBS = {"确定", "拟定", "拟订", "草拟", "起草", "审定", "修改", "发布", "负责", "会同", "拿"}
+# Verbs that govern a noun after them but make names with a verb ("改进乡镇…投入机制",
+# "协调生产者责任延伸制度"; but "协调运行机制", "持续改进机制").
+ZH_OBJECT_VERBS_BEFORE_NOUN = {"协调", "改进"}
+# Localisers that belong to a name ("内部举报人制度"); the others (以上, 之间, 中) place it.
+ZH_NAME_LOCALISERS = ("内部", "外部")
+# Prefixes of one character that open names ("大调解工作机制"); other one-character adjectives and
+# verbs at a name's start are the end of a word cut in two ("执行难" -> 难…, "首诊" -> 诊…).
+ZH_NAME_PREFIXES = ("大", "小", "全", "总", "多")
+# What a determiner before a name points at ("本领域行政处罚裁量基准制度", "本辖区…", "本市…"): the
+# scope, not the name.
+ZH_SCOPE_NOUNS = ("领域", "行业", "辖区", "区域", "地区", "单位", "部门", "系统", "机关", "地方", "行政区域",
+                  "省", "市", "区", "县", "乡", "镇", "村")
+ZH_DETERMINERS = ("本", "该", "各", "其", "此")
+# Laws and general norms that a practice is listed after ("遵守法律、法规和村民自治章程"): a list of
+# what binds, not a name that shares the head.
+ZH_NORM_NOUNS = ("法律", "法规", "规章", "法律法规", "公序良俗", "社会公德", "规范性文件")
 # After a head, nominalised verbs that still leave the head the name ("村民自治制度建设").
 ZH_AFTER_HEAD_OK = ("建设", "改革", "创新", "试点", "运行", "落实", "实施", "执行")
 ZH_ORG_SUFFIX = ("委员会", "中心", "机构", "部门", "办公室", "小组", "局", "厅", "院", "所", "站", "处",

@@ -6,9 +6,10 @@ from typing import Sequence
 
 from ..lang.zh import HAN_BMP, HAN_BMP_RE
 from .lexicon import (
-    ZH_AFTER_HEAD_OK, ZH_DIGITS, ZH_DOCUMENT_END, ZH_GENERIC_HEADS, ZH_GOVERNING, ZH_GOVERNS_FROM_AFAR,
-    ZH_HEADS, ZH_LEFT_STOP, ZH_NUMERALS, ZH_ORG_SUFFIX, ZH_SPEECH, ZH_STATE_NAME, ZH_STATE_TITLE, ZH_TITLE_HEADS,
-    actor_regex, continues_list, parallel, split_items, zh_head_after,
+    ZH_AFTER_HEAD_OK, ZH_DETERMINERS, ZH_DIGITS, ZH_DOCUMENT_END, ZH_GENERIC_HEADS, ZH_GOVERNING,
+    ZH_GOVERNS_FROM_AFAR, ZH_HEADS, ZH_LEFT_STOP, ZH_NAME_LOCALISERS, ZH_NAME_PREFIXES, ZH_NUMERALS,
+    ZH_OBJECT_VERBS, ZH_OBJECT_VERBS_BEFORE_NOUN, ZH_ORG_SUFFIX, ZH_SCOPE_NOUNS, ZH_SPEECH, ZH_STATE_NAME,
+    ZH_STATE_TITLE, ZH_TITLE_HEADS, actor_regex, continues_list, parallel, split_items, zh_head_after,
 )
 from .context import Candidate, Context, zh_freq, zh_tokens
 from .formulas import formula_in_quote, zh_compound_text
@@ -171,9 +172,10 @@ def _zh_named(ctx: Context, pstart: int, passage: str, m: re.Match) -> Candidate
     if glued:
         words = [t for t in tokens if t[1] <= glued[0][0]]
         name_start = glued[0][0]
-    for t in reversed(words):
-        w, flag = t[2], t[3]
-        if w in ZH_LEFT_STOP or flag in ("x", "uj", "ul", "c", "p", "r", "d", "m", "t", "f", "u", "y", "e"):
+    for i in range(len(words) - 1, -1, -1):
+        t = words[i]
+        w = t[2]
+        if zh_ends_name(tokens, i, hs - clause_start):
             break
         if w in ZH_GOVERNS_FROM_AFAR and name_start < hs - clause_start:
             break  # 监督村务公开制度: a verb before a name governs it (but 经费保障机制 keeps its 保障)
@@ -181,8 +183,6 @@ def _zh_named(ctx: Context, pstart: int, passage: str, m: re.Match) -> Candidate
         if verb:  # "健全制度" is one jieba word: the name starts after the verb
             name_start = t[0] + len(verb)
             break
-        if len(w) > 2 and any(w.endswith(v) for v in ZH_GOVERNING if len(v) >= 2):
-            break  # "严格执行", "全面落实": an adverb and a governing verb in one word
         if name_start - t[0] + (he - hs) > 16:
             break
         name_start = t[0]
@@ -201,7 +201,12 @@ def _zh_named(ctx: Context, pstart: int, passage: str, m: re.Match) -> Candidate
             name_start = t[1]
             continue
         break
+    name_start = zh_word_start(tokens, name_start, hs - clause_start)
+    if name_start is None:
+        return None
     s = pstart + clause_start + name_start
+    if name_start == 0:  # 居（村）民委员会…: the clause began inside a word
+        s = pstart + (zh_bracket_word_start(passage, clause_start) or clause_start)
     e = pstart + he
     name = ctx.text[s:e]
     if ZH_STATE_NAME.search(name) or _zh_starts_with_place(name):
@@ -222,6 +227,96 @@ def _zh_named(ctx: Context, pstart: int, passage: str, m: re.Match) -> Candidate
     return Candidate(s, e, s, e, "named", strength, cue=head)
 
 
+# Tags of words that end a name on its left: punctuation, particles, conjunctions, prepositions,
+# pronouns, numerals, time words, one-character adverbs and localisers (see `zh_ends_name`).
+_ZH_STOP_TAGS = ("x", "uj", "ul", "c", "p", "r", "d", "m", "t", "f", "u", "y", "e")
+# Function words: a real boundary after them, even of one character ("和|跨部门协作机制").
+_ZH_FUNCTION_TAGS = ("x", "uj", "ul", "c", "p", "r", "u", "y", "e")
+# Adverbs ending in a copula or a modal belong to the sentence: 就是, 也要, 才能, 均应.
+_ZH_MODAL_ENDS = ("是", "要", "能", "会", "将", "可", "应", "须", "得")
+
+
+def zh_ends_name(tokens: Sequence[tuple], i: int, head_start: int | None = None) -> bool:
+    """True when word `i` of a clause's jieba words stands outside a name that ends after it.
+
+    Words that end names on the left (`ZH_LEFT_STOP`) and function words do; an adverb of two
+    characters or more ("诉求快速处理反馈机制", "定时定点分类投放制度") and an inner localiser
+    ("内部举报人制度") belong to the name. A verb that takes a name as its object does unless the
+    head comes right after it (`head_start`, clause offsets; None when there is no head in sight):
+    "拟定业主公约", "协调生产者责任延伸制度" but "工作协调机制", "协调运行机制". A word of the stop
+    list right before the head and after a noun ends a compound ("线索通报、…机制"). A verb with the
+    complement 好 is a verb phrase ("坚持好、运行好人民代表大会制度").
+    """
+    w, flag = tokens[i][2], tokens[i][3]
+    last = head_start is not None and tokens[i][1] == head_start
+    if w in ZH_LEFT_STOP:
+        return not (last and i > 0 and tokens[i - 1][3].startswith("n") and flag.startswith(("v", "n"))
+                    and w not in ZH_GOVERNING)
+    if len(w) > 2 and any(w.endswith(v) for v in ZH_GOVERNING if len(v) >= 2):
+        return True  # "严格执行", "全面落实": an adverb and a governing verb in one word
+    if flag == "d" and len(w) >= 2 and not w.endswith(_ZH_MODAL_ENDS) or flag == "f" and w in ZH_NAME_LOCALISERS:
+        return False
+    if flag in _ZH_STOP_TAGS:
+        return True
+    if w in ZH_OBJECT_VERBS or w in ZH_OBJECT_VERBS_BEFORE_NOUN:
+        if head_start is None:
+            return True
+        if last or w in ZH_OBJECT_VERBS:
+            return not last  # 确定农村生活垃圾管理模式: 管理模式 is a word of its own, 确定 governs it
+        nxt = tokens[i + 1]
+        return nxt[1] <= head_start and nxt[3].startswith(("n", "b", "l")) and nxt[3] != "vn"
+    # 运行好人民代表大会制度 (but 服务好差评制度: 好差评 is a word jieba splits)
+    return w == "好" and i > 0 and tokens[i - 1][3] == "v" and i + 1 < len(tokens) and len(tokens[i + 1][2]) > 1
+
+
+def zh_word_start(tokens: Sequence[tuple], start: int, head_start: int) -> int | None:
+    """The start of a name on a word boundary: `start` moved left over the rest of a word it cuts, or None.
+
+    jieba splits words its dictionary lacks, and a name found by its head can begin inside one:
+    a quantity ("二十四|小时值班制度", "24|小时…"), 可 + verb ("可|持续发展机制"), an ordinal or
+    a verb before a one-character word ("首|诊负责制", "执行|难源头治理制度"). A name after a
+    determiner begins after the scope it points at ("本领域|行政处罚…制度" -> 行政处罚…制度, "本市|…").
+    A name cut between two one-character words that no numeral joins is dropped ("先行先|试保障机制").
+    """
+    k = next((j for j, t in enumerate(tokens) if t[0] == start), None)
+    if k is None:
+        return start
+    word = tokens[k][2]
+    if word[:1] in ZH_DETERMINERS and word[1:] in ZH_SCOPE_NOUNS and tokens[k][1] < head_start:
+        return tokens[k][1]  # 本市安全生产制度, 本村村规民约: the scope, then the name
+    if k == 0:
+        return start  # a clause's first word is whole
+    first, prev = tokens[k], tokens[k - 1]
+    if prev[3] == "m" and all(ch.isdigit() or ch in ZH_NUMERALS for ch in prev[2]):
+        return prev[0]  # 二十四小时值班制度, 12345热线联动机制
+    if prev[2] == "可" and first[3].startswith("v"):
+        return prev[0]  # 可持续发展机制
+    if len(first[2]) == 1 and first[3] in ("v", "vd", "d", "a", "ad") and first[2] not in ZH_NAME_PREFIXES and \
+            k + 1 < len(tokens) and len(tokens[k + 1][2]) > 1:  # (老|旧小区: two characters jieba split, not a cut)
+        if len(prev[2]) == 1 and prev[3] not in _ZH_FUNCTION_TAGS:
+            return prev[0] if prev[3] == "m" else None  # 首诊负责制; 先行先|试… is dropped
+        if first[3] == "a" and prev[3] == "v" and prev[2] not in ZH_LEFT_STOP:
+            return prev[0]  # 执行难源头治理制度 (but 建立大调解…: 建立 governs)
+    if prev[2] in ZH_DETERMINERS and first[2] in ZH_SCOPE_NOUNS and first[1] < head_start:
+        return first[1]  # 本领域行政处罚裁量基准制度
+    return start
+
+
+def zh_bracket_word_start(text: str, pos: int) -> int | None:
+    """Where a word starts when `pos` follows a bracketed alternative inside it: 居（村）民委员会 -> 居.
+
+    None when `pos` does not follow such a bracket (a numbered item "（一）" is none).
+    """
+    m = re.search(rf"([{HAN_BMP}]+)[（(]([{HAN_BMP}、]{{1,5}})[）)]$", text[max(0, pos - 30): pos])
+    if not m or all(ch in ZH_NUMERALS for ch in m.group(2)):
+        return None
+    run = m.group(1)
+    tokens = zh_tokens(run)
+    if not tokens or zh_ends_name(tokens, len(tokens) - 1):
+        return None
+    return pos - len(m.group()) + tokens[-1][0]
+
+
 def _zh_starts_with_place(name: str) -> bool:
     """The name opens with an administrative place (A市, 滨州市, 浙江省): a government's regulation."""
     if re.match(r"[A-Z][0-9]{0,2}(?:市|区|县|省)", name):
@@ -238,6 +333,8 @@ def zh_generic(modifier: str) -> bool:
         return freq >= 500 or (len(modifier) <= 2 and freq >= 100)
     if len(tokens) == 2 and all(zh_freq(t[2]) >= 10000 and t[3] in ("v", "vn") for t in tokens):
         return True  # 管理工作, 服务管理 (but 管理人制度 is a system of its own)
+    if len(tokens) == 2 and tokens[0][3] == "d" and zh_freq(tokens[1][2]) >= 5000:
+        return True  # 日常管理, 相互联系: an adverb before one common word
     return False
 
 
