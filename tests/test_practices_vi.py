@@ -6,6 +6,7 @@ messages; each negative is a trap a naive rule falls into.
 from __future__ import annotations
 
 import pytest
+from conftest import whole_name
 
 from pipeline.practices import find_mentions
 
@@ -56,6 +57,29 @@ VI_NOT_FOUND = [
     ("Ông cho biết: “Chúng ta đã góp phần lấy lại niềm tin của nhân dân với Đảng, Chính phủ, Mặt trận”.",
      "chúng ta đã góp phần lấy lại niềm tin"),
 ]
+
+
+# names after a cue word that end where the sentence's predicate or a new noun phrase begins
+VI_BOUNDARIES = [
+    ("Cơ chế một cửa liên thông tiếp tục được triển khai tại các xã.", "cơ chế một cửa liên thông"),
+    ("Việc áp dụng cơ chế một cửa liên thông hiện đại góp phần cải cách hành chính.", "cơ chế một cửa liên thông"),
+    ("Chỉ có quy chế quản lý kiến trúc đô thị mới giải quyết được tình trạng này.",
+     "quy chế quản lý kiến trúc đô thị"),
+    ("Vấn đề thuộc cơ chế chính sách mới trình Chính phủ xem xét.", "cơ chế chính sách mới"),
+    ("Xã đẩy mạnh phong trào xây dựng nông thôn mới đạt nhiều kết quả.", "phong trào xây dựng nông thôn mới"),
+    ("Hội nghị tổng kết phong trào thi đua yêu nước và công tác thi đua, khen thưởng năm nay.",
+     "phong trào thi đua yêu nước"),
+    ("Mô hình quản lý nghề cá dựa trên hệ sinh thái được áp dụng thí điểm.", "mô hình quản lý nghề cá"),
+    # names that stay as they were
+    ("Huyện duy trì cơ chế một cửa liên thông tại bộ phận tiếp nhận.", "cơ chế một cửa liên thông"),
+    ("Huyện nhân rộng mô hình tổ tự quản trong khu dân cư.", "mô hình tổ tự quản"),
+    ("Tỉnh phát động phong trào Dân vận khéo trong toàn hệ thống chính trị.", "phong trào dân vận khéo"),
+]
+
+
+@pytest.mark.parametrize("text, name", VI_BOUNDARIES)
+def test_vi_name_boundary(make_doc, text, name):
+    assert whole_name(found := canonicals(make_doc, text), name), found
 
 
 @pytest.mark.parametrize("text, name", VI_FOUND)

@@ -169,8 +169,11 @@ VI_STOP = {
     "đầu tiên", "thứ nhất", "thứ hai", "tiếp theo", "như sau", "sau đây", "dành", "dành cho", "sang",
     "tới", "thành", "ra", "phải", "cần", "có thể", "nhằm", "bảo đảm", "đảm bảo", "mà", "ngày càng",
     "càng", "như thế nào", "thế nào", "nào", "gì", "ra sao", "yêu cầu", "quy định", "hướng dẫn", "gắn",
-    "gắn với", "kết hợp", "đi đôi",
+    "gắn với", "kết hợp", "đi đôi", "tiếp tục", "góp phần", "dựa", "dựa trên", "dựa vào",
 }
+# General nouns that open a new noun phrase after "và" ("phong trào thi đua yêu nước và công tác thi
+# đua, khen thưởng"): the name ends before the conjunction.
+VI_NEW_PHRASE = {"công tác", "hoạt động", "việc", "nhiệm vụ", "vấn đề", "tình hình", "kết quả", "công việc"}
 VI_TRAILING_WEAK = {"thiết thực", "hiệu quả", "tích cực", "tốt", "hay", "mạnh mẽ", "rộng rãi", "sâu rộng"}
 # A capitalised document name after these words is a citation of a legal text, not a practice.
 VI_CITATION = re.compile(r"(?:\btheo|\btại|\bcủa|kèm theo|\bĐiều\s+\d+\w?|\bkhoản\s+\d+|\bcăn cứ)\s*$",

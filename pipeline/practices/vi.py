@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import (
-    VI_CITATION, VI_CUES, VI_GOVERNING, VI_OPEN_CUES, VI_ORG_FIRST, VI_SLOGAN_CUES, VI_SPEECH, VI_STOP,
-    VI_TRAILING_WEAK, VI_WEAK_FIRST, actor_regex, continues_list, parallel, split_items,
+    VI_CITATION, VI_CUES, VI_GOVERNING, VI_NEW_PHRASE, VI_OPEN_CUES, VI_ORG_FIRST, VI_SLOGAN_CUES, VI_SPEECH,
+    VI_STOP, VI_TRAILING_WEAK, VI_WEAK_FIRST, actor_regex, continues_list, parallel, split_items,
 )
 from .context import Candidate, Context, vi_tokens
 from .formulas import formula_in_quote
@@ -125,10 +125,20 @@ def _vi_named(ctx, sstart, sentence, tokens, m) -> Candidate | None:
             break  # a document number
         if lw in VI_CUES:
             break
+        nxt = rest[i + 1] if i + 1 < len(rest) else None
         if lw == "và":
-            nxt = rest[i + 1] if i + 1 < len(rest) else None
             if not picked or nxt is None or nxt[3] not in ("V", "N") or nxt[2].lower() in VI_CUES or len(picked) < 2:
                 break
+            if nxt[2].lower() in VI_NEW_PHRASE:
+                break  # "... yêu nước và công tác thi đua": a second noun phrase, not a conjunct of the name
+        # after "mới" a verb is the sentence's predicate: "nông thôn mới đạt nhiều kết quả", "cơ chế
+        # chính sách mới trình Chính phủ"; and "mới V được" is "only then can V": "quy chế quản lý kiến
+        # trúc đô thị mới giải quyết được" ends before "mới"
+        if picked and picked[-1][2].lower() == "mới" and picked[-1][3] == "R" and tag == "V":
+            break
+        if lw == "mới" and tag == "R" and nxt is not None and nxt[3] == "V" and i + 2 < len(rest) and \
+                rest[i + 2][2].lower() == "được":
+            break
         if not picked and (lw in VI_WEAK_FIRST or tag in ("A", "R") and lw not in ("toàn",)):
             return None
         if not picked and tag == "M" and not (i + 1 < len(rest) and rest[i + 1][3] in ("N", "Nc", "Nu")):
