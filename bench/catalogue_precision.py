@@ -3,11 +3,14 @@ for judging, and score the judgments (rules in bench/catalogue_precision.md).
 
     .venv/bin/python bench/catalogue_precision.py sample --index IDX --label after      # writes the sample
     .venv/bin/python bench/catalogue_precision.py show --index IDX --label after        # prints entries to judge
+    .venv/bin/python bench/catalogue_precision.py sample --corpus 1000 --label LABEL   # no index: the catalogue
+        # of the first 1,000 records of each corpus, prepared by this checkout as ingest prepares them
     .venv/bin/python bench/catalogue_precision.py score                                 # writes the results
     .venv/bin/python bench/catalogue_precision.py nearest --index IDX                   # the nearest-practice floor
 
-`sample` reads the index's catalogue (`Library.catalogue`, rebuilt with this checkout's code unless
-`--catalogue FILE` names a stored practices.json, e.g. one kept from an earlier build) and writes
+`sample` reads the index's catalogue (`Library.catalogue`, rebuilt by this checkout's code from the
+mentions found at ingest, unless `--catalogue FILE` names a stored practices.json, e.g. one kept from
+an earlier build), or with `--corpus N` builds one with this checkout's code throughout, and writes
 `bench/data/catalogue-precision-LABEL.jsonl`: per entry its name, language, kind, counts and the
 document ids and offsets of its first three uses, with "grade" and "reason" left empty. The judge
 fills them in (1 or 0, and a reason code for a 0). `score` reads every such file and writes
@@ -22,7 +25,7 @@ import random
 import sys
 from pathlib import Path
 
-from common import ROOT, header, write_report
+from common import ROOT, SHARED, header, write_report
 
 SEED = 20261206
 SIZE = 100
@@ -34,20 +37,60 @@ def _sample_file(label: str) -> Path:
     return DATA / f"catalogue-precision-{label}.jsonl"
 
 
-def _catalogue(index: str, stored: str | None) -> tuple[list, int]:
+def corpus_documents(n: int) -> dict:
+    """The first `n` records of zh-gov and of vi-gov, prepared as `govtext ingest --global-ids` prepares
+    them: id -> PreparedDocument (normalised text, segments, metadata, practice mentions)."""
+    from pipeline.config import Settings
+    from pipeline.prepare import prepare_raw
+    from pipeline.readers.jsonl import read
+
+    out = {}
+    for corpus in ("zh-gov", "vi-gov"):
+        path = SHARED / "corpora" / corpus / "corpus.jsonl"
+        for i, raw in enumerate(read(path)):
+            if i >= n:
+                break
+            ready = prepare_raw(raw, f"{path}#{raw.id}", Settings().max_tokens, lambda _id: None)
+            if ready.prepared is not None and ready.prepared.chunks:
+                out[ready.doc.id] = ready.prepared
+    return out
+
+
+def _corpus_catalogue(n: int) -> tuple[list, dict]:
+    """The catalogue an index of `corpus_documents(n)` builds (`build_stored_catalogue`, without the
+    stores: its mentions are found by this checkout's code), and each document's text."""
+    from pipeline.practices import build_catalogue
+    from pipeline.types import DocMeta
+
+    prepared = corpus_documents(n)
+    docs = [p.doc for p in prepared.values()]
+    meta = {}
+    for doc in docs:
+        found = doc.metadata or DocMeta()
+        meta[doc.id] = (found.place_names, found.issue_date or (str(found.year) if found.year else ""))
+    practices = build_catalogue(docs, segments={i: list(p.segments) for i, p in prepared.items()}, metadata=meta,
+                                mentions={i: list(p.mentions) for i, p in prepared.items()})
+    return practices, {d.id: d.text for d in docs}
+
+
+def _catalogue(args) -> tuple[list, int, object]:
+    """(catalogue, documents, text of a document id) from `--corpus N` or from the index `--index`."""
     from pipeline import Library
     from pipeline.practices import practice_from_dict
 
-    lib = Library(index)
+    if args.corpus:
+        practices, texts = _corpus_catalogue(args.corpus)
+        return practices, len(texts), texts.__getitem__
+    lib = Library(args.index)
     documents = len(lib.manifest.ok_doc_ids())
-    if stored:
-        data = json.loads(Path(stored).read_text(encoding="utf-8"))
-        return [practice_from_dict(d) for d in data["practices"]], documents
-    return list(lib.catalogue(rebuild=True)), documents
+    if args.catalogue:
+        data = json.loads(Path(args.catalogue).read_text(encoding="utf-8"))
+        return [practice_from_dict(d) for d in data["practices"]], documents, lambda i: lib.show(i).text
+    return list(lib.catalogue(rebuild=True)), documents, lambda i: lib.show(i).text
 
 
 def sample(args) -> None:
-    practices, documents = _catalogue(args.index, args.catalogue)
+    practices, documents, _ = _catalogue(args)
     picked = sorted(random.Random(SEED).sample(range(len(practices)), min(SIZE, len(practices))))
     out = _sample_file(args.label)
     with out.open("w", encoding="utf-8") as f:
@@ -60,7 +103,8 @@ def sample(args) -> None:
                 "grade": None, "reason": "",
             }
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    meta = {"label": args.label, "index": args.index, "documents": documents, "entries": len(practices),
+    meta = {"label": args.label, "index": args.index or f"first {args.corpus} records of zh-gov and vi-gov (no index)",
+            "documents": documents, "entries": len(practices),
             "seed": SEED, "sampled": len(picked)}
     (DATA / f"catalogue-precision-{args.label}.meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"{len(picked)} of {len(practices)} entries ({documents} documents) -> {out}")
@@ -68,11 +112,8 @@ def sample(args) -> None:
 
 def show(args) -> None:
     """Print each sampled entry with the passages of its uses, for the judge (nothing is stored)."""
-    from pipeline import Library
-
-    practices, _ = _catalogue(args.index, args.catalogue)
+    practices, _, text_of = _catalogue(args)
     by_key = {(p.lang, p.name): p for p in practices}
-    lib = Library(args.index)
     for line in _sample_file(args.label).read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         p = by_key.get((row["lang"], row["name"]))
@@ -86,7 +127,7 @@ def show(args) -> None:
         if p.components:
             print("  PARTS:", "; ".join(f"{c.part}={c.text[:40]}" for c in p.components))
         for doc_id, start, end in row["uses"]:
-            text = lib.show(doc_id).text
+            text = text_of(doc_id)
             a, b = max(0, start - args.context), min(len(text), end + args.context)
             print(f"  - {doc_id[:40]}: …{text[a:start]}【{text[start:end]}】{text[end:b]}…".replace("\n", " "))
 
@@ -162,7 +203,9 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     for name in ("sample", "show"):
         p = sub.add_parser(name)
-        p.add_argument("--index", required=True)
+        where = p.add_mutually_exclusive_group(required=True)
+        where.add_argument("--index")
+        where.add_argument("--corpus", type=int, help="no index: the first N records of zh-gov and of vi-gov, prepared here")
         p.add_argument("--label", required=True, help="before / after: names the sample file")
         p.add_argument("--catalogue", help="a stored practices.json to read instead of rebuilding")
         p.add_argument("--context", type=int, default=60, help="characters shown around each use")
