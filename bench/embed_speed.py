@@ -1,6 +1,7 @@
 """Passage embedding throughput, side by side on the same passages: sentence-transformers' default
 fp32 encoding (batch 32) against what ingest uses (batches of 8 sorted by token count, one per core
-at once, in bfloat16 where the CPU has AMX/AVX512-BF16, else fp32) and other options; then the
+at once, in bfloat16 where the CPU has AMX/AVX512-BF16, else fp32), the int8 encoder that
+GOVTEXT_INT8=1 selects, and other options; then the
 retrieval cost of the shipped encoder: dense nDCG@10 with fp32 vectors against shipped vectors on
 every development set.
 
@@ -138,6 +139,9 @@ def main() -> None:
         ]
     else:
         configs.append((f"fp32{ts}, batch {b}, {w} batches at once (ingest default here: no bf16 units)", shipped))
+    int8 = E5Embedder(int8=True)
+    int8.warm_up()
+    configs.append((f"int8 smoothed linear layers{ts}, batch {int8.batch_size}, {w} batches at once (GOVTEXT_INT8=1)", int8))
     for _, emb in configs:
         emb.embed_documents(texts[:16])  # warm
     # Slices of `--slice` passages (ingest embeds up to 256 per call); every configuration runs each

@@ -294,7 +294,7 @@ def derive_model_files(path: Path | None = None) -> None:
     E5Tokenizer(folder)
 
 
-def load_passage_model(path: Path | None = None, bf16: bool = False) -> PassageModel:
+def load_passage_model(path: Path | None = None, bf16: bool = False, int8: bool = False) -> PassageModel:
     """The passage transformer, its weights memory-mapped from the model folder, and its tokenizer.
 
     The transformer is `pipeline.e5_bert.E5Bert` (plain torch: transformers is not imported, about
@@ -302,7 +302,8 @@ def load_passage_model(path: Path | None = None, bf16: bool = False) -> PassageM
     assigned from the memory-mapped safetensors file (the bf16 copy when `bf16`), so the process holds
     them once, as file pages, and loading never peaks at fp32 and bf16 copies side by side. The
     tokenizer is sentencepiece (`pipeline.e5_tokenizer`), about 250 MB smaller than `tokenizer.json`
-    loaded by `tokenizers`.
+    loaded by `tokenizers`. With `int8` the linear layers are smoothed and quantised
+    (`pipeline.e5_int8`; the fp32 weights are read, `bf16` is ignored).
     """
     import torch
     from safetensors.torch import load_file
@@ -312,13 +313,17 @@ def load_passage_model(path: Path | None = None, bf16: bool = False) -> PassageM
     folder = ensure_model(path, full=False)
     with torch.device("meta"):
         bert = E5Bert(BertConfig(folder))
-    state = load_file(str(bf16_weights(folder) if bf16 else folder / "model.safetensors"))
+    state = load_file(str(bf16_weights(folder) if bf16 and not int8 else folder / "model.safetensors"))
     state = {k: v for k, v in state.items() if not k.startswith("pooler.") and not k.endswith("position_ids")}
     try:
         bert.load_state_dict(state, strict=True, assign=True)
     except RuntimeError as exc:  # missing or unexpected tensors
         raise ModelNotFound(f"the model folder {folder} does not fit the encoder ({str(exc)[:200]}): "
                             "run govtext setup-model --force") from exc
+    if int8:
+        from .e5_int8 import int8_transformer
+
+        return PassageModel(int8_transformer(bert.eval()), E5Tokenizer(folder))
     return PassageModel(bert.eval(), E5Tokenizer(folder))
 
 

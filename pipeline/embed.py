@@ -259,6 +259,10 @@ class E5Embedder:
             per core). Many small kernels (head size 32, short passages) parallelise poorly inside
             one forward pass; whole batches on separate cores measured 1.3x faster than one
             batch on two threads (bench/results/embed-speed.md).
+        int8: run the passage model's linear layers in int8 after smoothing (`pipeline.e5_int8`;
+            `GOVTEXT_INT8=1` turns it on; off by default). For CPUs without bf16 units: on an
+            AVX2-only machine 1.5x the fp32 default, with vectors at cosine 0.998 to fp32 and dense
+            nDCG@10 0.0003-0.0084 below fp32 (bench/results/embed-int8.md).
         jit: run the transformer as a traced, frozen TorchScript graph (default; `GOVTEXT_JIT=0`
             turns it off). The graph runs without Python between kernels, so the worker threads
             do not wait on each other for the interpreter: 1.17x over eager with 2 workers
@@ -271,11 +275,12 @@ class E5Embedder:
 
     def __init__(
         self, path: str | os.PathLike | None = None, bf16: bool | None = None, batch_size: int | None = None,
-        jit: bool | None = None, workers: int | None = None,
+        jit: bool | None = None, workers: int | None = None, int8: bool | None = None,
     ):
         self.path = Path(path) if path else None
+        self.int8 = int8 if int8 is not None else os.environ.get("GOVTEXT_INT8", "0") not in ("", "0")
         env = os.environ.get("GOVTEXT_BF16")
-        self.bf16 = bf16 if bf16 is not None else (env != "0" if env else _cpu_has_bf16())
+        self.bf16 = False if self.int8 else bf16 if bf16 is not None else (env != "0" if env else _cpu_has_bf16())
         self.batch_size = batch_size or 8
         self.workers = workers
         self._pool = None
@@ -310,7 +315,7 @@ class E5Embedder:
         """Load the passage transformer and tokenizer (building the model folder first if needed)."""
         if self._model is None:
             _few_malloc_arenas()
-            self._model = load_passage_model(self.path, bf16=self.bf16)
+            self._model = load_passage_model(self.path, bf16=self.bf16, int8=self.int8)
         if self._rows is None:
             self._rows = _ResidentRows(self._model.transformer.embeddings.word_embeddings.weight)
         if self._eager is None:  # also when a model was handed over (another batch size, same weights)
