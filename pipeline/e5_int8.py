@@ -17,6 +17,8 @@ every machine and in every run.
 """
 from __future__ import annotations
 
+import copy
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -103,9 +105,6 @@ def int8_transformer(transformer: nn.Module, maxima: dict[str, np.ndarray] | Non
     """
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
     from torch.ao.quantization import per_channel_dynamic_qconfig
-
-    import copy
-    import warnings
 
     maxima = load_maxima() if maxima is None else maxima
     names = sorted(path for path, _, _ in linear_layers(transformer))
