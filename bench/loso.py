@@ -115,8 +115,7 @@ class SharedRankings(Searcher):
         self.memo = memo
         for lang, changes in settings.get("weights", {}).items():
             self.weights[lang].update(changes)
-        for name in ("word_boost", "gram_boost", "translated_dense", "feedback_weight", "support_share",
-                     "second_weight", "second_lexical"):
+        for name in ("word_boost", "gram_boost", "translated_dense", "feedback_weight", "support_share"):
             if name in settings:
                 setattr(self, name, settings[name])
         self.glossary_weight = settings.get("glossary", GLOSSARY_WEIGHT)

@@ -37,11 +37,6 @@ FEEDBACK_DOCS = FEEDBACK_TERMS = 10
 # In a hybrid search across languages a document scores its best passage plus this share of its next two:
 # a document that several passages tie to the translated query beats one stray passage.
 SUPPORT_SHARE = 0.1
-# Target-side pseudo-relevance feedback in hybrid searches across languages (`Searcher._second_pass`)
-SECOND_WEIGHT = 0.0
-SECOND_DOCS = 5
-SECOND_LEXICAL = 0.0
-SECOND_TERMS = 20
 _MAX_CANDIDATES = 20_000  # chunks asked of each retriever when widening to reach k documents
 # Min-max fusion weights by query language (bench/results/fusion.md, bench/results/crosslingual.md):
 # Vietnamese dense and BM25 equally, Chinese leaning to dense (the e5 vectors carry the document
@@ -219,9 +214,6 @@ class Searcher:
         # cross-lingual pseudo-relevance feedback (`feedback_terms`): its fusion weight (0 turns it off) and depth
         self.feedback_weight, self.feedback_docs, self.feedback_terms = FEEDBACK_WEIGHT, FEEDBACK_DOCS, FEEDBACK_TERMS
         self.support_share = SUPPORT_SHARE  # `document_score` in hybrid searches across languages
-        # target-side pseudo-relevance feedback (`_second_pass`): its fusion weight (0 turns it off) and depth
-        self.second_weight, self.second_docs = SECOND_WEIGHT, SECOND_DOCS
-        self.second_lexical, self.second_terms = SECOND_LEXICAL, SECOND_TERMS
 
     def analyse(self, query: str, lang: str | None = None, glossary: Glossary | None = None) -> AnalysedQuery:
         """The query analysed against this index's vocabulary (`pipeline.query.analyse_query`)."""
@@ -448,15 +440,22 @@ class Searcher:
             if len(found) >= k:
                 break
             n *= 4
-        bridged = mode == "hybrid" and self._bridged(q, lang, bridge) is not None
-        by_doc, ranked = self._documents(q, rankings, rows, lang, bridge, bridged)
-        if bridged and (self.second_weight or self.second_lexical):
-            second = [r for r in self._second_pass(ranked, n, lang, sources, doc_ids) if r.items]
-            if second:
-                rankings = [*rankings, *second]
-                rows.update(self.manifest.chunk_rows((cid for r in second for cid, _ in r.items if cid not in rows),
-                                                     visible=True))
-                by_doc, ranked = self._documents(q, rankings, rows, lang, bridge, bridged)
+        if len(rankings) == 1:
+            fused = rankings[0].items
+        else:
+            weights = dict(self.weights.get(query_lang, self.weights["other"]))
+            if self._bridged(q, lang, bridge) is not None:
+                weight = self.glossary_weight * q.expansion.coverage
+                weights["glossary"] = weight
+                weights["glossary_dense"] = weight * self.translated_dense
+                weights["feedback"] = self.feedback_weight
+            fused = tuple(fuse_scores([same_language_lexical(r, query_lang, rows) for r in rankings], weights))
+        by_doc: dict[str, list[tuple[str, float]]] = {}
+        for cid, score in fused:  # best first, so each document's list is best first too
+            if cid in rows:
+                by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
+        share = self.support_share if mode == "hybrid" and self._bridged(q, lang, bridge) is not None else 0.0
+        ranked = sorted(by_doc.items(), key=lambda kv: -document_score([s for _, s in kv[1]], share))
         kept = max(k, keep)
         if not collapse:
             self.last_rankings = (rankings, rows, query_lang)
@@ -464,66 +463,6 @@ class Searcher:
         ranked, groups = collapse_groups(ranked, self.manifest.groups_of(by_doc))
         self.last_rankings = (rankings, rows, query_lang)
         return q, ranked[:kept], rows, groups
-
-    def _documents(self, q: AnalysedQuery, rankings, rows, lang, bridge: bool, bridged: bool):
-        """(doc_id -> its chunks with fused scores, best first; the documents best first) of `rankings`."""
-        if len(rankings) == 1:
-            fused = rankings[0].items
-        else:
-            weights = dict(self.weights.get(q.lang, self.weights["other"]))
-            if self._bridged(q, lang, bridge) is not None:
-                weight = self.glossary_weight * q.expansion.coverage
-                weights["glossary"] = weight
-                weights["glossary_dense"] = weight * self.translated_dense
-                weights["feedback"] = self.feedback_weight
-                weights["second"] = self.second_weight
-                weights["second_lexical"] = self.second_lexical
-            fused = tuple(fuse_scores([same_language_lexical(r, q.lang, rows) for r in rankings], weights))
-        by_doc: dict[str, list[tuple[str, float]]] = {}
-        for cid, score in fused:  # best first, so each document's list is best first too
-            if cid in rows:
-                by_doc.setdefault(rows[cid].doc_id, []).append((cid, score))
-        share = self.support_share if bridged else 0.0
-        return by_doc, sorted(by_doc.items(), key=lambda kv: -document_score([s for _, s in kv[1]], share))
-
-    def _second_pass(self, ranked, n: int, lang: str, sources, doc_ids) -> list[Ranking]:
-        """Dense ranking in `lang` of the mean vector of the best passages of the first pass's best documents.
-
-        Pseudo-relevance feedback on the target side: once the bridges have found a few documents of
-        the other language on the query's topic, documents like them are found by comparing passages
-        of one language, which e5 does far better than a query with passages of another language.
-        """
-        best = [chunks[0][0] for _doc, chunks in ranked[: self.second_docs]]
-        out = []
-        if self.second_weight:
-            vectors = self.vectors.vectors_of(best)
-            found = [vectors[c] for c in best if c in vectors]
-            if found:
-                import numpy as np
-
-                mean = np.mean(np.stack(found), axis=0)
-                mean = mean / (np.linalg.norm(mean) or 1.0)
-                out.append(Ranking("second", tuple(self.nearest(mean, n, lang=lang, sources=sources,
-                                                                doc_ids=doc_ids))))
-        if self.second_lexical:
-            rows = self.manifest.chunk_rows(best)
-            texts = self.manifest.span_texts((rows[c].doc_id, rows[c].start, rows[c].end) for c in best if c in rows)
-            counts: dict[str, int] = {}
-            for text in texts:
-                for w in set(self.lexical.query_words(text)):
-                    counts[w] = counts.get(w, 0) + 1
-            # words the passages share; a Vietnamese word of one syllable or a Chinese character alone says little
-            words = [w for w, c in sorted(counts.items(), key=lambda kv: -kv[1])
-                     if c >= 2 and ("_" in w or (len(w) >= 2 and HAN_BMP_RE.match(w[0]) is not None))]
-            words = words[: self.second_terms]
-            if words:
-                from .index.lexical import _Terms
-
-                terms = _Terms(tuple(words), (), (), False)
-                out.append(Ranking("second_lexical", tuple(self.lexical.search(
-                    terms, n, lang=lang, sources=sources, doc_ids=doc_ids, gram_boost=0.0,
-                    langs=self.manifest.chunk_langs))))
-        return out
 
     def search(
         self,
