@@ -173,8 +173,8 @@ def held_out(embed, model, listed: float) -> list[str]:
     return lines
 
 
-def gold_recall(embed, model, listed: float) -> list[str]:
-    """Of the catalogue's correct practices on the gold set's documents, the share the model lists."""
+def gold_catalogue() -> tuple[dict, list, list]:
+    """(the gold set's documents by id, the catalogue built from them, its entries that are gold practices)."""
     from practices import GOLD, load_documents, matches
 
     from pipeline.practices import abbreviations, build_catalogue, canonical_name
@@ -193,6 +193,12 @@ def gold_recall(embed, model, listed: float) -> list[str]:
             if matches((p.canonical, canonical_name(u.name, row["lang"], aliases)), forms):
                 correct.append(p)
                 break
+    return docs, catalogue, correct
+
+
+def gold_recall(embed, model, listed: float) -> list[str]:
+    """Of the catalogue's correct practices on the gold set's documents, the share the model lists."""
+    docs, catalogue, correct = gold_catalogue()
     keep = model.predict_proba(embed([p.name for p in correct]))[:, 1] >= listed
     flags = model.predict_proba(embed(list(FLAGSHIPS)))[:, 1]
     lines = ["## Recall on practice-rich documents", "",
