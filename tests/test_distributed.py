@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import ray
 from conftest import chroma_run
-from test_ingest import QUERIES, _records, _same_stores, _stores, two_docs
+from test_ingest import LONG, QUERIES, _records, _same_stores, _stores, two_docs
 
 from pipeline import Library
 from pipeline.config import chroma_server, load_settings
@@ -48,9 +48,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> list[Path]:
-    """24 real vi-gov and zh-gov records (with an empty and a broken line) and two demo files."""
+    """24 real vi-gov and zh-gov records, cut at LONG characters (with an empty and a broken line), and two demo files."""
     folder = tmp_path_factory.mktemp("in")
-    return [_records(folder, chars=None), two_docs(folder / "files")]  # whole: the kill test needs a long ingest
+    return [_records(folder, chars=LONG), two_docs(folder / "files")]  # long: the kill test needs a long ingest
 
 
 def on_server(path: Path, server: tuple[str, int], **kw) -> Library:

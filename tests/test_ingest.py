@@ -464,12 +464,16 @@ def test_the_cli_closes_with_rates_stages_and_peak_memory(tmp_path):
 SHARED = ROOT.parent / "shared"
 
 
+LONG = 20_000  # characters: the tests that kill a process mid-ingest need long records (10 of the first 40 are longer)
+
+
 def _records(folder: Path, n: int = 24, chars: int | None = 3000) -> Path:
     """A JSONL file of real vi-gov and zh-gov records, alternating, with an empty and a broken line.
 
     Each record's text is cut to its first `chars` characters (None: whole): still several chunks
     each, and a quarter of the embedding on a CPU without bf16 units, where whole records made each
-    ingest of these tests take minutes.
+    ingest of these tests take minutes. Cut at LONG, 20 of the first 24 records are whole and the 24
+    hold 278,099 characters instead of 502,942 (the first Vietnamese record alone has 215,709).
     """
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
@@ -580,7 +584,9 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.slow
 def test_workers_end_when_their_writer_is_killed(tmp_path):
-    inputs = _records(tmp_path / "in", n=40, chars=None)  # whole records: the ingest must outlast the start of its workers
+    # long records (up to LONG characters; 509,000 in all instead of 749,000): the ingest must outlast the start
+    # of its workers
+    inputs = _records(tmp_path / "in", n=40, chars=LONG)
     index = tmp_path / "index"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(inputs), "--index", str(index),
                              "--quiet", "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
