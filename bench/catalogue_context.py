@@ -35,11 +35,11 @@ HELDOUT = DATA / "practice-confidence-heldout.jsonl"
 ESTABLISH = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立)$")
 
 
-def _rows(paths: list[Path]) -> list[dict]:
-    out = []
-    for path in paths:
-        out += [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r.get("grade") is not None]
-    return out
+def _judged(paths: list[Path]) -> list[dict]:
+    """The rows of the judged samples at `paths` that carry a grade."""
+    from practice_confidence import _rows
+
+    return [r for path in paths for r in _rows(path) if r.get("grade") is not None]
 
 
 def _doc_id(d: str) -> str:
@@ -101,13 +101,12 @@ def gold_recall() -> list[str]:
 def _line(label: str, rows: list[dict], keep: list[dict]) -> str:
     good, total_good = sum(r["grade"] for r in keep), sum(r["grade"] for r in rows)
     lo, hi = _wilson(good, len(keep))
-    base = sum(r["grade"] for r in rows) / len(rows)
-    return (f"| {label} | {len(rows)} | {base:.2f} | {len(keep)} | {good}/{len(keep)} = {good / len(keep):.2f} "
+    return (f"| {label} | {len(rows)} | {total_good / len(rows):.2f} | {len(keep)} | {good}/{len(keep)} = {good / len(keep):.2f} "
             f"({lo:.2f}-{hi:.2f}) | {good}/{total_good} = {good / total_good:.2f} |")
 
 
 def main() -> None:
-    dev, held = _rows(DEV), _rows([HELDOUT])
+    dev, held = _judged(DEV), _judged([HELDOUT])
     texts = _texts({_doc_id(d) for r in dev + held for d, _, _ in r["uses"]})
     lines = [header("Catalogue entries listed by how their names are used (not shipped)"), "",
              "See the docstring of bench/catalogue_context.py for the rule and the rows.", "",
