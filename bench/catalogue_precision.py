@@ -56,9 +56,9 @@ def corpus_documents(n: int) -> dict:
     return out
 
 
-def _corpus_catalogue(n: int) -> tuple[list, dict]:
+def corpus_catalogue(n: int) -> tuple[list, dict]:
     """The catalogue an index of `corpus_documents(n)` builds (`build_stored_catalogue`, without the
-    stores: its mentions are found by this checkout's code), and each document's text."""
+    stores: its mentions are found by this checkout's code), and the documents by id."""
     from pipeline.practices import build_catalogue
     from pipeline.types import DocMeta
 
@@ -70,7 +70,7 @@ def _corpus_catalogue(n: int) -> tuple[list, dict]:
         meta[doc.id] = (found.place_names, found.issue_date or (str(found.year) if found.year else ""))
     practices = build_catalogue(docs, segments={i: list(p.segments) for i, p in prepared.items()}, metadata=meta,
                                 mentions={i: list(p.mentions) for i, p in prepared.items()})
-    return practices, {d.id: d.text for d in docs}
+    return practices, {d.id: d for d in docs}
 
 
 def _catalogue(args) -> tuple[list, int, object]:
@@ -79,8 +79,8 @@ def _catalogue(args) -> tuple[list, int, object]:
     from pipeline.practices import practice_from_dict
 
     if args.corpus:
-        practices, texts = _corpus_catalogue(args.corpus)
-        return practices, len(texts), texts.__getitem__
+        practices, docs = corpus_catalogue(args.corpus)
+        return practices, len(docs), lambda i: docs[i].text
     lib = Library(args.index)
     documents = len(lib.manifest.ok_doc_ids())
     if args.catalogue:
