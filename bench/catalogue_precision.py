@@ -31,6 +31,9 @@ SEED = 20261206
 SIZE = 100
 DATA = ROOT / "bench" / "data"
 REASONS = ("slogan", "law", "generic", "fragment", "other-sense", "merged")
+# document types of statutes: a catalogue entry used only outside them comes from news, reports, plans ...
+STATUTES = {"nghi_dinh", "luat", "thong_tu", "quy_dinh", "quy_che", "tiaoli", "guiding", "guize", "xize", "banfa",
+            "jieshi"}
 
 
 def _sample_file(label: str) -> Path:
@@ -73,13 +76,30 @@ def corpus_catalogue(n: int) -> tuple[list, dict]:
     return practices, {d.id: d for d in docs}
 
 
+def cached_corpus_catalogue(n: int, cache: Path | None) -> tuple[list, dict]:
+    """`corpus_catalogue(n)`, kept in the folder `cache` (a pickle) between runs when one is given."""
+    import pickle
+
+    path = cache / f"catalogue-{n}.pkl" if cache else None
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    built = corpus_catalogue(n)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(built))
+    return built
+
+
 def _catalogue(args) -> tuple[list, int, object]:
     """(catalogue, documents, text of a document id) from `--corpus N` or from the index `--index`."""
     from pipeline import Library
     from pipeline.practices import practice_from_dict
 
     if args.corpus:
-        practices, docs = corpus_catalogue(args.corpus)
+        practices, docs = cached_corpus_catalogue(args.corpus, args.cache)
+        if getattr(args, "outside_statutes", False):
+            practices = [p for p in practices if not any(
+                docs[u.doc_id].metadata and docs[u.doc_id].metadata.doc_type in STATUTES for u in p.uses)]
         return practices, len(docs), lambda i: docs[i].text
     lib = Library(args.index)
     documents = len(lib.manifest.ok_doc_ids())
@@ -91,6 +111,11 @@ def _catalogue(args) -> tuple[list, int, object]:
 
 def sample(args) -> None:
     practices, documents, _ = _catalogue(args)
+    if args.exclude_judged:
+        judged = {(json.loads(line)["lang"], json.loads(line)["name"]) for path in sorted(DATA.glob("*.jsonl"))
+                  if path.name.startswith(("catalogue-precision-", "practice-confidence-"))
+                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        practices = [p for p in practices if (p.lang, p.name) not in judged]
     picked = sorted(random.Random(SEED).sample(range(len(practices)), min(SIZE, len(practices))))
     out = _sample_file(args.label)
     with out.open("w", encoding="utf-8") as f:
@@ -105,7 +130,9 @@ def sample(args) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     meta = {"label": args.label, "index": args.index or f"first {args.corpus} records of zh-gov and vi-gov (no index)",
             "documents": documents, "entries": len(practices),
-            "seed": SEED, "sampled": len(picked)}
+            "seed": SEED, "sampled": len(picked),
+            "entries kept": ("outside statutes; " if getattr(args, "outside_statutes", False) else "")
+            + ("names judged before left out" if args.exclude_judged else "all")}
     (DATA / f"catalogue-precision-{args.label}.meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"{len(picked)} of {len(practices)} entries ({documents} documents) -> {out}")
 
@@ -209,6 +236,11 @@ def main(argv=None) -> int:
         p.add_argument("--label", required=True, help="before / after: names the sample file")
         p.add_argument("--catalogue", help="a stored practices.json to read instead of rebuilding")
         p.add_argument("--context", type=int, default=60, help="characters shown around each use")
+        p.add_argument("--cache", type=Path, help="with --corpus: keep the rebuilt catalogue in this folder")
+        p.add_argument("--outside-statutes", action="store_true",
+                       help="with --corpus: only entries none of whose uses is in a statute (STATUTES)")
+    sub.choices["sample"].add_argument("--exclude-judged", action="store_true",
+                                       help="leave out names already judged in bench/data")
     sub.add_parser("score")
     sub.add_parser("nearest").add_argument("--index", required=True)
     args = ap.parse_args(argv)
