@@ -14,16 +14,25 @@ from pipeline.types import Chunk
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def small(embedder, tmp_path):
-    src = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def pristine(embedder, tmp_path_factory) -> Path:
+    """Two demo documents ingested once: the folder of an index no test changes."""
+    root = tmp_path_factory.mktemp("pristine")
+    src = root / "docs"
     src.mkdir()
     shutil.copy(ROOT / "corpora" / "vi_thanh-xuan_chung-cu-cu_2022.txt", src / "vi.txt")
     shutil.copy(ROOT / "corpora" / "zh_jiuliting_duxiang.txt", src / "zh.txt")
-    lib = Library(tmp_path / "index", embedder=embedder, create=True)
+    lib = Library(root / "index", embedder=embedder, create=True)
     lib.ingest([src])
     lib.close()
-    return lib
+    return lib.path
+
+
+@pytest.fixture
+def small(pristine, embedder, tmp_path):
+    """A fresh index of two demo documents, for one test to damage: a copy of the pristine folder."""
+    shutil.copytree(pristine, tmp_path / "index")
+    return Library(tmp_path / "index", embedder=embedder)
 
 
 def _some_chunk(lib):
