@@ -113,7 +113,9 @@ def test_a_ray_ingest_gives_the_stores_and_report_of_a_local_one(local, distribu
 def test_killed_actors_are_restarted_or_replaced_without_loss_or_duplicates(
         local, cluster, inputs, chroma_server, tmp_path, monkeypatch):
     import pipeline.distributed as distributed
+    import pipeline.ingest as ingest
 
+    monkeypatch.setattr(ingest, "FLUSH_CHUNKS", 128)  # several commits, as a longer ingest makes
     one, mine = local
     lib = on_server(tmp_path / "index", chroma_server, create=True)
     pools = []
