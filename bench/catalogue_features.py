@@ -41,7 +41,6 @@ TARGET. Nothing here was chosen on the held-out rows.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -49,16 +48,16 @@ from pathlib import Path
 
 import numpy as np
 
-from catalogue_context import DEV, HELDOUT, _judged
+from catalogue_context import DEV, ESTABLISH, HELDOUT, _judged
 from catalogue_precision import STATUTES, _wilson, cached_corpus_catalogue
 from common import header, write_report
 from practice_confidence import _auc, _fit, _oof, _rows, gold_catalogue
+from practices import GOLD
 
 TARGET = 0.92
 RULE_GRADED = Path(__file__).parent / "data" / "catalogue-gold-documents.jsonl"
 CS = (1.0, 3.0, 10.0)
 CURVE = (0.6, 0.7, 0.8, 0.85, 0.9)
-ESTABLISH = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立)$")
 ESTABLISH_WIDE = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立|探索|推广|创新|开展|打造|推进)$")
 VI_ADOPTER = re.compile(r"(xã|phường|thị trấn|thôn|bản|tổ dân phố|khu phố|khu dân cư|huyện|quận|tỉnh|thành phố|"
                         r"hội|đoàn|chi bộ|đảng ủy|mặt trận|ủy ban)\s", re.I)
@@ -145,8 +144,7 @@ def main(argv=None) -> int:
     dev_p, y_dev, dev_judged = _matched(DEV, dev_cat)
     held_p, y_held, held_judged = _matched([HELDOUT], held_cat)
     gold_docs, gold_cat, gold_correct = gold_catalogue()
-    split = {r["id"]: r.get("split") or "dev" for r in map(json.loads, open(
-        Path(__file__).parent / "data" / "practices-gold.jsonl", encoding="utf-8")) if r}
+    split = {r["id"]: r.get("split") or "dev" for r in _rows(GOLD)}
     correct = {id(p) for p in gold_correct}
     y_gold = np.array([int(id(p) in correct) for p in gold_cat])
     gold_held = np.array([split[p.uses[0].doc_id] != "dev" for p in gold_cat])

@@ -112,9 +112,10 @@ def _catalogue(args) -> tuple[list, int, object]:
 def sample(args) -> None:
     practices, documents, _ = _catalogue(args)
     if args.exclude_judged:
-        judged = {(json.loads(line)["lang"], json.loads(line)["name"]) for path in sorted(DATA.glob("*.jsonl"))
-                  if path.name.startswith(("catalogue-precision-", "practice-confidence-"))
-                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        rows = [json.loads(line) for path in sorted(DATA.glob("*.jsonl"))
+                if path.name.startswith(("catalogue-precision-", "practice-confidence-"))
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        judged = {(r["lang"], r["name"]) for r in rows}
         practices = [p for p in practices if (p.lang, p.name) not in judged]
     picked = sorted(random.Random(SEED).sample(range(len(practices)), min(SIZE, len(practices))))
     out = _sample_file(args.label)
@@ -244,6 +245,8 @@ def main(argv=None) -> int:
     sub.add_parser("score")
     sub.add_parser("nearest").add_argument("--index", required=True)
     args = ap.parse_args(argv)
+    if (getattr(args, "cache", None) or getattr(args, "outside_statutes", False)) and not args.corpus:
+        ap.error("--cache and --outside-statutes need --corpus")
     {"sample": sample, "show": show, "score": score, "nearest": nearest}[args.command](args)
     return 0
 

@@ -488,7 +488,7 @@ def test_the_cli_closes_with_rates_stages_and_peak_memory(tmp_path):
 SHARED = ROOT.parent / "shared"
 
 
-LONG = 20_000  # characters: the tests that kill a process mid-ingest need long records (10 of the first 40 are longer)
+LONG = 20_000  # characters: the writer-kill test needs long records (10 of the first 40 are longer)
 
 
 def _records(folder: Path, n: int = 24, chars: int | None = 3000) -> Path:
@@ -496,8 +496,8 @@ def _records(folder: Path, n: int = 24, chars: int | None = 3000) -> Path:
 
     Each record's text is cut to its first `chars` characters (None: whole): still several chunks
     each, and a quarter of the embedding on a CPU without bf16 units, where whole records made each
-    ingest of these tests take minutes. Cut at LONG, 20 of the first 24 records are whole and the 24
-    hold 278,099 characters instead of 502,942 (the first Vietnamese record alone has 215,709).
+    ingest of these tests take minutes. Cut at LONG, the first 40 records hold 509,000 characters instead
+    of 749,000 (the first Vietnamese record alone has 215,709).
     """
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
