@@ -182,3 +182,14 @@ def test_private_names_taken_finds_one(tmp_path):
     (pkg / "owner.py").write_text("def _helper(): ...\ndef helper(): ...\n")
     (pkg / "user.py").write_text("from .owner import _helper, helper\n")
     assert private_names_taken(pkg) == ["pkg.user: owner._helper"]
+
+
+def test_chromadb_import_skips_the_iri_grammars():
+    """scripts/setup.sh removes rfc3987-syntax: with it, every process that imports chromadb builds its
+    parser grammars first (seconds of CPU per `govtext` command)."""
+    import subprocess
+    import sys
+
+    code = "import sys, chromadb; print('rfc3987_syntax' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
