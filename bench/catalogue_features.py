@@ -54,15 +54,12 @@ from common import header, write_report
 from practice_confidence import _auc, _fit, _oof, _rows, gold_catalogue
 from practices import GOLD
 
+from pipeline.practices.listing import ESTABLISH_WIDE, VI_ADOPTER, entry_shape, modifier_words
+
 TARGET = 0.92
 RULE_GRADED = Path(__file__).parent / "data" / "catalogue-gold-documents.jsonl"
 CS = (1.0, 3.0, 10.0)
 CURVE = (0.6, 0.7, 0.8, 0.85, 0.9)
-ESTABLISH_WIDE = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立|探索|推广|创新|开展|打造|推进)$")
-VI_ADOPTER = re.compile(r"(xã|phường|thị trấn|thôn|bản|tổ dân phố|khu phố|khu dân cư|huyện|quận|tỉnh|thành phố|"
-                        r"hội|đoàn|chi bộ|đảng ủy|mặt trận|ủy ban)\s", re.I)
-KINDS = (("zh", "named"), ("zh", "quoted"), ("zh", "formula"), ("vi", "cue"), ("vi", "quoted"))
-HEADS = ("制度", "机制", "模式", "办法", "规约", "公约", "责任制", "工作法", "章程", "负责制")
 
 
 class Features:
@@ -79,29 +76,10 @@ class Features:
 
     @staticmethod
     def modifier(p) -> list[str]:
-        if p.lang == "zh":
-            import jieba
-
-            name = p.name
-            for head in sorted((*HEADS, "工作机制", "工作制度"), key=len, reverse=True):
-                if name.endswith(head) and len(name) > len(head):
-                    name = name[: -len(head)]
-                    break
-            return [w for w in jieba.lcut(name) if len(w) >= 2 and "\u4e00" <= w[0] <= "\u9fff"]
-        syllables = p.name.lower().split()
-        if syllables[:2] == ["mô", "hình"]:
-            syllables = syllables[2:]
-        return [" ".join(syllables[i:i + 2]) for i in range(len(syllables) - 1)] or syllables
+        return modifier_words(p)
 
     def row(self, p) -> dict[str, float]:
-        f = {f"kind {lang} {kind}": float((p.lang, p.kind) == (lang, kind)) for lang, kind in KINDS}
-        f["kind other"] = float((p.lang, p.kind) not in KINDS)
-        f |= {f"head {h}": float(p.lang == "zh" and p.name.endswith(h)) for h in HEADS}
-        f["length"] = math.log(max(len(p.name) if p.lang == "zh" else len(p.name.split()), 1))
-        f["documents"], f["mentions"] = math.log1p(p.doc_count), math.log1p(p.mention_count)
-        f["score"] = min(p.score, 12) / 12
-        f |= {"defined": float(bool(p.definitions)), "actors": float(bool(p.actors)),
-              "outcomes": float(bool(p.outcomes)), "components": float(bool(p.components))}
+        f = entry_shape(p)
         counts = dict.fromkeys(("after a set-up verb", "after a wider verb", "after a character", "adopter named",
                                 "in a statute"), 0)
         for u in p.uses:

@@ -5,6 +5,9 @@ for judging, and score the judgments (rules in bench/catalogue_precision.md).
     .venv/bin/python bench/catalogue_precision.py show --index IDX --label after        # prints entries to judge
     .venv/bin/python bench/catalogue_precision.py sample --corpus 1000 --label LABEL   # no index: the catalogue
         # of the first 1,000 records of each corpus, prepared by this checkout as ingest prepares them
+    .venv/bin/python bench/catalogue_precision.py sample --corpus 1000 --after 2000 --listed --exclude-judged \
+        --label listed   # 1,000 records of each corpus drawn with SEED from those after its first 2,000 (none
+        # that any judged sample came from); only the entries the listing model lists, names judged before left out
     .venv/bin/python bench/catalogue_precision.py score                                 # writes the results
     .venv/bin/python bench/catalogue_precision.py nearest --index IDX                   # the nearest-practice floor
 
@@ -40,9 +43,10 @@ def _sample_file(label: str) -> Path:
     return DATA / f"catalogue-precision-{label}.jsonl"
 
 
-def corpus_documents(n: int) -> dict:
+def corpus_documents(n: int, after: int = 0) -> dict:
     """The first `n` records of zh-gov and of vi-gov, prepared as `govtext ingest --global-ids` prepares
-    them: id -> PreparedDocument (normalised text, segments, metadata, practice mentions)."""
+    them: id -> PreparedDocument (normalised text, segments, metadata, practice mentions). With `after`,
+    `n` records of each drawn with SEED from those after its first `after` instead."""
     from pipeline.config import Settings
     from pipeline.prepare import prepare_raw
     from pipeline.readers.jsonl import read
@@ -50,22 +54,30 @@ def corpus_documents(n: int) -> dict:
     out = {}
     for corpus in ("zh-gov", "vi-gov"):
         path = SHARED / "corpora" / corpus / "corpus.jsonl"
+        if after:
+            with path.open(encoding="utf-8") as f:
+                total = sum(1 for line in f if line.strip())
+            wanted = set(random.Random(SEED).sample(range(after, total), min(n, total - after)))
+        else:
+            wanted = set(range(n))
         for i, raw in enumerate(read(path)):
-            if i >= n:
+            if i > max(wanted):
                 break
+            if i not in wanted:
+                continue
             ready = prepare_raw(raw, f"{path}#{raw.id}", Settings().max_tokens, lambda _id: None)
             if ready.prepared is not None and ready.prepared.chunks:
                 out[ready.doc.id] = ready.prepared
     return out
 
 
-def corpus_catalogue(n: int) -> tuple[list, dict]:
-    """The catalogue an index of `corpus_documents(n)` builds (`build_stored_catalogue`, without the
+def corpus_catalogue(n: int, after: int = 0) -> tuple[list, dict]:
+    """The catalogue an index of `corpus_documents(n, after)` builds (`build_stored_catalogue`, without the
     stores: its mentions are found by this checkout's code), and the documents by id."""
     from pipeline.practices import build_catalogue
     from pipeline.types import DocMeta
 
-    prepared = corpus_documents(n)
+    prepared = corpus_documents(n, after)
     docs = [p.doc for p in prepared.values()]
     meta = {}
     for doc in docs:
@@ -76,14 +88,14 @@ def corpus_catalogue(n: int) -> tuple[list, dict]:
     return practices, {d.id: d for d in docs}
 
 
-def cached_corpus_catalogue(n: int, cache: Path | None) -> tuple[list, dict]:
-    """`corpus_catalogue(n)`, kept in the folder `cache` (a pickle) between runs when one is given."""
+def cached_corpus_catalogue(n: int, cache: Path | None, after: int = 0) -> tuple[list, dict]:
+    """`corpus_catalogue(n, after)`, kept in the folder `cache` (a pickle) between runs when one is given."""
     import pickle
 
-    path = cache / f"catalogue-{n}.pkl" if cache else None
+    path = cache / (f"catalogue-{n}-after-{after}.pkl" if after else f"catalogue-{n}.pkl") if cache else None
     if path and path.exists():
         return pickle.loads(path.read_bytes())
-    built = corpus_catalogue(n)
+    built = corpus_catalogue(n, after)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(built))
@@ -96,13 +108,20 @@ def _catalogue(args) -> tuple[list, int, object]:
     from pipeline.practices import practice_from_dict
 
     if args.corpus:
-        practices, docs = cached_corpus_catalogue(args.corpus, args.cache)
+        practices, docs = cached_corpus_catalogue(args.corpus, args.cache, args.after)
+        if args.listed:
+            from pipeline.embed import E5Embedder
+            from pipeline.practices.listing import score_practices
+
+            practices = [p for p in score_practices(practices, docs, E5Embedder().embed_documents) if p.listed]
         if getattr(args, "outside_statutes", False):
             practices = [p for p in practices if not any(
                 docs[u.doc_id].metadata and docs[u.doc_id].metadata.doc_type in STATUTES for u in p.uses)]
         return practices, len(docs), lambda i: docs[i].text
     lib = Library(args.index)
     documents = len(lib.manifest.ok_doc_ids())
+    if args.listed:
+        return [p for p in lib.catalogue(rebuild=not args.catalogue) if p.listed], documents, lambda i: lib.show(i).text
     if args.catalogue:
         data = json.loads(Path(args.catalogue).read_text(encoding="utf-8"))
         return [practice_from_dict(d) for d in data["practices"]], documents, lambda i: lib.show(i).text
@@ -129,10 +148,13 @@ def sample(args) -> None:
                 "grade": None, "reason": "",
             }
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    meta = {"label": args.label, "index": args.index or f"first {args.corpus} records of zh-gov and vi-gov (no index)",
+    records = (f"{args.corpus} records of each of zh-gov and vi-gov drawn with seed {SEED} from those after its first "
+               f"{args.after} (no index)" if args.after else f"first {args.corpus} records of zh-gov and vi-gov (no index)")
+    meta = {"label": args.label, "index": args.index or records,
             "documents": documents, "entries": len(practices),
             "seed": SEED, "sampled": len(picked),
-            "entries kept": ("outside statutes; " if getattr(args, "outside_statutes", False) else "")
+            "entries kept": ("listed by the listing model; " if args.listed else "")
+            + ("outside statutes; " if getattr(args, "outside_statutes", False) else "")
             + ("names judged before left out" if args.exclude_judged else "all")}
     (DATA / f"catalogue-precision-{args.label}.meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"{len(picked)} of {len(practices)} entries ({documents} documents) -> {out}")
@@ -223,7 +245,9 @@ def score(args) -> None:
         bad = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])) or "-"
         lines.append(f"| {label} | {meta['documents']} | {meta['entries']} | {len(judged)} | {good} | "
                      f"{good / len(judged):.2f} | {lo:.2f}-{hi:.2f} | {bad} |")
-    write_report("catalogue-precision", "\n".join(lines) + "\n")
+    old = ROOT / "bench" / "results" / "catalogue-precision.md"
+    notes = old.read_text(encoding="utf-8").partition("\n## Notes")[2] if old.exists() else ""
+    write_report("catalogue-precision", "\n".join(lines) + "\n" + ("\n## Notes" + notes if notes else ""))
 
 
 def main(argv=None) -> int:
@@ -240,13 +264,17 @@ def main(argv=None) -> int:
         p.add_argument("--cache", type=Path, help="with --corpus: keep the rebuilt catalogue in this folder")
         p.add_argument("--outside-statutes", action="store_true",
                        help="with --corpus: only entries none of whose uses is in a statute (STATUTES)")
+        p.add_argument("--after", type=int, default=0,
+                       help="with --corpus N: N records of each corpus drawn with SEED from those after its first AFTER")
+        p.add_argument("--listed", action="store_true", help="only the entries the listing model lists")
     sub.choices["sample"].add_argument("--exclude-judged", action="store_true",
                                        help="leave out names already judged in bench/data")
     sub.add_parser("score")
     sub.add_parser("nearest").add_argument("--index", required=True)
     args = ap.parse_args(argv)
-    if (getattr(args, "cache", None) or getattr(args, "outside_statutes", False)) and not args.corpus:
-        ap.error("--cache and --outside-statutes need --corpus")
+    if (getattr(args, "cache", None) or getattr(args, "outside_statutes", False) or getattr(args, "after", 0)) \
+            and not args.corpus:
+        ap.error("--cache, --after and --outside-statutes need --corpus")
     {"sample": sample, "show": show, "score": score, "nearest": nearest}[args.command](args)
     return 0
 

@@ -492,6 +492,15 @@ class Library:
 
         return catalogue_fingerprint(self.manifest)
 
+    def _name_embedder(self):
+        """e5's passage embedding for the listing model's name vectors; None for any other embedder
+        (the model was fitted on e5's vectors, so then every entry is listed)."""
+        from .embed import MODEL_NAME
+
+        if (getattr(self._embedder, "name", None) or MODEL_NAME) != MODEL_NAME:
+            return None
+        return self.embedder.embed_documents
+
     def catalogue(self, rebuild: bool = False) -> list:
         """Every practice found in the index's documents (`pipeline.practices.Practice`), best evidence first.
 
@@ -510,7 +519,7 @@ class Library:
             cache = self.path / "practices.json"
             loaded = None if rebuild else CachedCatalogue.load(cache, fingerprint)
             if loaded is None:
-                loaded = build_stored_catalogue(self.manifest, self.vectors, fingerprint)
+                loaded = build_stored_catalogue(self.manifest, self.vectors, fingerprint, self._name_embedder())
                 loaded.save(cache)
             self._catalogue = loaded
             return loaded.practices
@@ -518,8 +527,10 @@ class Library:
     def practices(
         self, lang: str | None = None, place: str | None = None, min_mentions: int = 1, rebuild: bool = False,
         kind: str | None = None, year: int | str | tuple[int, int] | None = None, contains: str | None = None,
+        include_unlisted: bool = False,
     ):
-        """The practice catalogue, most used first (documents, then mentions, then evidence).
+        """The practice catalogue, most used first (documents, then mentions, then evidence): the entries
+        the listing model lists (`pipeline.practices.listing`), or every entry found with `include_unlisted`.
 
         Args:
             lang: only practices named in this language ("vi", "zh").
@@ -529,12 +540,14 @@ class Library:
             kind: only practices of this kind (as `Practice.kind`).
             year: only practices used in a document issued in this year or range ("2021", "2019-2021").
             contains: only practices whose name or a variant contains this (any case, tone or script).
+            include_unlisted: also the candidates the listing model does not list (generic phrases, cut
+                names, other senses, and some practices): `Catalogue.unlisted` says how many were left out.
         Returns:
             a `pipeline.practices.Catalogue` (a list of `Practice` that renders as a table in Jupyter).
         """
         from .stored_practices import select_catalogue
 
-        return select_catalogue(self, lang, place, min_mentions, rebuild, kind, year, contains)
+        return select_catalogue(self, lang, place, min_mentions, rebuild, kind, year, contains, include_unlisted)
 
     def practice_mentions(self, lang: str | None = None) -> list[dict]:
         """One row per use of a catalogued practice, for charts and tables (e.g. `pandas.DataFrame(rows)`).

@@ -212,7 +212,8 @@ def _existing(args):
 
 def cmd_practices(args) -> int:
     lib = _existing(args)
-    catalogue = lib.practices(lang=args.lang, place=args.place, min_mentions=args.min_mentions, rebuild=args.rebuild)
+    catalogue = lib.practices(lang=args.lang, place=args.place, min_mentions=args.min_mentions, rebuild=args.rebuild,
+                              include_unlisted=args.all)
     catalogue = catalogue.head(args.limit)
     if args.json:
         print(json.dumps(catalogue.to_dicts(full=args.full), ensure_ascii=False, indent=2))
@@ -382,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="show at most N practices")
     p.add_argument("--full", action="store_true", help="with --json: every use, definition and outcome")
     p.add_argument("--rebuild", action="store_true", help="rebuild the catalogue from the documents")
+    p.add_argument("--all", action="store_true",
+                   help="also the candidate entries the listing model does not list (marked [candidate])")
 
     p = add("practice", cmd_practice, "A practice card: definition, actors, outcomes, cited uses, nearest practices.")
     p.add_argument("name", help="the practice's name, any variant or script (一征三议两公开, \"Dân vận khéo\")")

@@ -29,8 +29,11 @@ def catalogue_fingerprint(manifest: Manifest) -> str:
     return hashlib.sha256("\n".join(f"{r.doc_id} {r.sha}" for r in rows).encode()).hexdigest()[:32]
 
 
-def build_stored_catalogue(manifest: Manifest, vectors: VectorStore, fingerprint: str) -> CachedCatalogue:
-    """The catalogue of every ok document, over the segments and mentions stored at ingest."""
+def build_stored_catalogue(manifest: Manifest, vectors: VectorStore, fingerprint: str,
+                           embed_passages=None) -> CachedCatalogue:
+    """The catalogue of every ok document, over the segments and mentions stored at ingest; with
+    `embed_passages` (e5's passage embedding), each entry scored and listed or not by the listing model
+    (`pipeline.practices.listing`)."""
     ids = manifest.ok_doc_ids()
     docs = [d for d in map(manifest.get_document, ids) if d is not None]
     segments, mentions = {}, {}
@@ -45,6 +48,10 @@ def build_stored_catalogue(manifest: Manifest, vectors: VectorStore, fingerprint
         found = doc.metadata or DocMeta()
         meta[doc.id] = (found.place_names, found.issue_date or (str(found.year) if found.year else ""))
     practices = build_catalogue(docs, segments=segments, metadata=meta, mentions=mentions)
+    if embed_passages is not None:
+        from .practices.listing import score_practices
+
+        practices = score_practices(practices, {d.id: d for d in docs}, embed_passages)
     return CachedCatalogue(fingerprint, practices, practice_vectors(practices, manifest, vectors),
                            documents=len(ids))
 
@@ -74,7 +81,7 @@ def practice_vectors(practices: list[Practice], manifest: Manifest, vectors: Vec
 
 
 def select_catalogue(lib, lang: str | None, place: str | None, min_mentions: int, rebuild: bool, kind: str | None,
-                     year, contains: str | None):
+                     year, contains: str | None, include_unlisted: bool = False):
     """`Library.practices` (its arguments): the library's catalogue narrowed (`pipeline.practices.Catalogue`)."""
     from .practices import Catalogue
     from .practices.select import select_practices
@@ -82,8 +89,11 @@ def select_catalogue(lib, lang: str | None, place: str | None, min_mentions: int
     if lang not in (None, "vi", "zh"):
         raise GovtextError(f"unknown language {lang!r}: use vi or zh")
     years = year_range(year)
-    found = select_practices(lib.catalogue(rebuild=rebuild), lang, place, min_mentions, kind, years, contains)
-    return Catalogue(found, documents=len(lib.manifest.ok_doc_ids()))
+    catalogue = lib.catalogue(rebuild=rebuild)
+    found = select_practices(catalogue, lang, place, min_mentions, kind, years, contains, include_unlisted)
+    unlisted = 0 if include_unlisted else len(
+        select_practices(catalogue, lang, place, min_mentions, kind, years, contains, True)) - len(found)
+    return Catalogue(found, documents=len(lib.manifest.ok_doc_ids()), unlisted=unlisted)
 
 
 def practice_card(name: str, catalogue: list[Practice], vectors: dict, manifest: Manifest, index: Path,

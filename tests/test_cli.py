@@ -154,14 +154,20 @@ def test_practice_card_command(demo_library):
 @pytest.mark.slow
 def test_practices_command_lists_the_erqi_practices_first(demo_library):
     lib, _ = demo_library
-    out = govtext("practices", "--lang", "zh", "--json", index=lib.path)
+    out = govtext("practices", "--lang", "zh", "--json", "--all", index=lib.path)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     top = [r["canonical"] for r in rows[:5]]
     assert "三类组织" in top and "一征三议两公开" in top
     assert all(r["lang"] == "zh" for r in rows)
-    text = govtext("practices", "--limit", "3", index=lib.path).stdout
+    text = govtext("practices", "--limit", "3", "--all", index=lib.path).stdout
     assert text.splitlines()[0].startswith("3 of ") and len(text.strip().splitlines()) == 4
+    listed = json.loads(govtext("practices", "--lang", "zh", "--json", index=lib.path).stdout)
+    assert listed and all(r["listed"] for r in listed) and len(listed) < len(rows)
+    assert "一征三议两公开" in [r["canonical"] for r in listed]
+    text = govtext("practices", index=lib.path).stdout
+    assert "[candidate]" not in text and "more candidate entries are not listed" in text.splitlines()[-1]
+    assert "[candidate]" in govtext("practices", "--all", index=lib.path).stdout
 
 
 @pytest.mark.slow

@@ -60,7 +60,7 @@ def test_stored_format_is_the_one_indexes_already_hold(practices, tmp_path):
     """The file keeps its keys and layout, so a practices.json written before the record still loads."""
     path = tmp_path / "practices.json"
     written = {
-        "version": 2, "fingerprint": "f" * 32, "documents": 3,
+        "version": CATALOGUE_VERSION, "fingerprint": "f" * 32, "documents": 3,
         "practices": [p.to_dict() for p in practices],
         "vectors": [[practices[0].lang, practices[0].canonical, [0.6, 0.8]]],
     }

@@ -56,6 +56,9 @@ VI_NOT_FOUND = [
     ("Dự kiến mô hình sẽ được nhân rộng tại các quận 1, quận 2, quận Phú Nhuận.", "quận 1, quận 2, quận phú nhuận"),
     ("Ông cho biết: “Chúng ta đã góp phần lấy lại niềm tin của nhân dân với Đảng, Chính phủ, Mặt trận”.",
      "chúng ta đã góp phần lấy lại niềm tin"),
+    # straight quotes paired across two quotations: the text between them is not a quoted term
+    ('Thì sẽ không khuyến khích đầu tư các công trình", ông Chung nói. "Trước đây chỉ phạt chủ nhà", ông nói thêm.',
+     "ông chung nói"),
 ]
 
 
@@ -90,4 +93,4 @@ def test_vi_practice_found(make_doc, text, name):
 @pytest.mark.parametrize("text, name", VI_NOT_FOUND)
 def test_vi_non_practice_left_out(make_doc, text, name):
     found = canonicals(make_doc, text)
-    assert not any(c.startswith(name) for c in found), found
+    assert not any(c.lstrip(" ,").startswith(name) for c in found), found

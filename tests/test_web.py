@@ -120,22 +120,38 @@ def test_compare_practices_and_card(site):
 
 
 def test_catalogue_is_searchable_filterable_and_paginated(site):
-    everything = get_json(f"{site}/api/practices?per_page=1000")[1]
-    assert everything["total"] == len(everything["practices"]) > 5
-    first = get_json(f"{site}/api/practices?per_page=3")[1]
-    second = get_json(f"{site}/api/practices?per_page=3&page=2")[1]
+    everything = get_json(f"{site}/api/practices?per_page=1000&all=true")[1]
+    assert everything["total"] == len(everything["practices"]) > 5 and everything["unlisted"] == 0
+    first = get_json(f"{site}/api/practices?per_page=3&all=true")[1]
+    second = get_json(f"{site}/api/practices?per_page=3&page=2&all=true")[1]
     assert first["pages"] == -(-everything["total"] // 3)
     assert [p["name"] for p in first["practices"] + second["practices"]] == [
         p["name"] for p in everything["practices"][:6]]
-    found = get_json(f"{site}/api/practices?q={quote('三议')}")[1]
+    found = get_json(f"{site}/api/practices?q={quote('三议')}&all=true")[1]
     assert FORMULA in [p["name"] for p in found["practices"]] and found["total"] < everything["total"]
-    zh = get_json(f"{site}/api/practices?lang=zh&per_page=1000")[1]
+    zh = get_json(f"{site}/api/practices?lang=zh&per_page=1000&all=true")[1]
     assert zh["practices"] and all(p["lang"] == "zh" for p in zh["practices"])
     kind = everything["practices"][0]["kind"]
-    kinds = get_json(f"{site}/api/practices?kind={quote(kind)}&per_page=1000")[1]
+    kinds = get_json(f"{site}/api/practices?kind={quote(kind)}&per_page=1000&all=true")[1]
     assert kinds["total"] and all(p["kind"] == kind for p in kinds["practices"])
-    dated = get_json(f"{site}/api/practices?year=2021&per_page=1000")[1]
+    dated = get_json(f"{site}/api/practices?year=2021&per_page=1000&all=true")[1]
     assert 0 < dated["total"] < everything["total"] and all("2021" in p["years"] for p in dated["practices"])
+
+
+def test_catalogue_lists_what_the_listing_model_trusts(site):
+    listed = get_json(f"{site}/api/practices?per_page=1000")[1]
+    everything = get_json(f"{site}/api/practices?per_page=1000&all=true")[1]
+    assert listed["practices"] and all(p["listed"] for p in listed["practices"])
+    assert listed["total"] + listed["unlisted"] == everything["total"] and listed["unlisted"] > 0
+    candidates = [p for p in everything["practices"] if not p["listed"]]
+    assert len(candidates) == listed["unlisted"]
+    assert max(p["confidence"] for p in candidates) < min(p["confidence"] for p in listed["practices"])
+    page = get(f"{site}/practices")[2].decode("utf-8")
+    assert f"{listed['unlisted']} candidate entries are not listed" in page and "all=True" in page
+    shown = get(f"{site}/practices?all=true&per_page=200")[2].decode("utf-8")
+    assert shown.count('class="candidate"') == len(candidates)
+    card = get(f"{site}/practice?name={quote(candidates[0]['name'])}")[2].decode("utf-8")
+    assert "A candidate, not listed in the catalogue" in card
 
 
 # ---------------------------------------------------------------- downloads

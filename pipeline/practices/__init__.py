@@ -45,6 +45,8 @@ The package, one module per section, each importing only the ones above it:
 - `mentions`: `find_mentions`, every rule over one document;
 - `evidence`: definitions, a formula's parts, actors and outcomes beside a practice;
 - `catalogue`: `build_catalogue` across documents, and `jieba_entries`;
+- `listing`: the listing model, which scores each entry and lists those it is confident about
+  (`score_practices`; fitted by bench/catalogue_listing.py, shipped in `data/practice_listing.json`);
 - `cache`: `CachedCatalogue`, an index's catalogue and practice vectors as stored in `practices.json`;
 - `select`: a catalogue's practices by name (`find_practice`), by filters (`select_practices`), and one row per use;
 - `views`: what `pipeline.api.Library` hands back to read: the catalogue table, a practice card, a

@@ -17,7 +17,7 @@ from .types import Practice, practice_from_dict
 if TYPE_CHECKING:
     import numpy as np
 
-CATALOGUE_VERSION = 2  # of practices.json (2: formula components)
+CATALOGUE_VERSION = 3  # of practices.json (2: formula components; 3: listing confidence)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,15 @@ def _folded(text: str) -> str:
 def select_practices(
     catalogue: Sequence[Practice], lang: str | None = None, place: str | None = None, min_mentions: int = 1,
     kind: str | None = None, years: tuple[int, int] | None = None, contains: str | None = None,
+    include_unlisted: bool = False,
 ) -> list[Practice]:
     """The practices of `catalogue` that pass every filter given, most used first (documents, then
-    mentions, then evidence); the filters are those of `Library.practices`, `years` a (first, last) range."""
+    mentions, then evidence); the filters are those of `Library.practices`, `years` a (first, last) range.
+    Entries the listing model does not list (`Practice.listed`) are left out unless `include_unlisted`."""
     found = []
     for p in catalogue:
+        if not (p.listed or include_unlisted):
+            continue
         if lang and p.lang != lang or p.mention_count < min_mentions or kind and p.kind != kind:
             continue
         if place and not any(fold(place) in fold(pl) for u in p.uses for pl in u.places):

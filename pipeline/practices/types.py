@@ -143,6 +143,10 @@ class Practice:
     actors: tuple[Actor, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     components: tuple[Component, ...] = ()  # the parts of a formula, each with its definition if a text gives one
+    # how sure the listing model (`listing.py`) is that this is a practice, None when no model scored it;
+    # `listed` entries are shown by default, the others are candidates shown when all entries are asked for
+    confidence: float | None = None
+    listed: bool = True
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -158,6 +162,7 @@ class Practice:
             "actors": [a.to_dict() for a in self.actors],
             "outcomes": [o.to_dict() for o in self.outcomes],
             "components": [c.to_dict() for c in self.components],
+            "confidence": self.confidence, "listed": self.listed,
         }
 
 
@@ -189,4 +194,5 @@ def practice_from_dict(d: Mapping[str, Any]) -> Practice:
         actors=tuple(Actor(a["type"], tuple(a["names"]), a["count"]) for a in d.get("actors", ())),
         outcomes=tuple(Outcome(**o) for o in d.get("outcomes", ())),
         components=tuple(Component(**c) for c in d.get("components", ())),
+        confidence=d.get("confidence"), listed=d.get("listed", True),
     )

@@ -20,6 +20,8 @@ def vi_quoted(ctx, qs, qe, inner, accepted_ends) -> Candidate | None:
     syllables = inner.split()
     if not syllables or len(syllables) > 25:
         return None
+    if inner.lstrip()[:1] in ",.;:!?":
+        return None  # the text between two quotations, a closing mark paired with the next opening one
     before = text[max(0, qs - 60): qs]
     before_l = before.lower().rstrip()
     if before_l.endswith(":") and any(before_l[:-1].rstrip().endswith(v) for v in VI_SPEECH):

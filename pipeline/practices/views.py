@@ -59,19 +59,27 @@ def _places(p: Practice, limit: int = 3) -> list[str]:
 class Catalogue(list):
     """Practices, most used first (a list of `pipeline.practices.Practice`) that renders as a table."""
 
-    def __init__(self, practices: Iterable[Practice], documents: int = 0, total: int | None = None):
+    def __init__(self, practices: Iterable[Practice], documents: int = 0, total: int | None = None, unlisted: int = 0):
         super().__init__(practices)
         self.documents = documents
         self.total = len(self) if total is None else total  # before any limit
+        self.unlisted = unlisted  # entries passing the filters that the listing model does not list (left out)
 
     def head(self, n: int) -> "Catalogue":
         """The first `n` practices (all when `n` is 0), remembering how many there were."""
-        return Catalogue(self[:n] if n else self, self.documents, self.total)
+        return Catalogue(self[:n] if n else self, self.documents, self.total, self.unlisted)
 
     def page(self, number: int, per_page: int) -> "Catalogue":
         """Page `number` (from 1) of `per_page` practices, remembering how many there were in all."""
         start = (number - 1) * per_page
-        return Catalogue(self[start : start + per_page], self.documents, self.total)
+        return Catalogue(self[start : start + per_page], self.documents, self.total, self.unlisted)
+
+    def unlisted_note(self) -> str:
+        """What the listing left out, for every face: "" when nothing was."""
+        if not self.unlisted:
+            return ""
+        return (f"{self.unlisted} more candidate entries are not listed (the listing model is not confident "
+                "they are practices): ask for all entries to see them")
 
     def pages(self, per_page: int) -> int:
         """How many pages of `per_page` the whole catalogue fills (at least 1)."""
@@ -93,8 +101,11 @@ class Catalogue(list):
             years = _years(p)
             when = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
             extra = " · ".join(x for x in (where, when) if x)
+            mark = "" if p.listed else "  [candidate]"
             lines.append(f"{i:3}. [{p.lang}] {p.doc_count:3} · {p.mention_count:3} · {p.name}"
-                         + (f"  ({extra})" if extra else ""))
+                         + (f"  ({extra})" if extra else "") + mark)
+        if self.unlisted_note():
+            lines.append(self.unlisted_note())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -104,11 +115,17 @@ class Catalogue(list):
             f"<td>{_esc(', '.join(_years(p)))}</td></tr>"
             for i, p in enumerate(self, start=1)
         )
+        note = f"<p>{_esc(self.unlisted_note())}</p>" if self.unlisted_note() else ""
         return (
-            f"<p>{len(self)} practices in {self.documents} documents</p><table><tr><th>#</th><th>practice</th>"
+            f"<p>{len(self)} practices in {self.documents} documents</p>{note}<table><tr><th>#</th><th>practice</th>"
             "<th>lang</th><th>kind</th><th>documents</th><th>mentions</th><th>places</th><th>years</th></tr>"
             f"{rows}</table>"
         )
+
+
+def _candidate_note(p: Practice) -> str:
+    return (f"A candidate, not listed in the catalogue: the listing model gives it {p.confidence:.2f} "
+            "(it may be a generic phrase, a cut name or another sense; read its uses).")
 
 
 def summary_dict(p: Practice) -> dict[str, Any]:
@@ -118,6 +135,7 @@ def summary_dict(p: Practice) -> dict[str, Any]:
         "doc_count": p.doc_count, "mention_count": p.mention_count, "variants": list(p.variants),
         "places": _places(p, limit=10), "years": _years(p),
         "definition": p.definitions[0].text if p.definitions else "",
+        "listed": p.listed, "confidence": p.confidence,
     }
 
 
@@ -176,6 +194,8 @@ class PracticeCard:
     def to_text(self, mark: tuple[str, str] = ("【", "】")) -> str:
         p = self.practice
         lines = [f"{p.name}  [{p.lang}, {p.kind}] · {p.doc_count} documents · {p.mention_count} mentions"]
+        if not p.listed:
+            lines.append(_candidate_note(p))
         if len(p.variants) > 1:
             lines.append("variants: " + " | ".join(p.variants))
         if p.definitions:
@@ -209,6 +229,8 @@ class PracticeCard:
         p = self.practice
         parts = [f"<h3>{_esc(p.name)} <small>[{p.lang}] {_esc(p.kind)} · {p.doc_count} documents · "
                  f"{p.mention_count} mentions</small></h3>"]
+        if not p.listed:
+            parts.append(f'<p class="note">{_esc(_candidate_note(p))}</p>')
         if len(p.variants) > 1:
             parts.append(f"<p><small>variants: {_esc(' | '.join(p.variants))}</small></p>")
         if p.definitions:

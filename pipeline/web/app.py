@@ -212,11 +212,12 @@ def create_app(library, api_key: str | None = None, cors_origins: Sequence[str] 
         """The practice catalogue, most used first, filtered and paginated."""
         cat = _catalogue(p)
         return {"total": cat.total, "page": p.page, "per_page": p.per_page, "pages": cat.pages(p.per_page),
-                "documents": cat.documents, "practices": cat.page(p.page, p.per_page).to_dicts()}
+                "documents": cat.documents, "unlisted": cat.unlisted,
+                "practices": cat.page(p.page, p.per_page).to_dicts()}
 
     def _catalogue(p: m.PracticesParams):
         return library.practices(lang=p.lang, place=p.place, min_mentions=p.min_mentions, kind=p.kind,
-                                 year=p.year, contains=p.q)
+                                 year=p.year, contains=p.q, include_unlisted=p.all)
 
     @app.get("/api/practice", response_model=m.PracticeCardModel, responses=_ERROR_RESPONSES, tags=["practices"])
     def api_practice(p: Annotated[m.PracticeParams, Query()]) -> Any:

@@ -62,6 +62,7 @@ class PracticesParams(_Blank):
     place: str | None = None
     year: str | None = Field(None, description="used in a document of this year or range")
     min_mentions: int = Field(1, ge=1)
+    all: bool = Field(False, description="also the candidate entries the listing model does not list")
     page: int = Field(1, ge=1)
     per_page: int = Field(50, ge=1, le=MAX_K)
 
@@ -165,6 +166,8 @@ class PracticeSummary(BaseModel):
     places: list[str]
     years: list[str]
     definition: str
+    listed: bool
+    confidence: float | None
 
 
 class CatalogueModel(BaseModel):
@@ -173,6 +176,7 @@ class CatalogueModel(BaseModel):
     per_page: int
     pages: int
     documents: int
+    unlisted: int
     practices: list[PracticeSummary]
 
 
