@@ -29,7 +29,9 @@ from catalogue_precision import _wilson
 from common import ROOT, SHARED, header, write_report
 
 DATA = ROOT / "bench" / "data"
-DEV = [*sorted(DATA.glob("catalogue-precision-*.jsonl")), DATA / "practice-confidence-train.jsonl"]
+# the judged samples of the catalogue (not those of what the listing model lists: bench/catalogue_listing.py)
+DEV = [*(p for p in sorted(DATA.glob("catalogue-precision-*.jsonl")) if not p.name.startswith("catalogue-precision-listed")),
+       DATA / "practice-confidence-train.jsonl"]
 HELDOUT = DATA / "practice-confidence-heldout.jsonl"
 # verbs that set a system up or put it to work, right before the name
 ESTABLISH = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立)$")

@@ -136,7 +136,7 @@ def main(argv=None) -> int:
     dev_cat, dev_docs = cached_corpus_catalogue(1000, args.cache)
     held_cat, held_docs = cached_corpus_catalogue(2000, args.cache)
     listed_files = [DATA / f"{LISTED}{tail}.jsonl" for tail in (LISTED_ROUNDS if args.round == 2 else ())]
-    dev_p, y_dev, dev_judged = _matched([p for p in DEV if not p.name.startswith(LISTED)], dev_cat)
+    dev_p, y_dev, dev_judged = _matched(DEV, dev_cat)
     held_p, y_held, held_judged = _matched([HELDOUT], held_cat)
     news = {(r["lang"], r["name"]) for r in _rows(NEWS)}
     is_news = np.array([(p.lang, p.name) in news for p in dev_p])
