@@ -29,8 +29,10 @@ from catalogue_precision import _wilson
 from common import ROOT, SHARED, header, write_report
 
 DATA = ROOT / "bench" / "data"
-# the judged samples of the catalogue (not those of what the listing model lists: bench/catalogue_listing.py)
-DEV = [*(p for p in sorted(DATA.glob("catalogue-precision-*.jsonl")) if not p.name.startswith("catalogue-precision-listed")),
+# the judged samples of the 2,000-document catalogue (not those of what the listing model lists, nor `later`,
+# a sample of another catalogue: bench/catalogue_listing.py reads those apart)
+DEV = [*(p for p in sorted(DATA.glob("catalogue-precision-*.jsonl"))
+         if not p.name.startswith(("catalogue-precision-listed", "catalogue-precision-later"))),
        DATA / "practice-confidence-train.jsonl"]
 HELDOUT = DATA / "practice-confidence-heldout.jsonl"
 # verbs that set a system up or put it to work, right before the name

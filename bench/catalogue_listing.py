@@ -57,6 +57,7 @@ NEWS = ROOT / "bench" / "data" / "catalogue-precision-news.jsonl"
 LISTED = "catalogue-precision-listed"  # the judged samples of what a model listed: a round's test, the next one's rows
 LISTED_ROUNDS = ("", "-fresh")  # round 1's test samples (catalogue-precision-listed.jsonl, -listed-fresh.jsonl)
 DATA = ROOT / "bench" / "data"
+LATER = DATA / "catalogue-precision-later.jsonl"  # a random sample of the catalogue of 2,000 + 2,000 later records
 OUT = ROOT / "pipeline" / "data" / "practice_listing.json"
 
 
@@ -116,6 +117,16 @@ def export(model, t: float) -> dict:
                                 out, t, embedder="multilingual-e5-small", fitted_by="bench/catalogue_listing.py")
 
 
+def _sample_of_its_catalogue(path: Path, cache: Path | None):
+    """(entries, grades, documents) of the judged sample at `path`, matched to the catalogue it was drawn from
+    (its meta file names the records)."""
+    meta = json.loads(path.with_suffix("").with_suffix(".meta.json").read_text())
+    after = int(meta["index"].split("after its first ")[1].split()[0]) if "after its first" in meta["index"] else 0
+    cat, docs = cached_corpus_catalogue(meta["documents"] // 2, cache, after)
+    entries, grades, _ = _matched([path], cat)
+    return entries, grades, docs
+
+
 def _cell(y: np.ndarray, keep: np.ndarray) -> str:
     good, n = int(y[keep].sum()), int(keep.sum())
     lo, hi = _wilson(good, n)
@@ -130,8 +141,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, help="keep the rebuilt catalogues here between runs")
     ap.add_argument("--no-write", action="store_true", help="report only; leave the shipped model as it is")
-    ap.add_argument("--round", type=int, default=1, choices=(1, 2),
-                    help="1: the shipped model; 2: refitted with the judged samples of what round 1 listed (not shipped)")
+    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3),
+                    help="1: the shipped model; 2: refitted with the judged samples of what round 1 listed; "
+                         "3: refitted with the `later` random sample (2 and 3 not shipped)")
     args = ap.parse_args(argv)
     dev_cat, dev_docs = cached_corpus_catalogue(1000, args.cache)
     held_cat, held_docs = cached_corpus_catalogue(2000, args.cache)
@@ -150,14 +162,16 @@ def main(argv=None) -> int:
 
     embed = E5Embedder().embed_documents
     blocks = [(dev_p, dev_docs), (held_p, held_docs), (gold_cat, gold_docs)]
-    extra = []  # (source, entries, grades, docs): the judged samples of what the first model listed
-    for path in listed_files:
-        meta = json.loads(path.with_suffix("").with_suffix(".meta.json").read_text())
-        after = int(meta["index"].split("after its first ")[1].split()[0]) if "after its first" in meta["index"] else 0
-        cat, docs = cached_corpus_catalogue(meta["documents"] // 2, args.cache, after)
-        entries, grades, _ = _matched([path], cat)
+    extra = []  # (source, entries, grades, docs): judged samples of other catalogues, trained on in rounds 2 and 3
+    for path in listed_files + ([LATER] if args.round == 3 else []):
+        entries, grades, docs = _sample_of_its_catalogue(path, args.cache)
         extra.append((path.stem.removeprefix("catalogue-precision-"), entries, grades, docs))
         blocks.append((entries, docs))
+    later = None
+    if args.round != 3 and LATER.exists():  # held out: a random sample of a catalogue of other records
+        later_p, y_later, later_docs = _sample_of_its_catalogue(LATER, args.cache)
+        if later_p:  # judged
+            later = (entry_features(later_p, later_docs), np.asarray(embed([p.name for p in later_p])), y_later)
     X_dev, X_held, X_gold, *X_extra = (entry_features(ps, docs) for ps, docs in blocks)
     N_dev, N_held, N_gold, *N_extra = (np.asarray(embed([p.name for p in ps])) for ps, _ in blocks)
 
@@ -167,7 +181,7 @@ def main(argv=None) -> int:
     source = np.array(["random"] * len(y_dev) + ["gold dev"] * int((~gold_held).sum())
                       + [name for name, _, g, _ in extra for _ in g], dtype=object)
     source[: len(y_dev)][is_news] = "news"
-    rnd = source == "random"
+    rnd = (source == "random") | (source == "later")  # random samples of a catalogue
     p = out_of_fold(X, N, y)
     t = threshold(p[rnd], y[rnd])
     model = fit(X, N, y)
@@ -177,8 +191,9 @@ def main(argv=None) -> int:
     p_held, p_gold = check, ListingModel(shipped).predict(X_gold[gold_held], N_gold[gold_held])
 
     counts = ", ".join(f"{name} {int((source == name).sum())} ({y[source == name].mean():.2f})" for name, *_ in extra)
-    lines = [header("Catalogue listing model (shipped)" if args.round == 1 else
-                    "Catalogue listing model, round 2: refitted with the judged samples of what round 1 listed (not shipped)"),
+    lines = [header({1: "Catalogue listing model (shipped)",
+                     2: "Catalogue listing model, round 2: refitted with the judged samples of what round 1 listed (not shipped)",
+                     3: "Catalogue listing model, round 3: refitted with the `later` random sample (not shipped)"}[args.round]),
              "See the docstring of bench/catalogue_listing.py for the model, the rows and the protocol.", "",
              f"Rows: development {len(y)}: random samples {int(rnd.sum())} of {dev_judged - len(news)} judged "
              f"({y[rnd].mean():.2f} correct), news {int((source == 'news').sum())} ({y[source == 'news'].mean():.2f}), "
@@ -196,6 +211,10 @@ def main(argv=None) -> int:
         lines.append(f"| development: {name} | out of fold | {_cell(y[m], p[m] >= t)} |")
     lines.append(f"| **held out: random sample** | shipped model | {_cell(y_held, p_held >= t)} |")
     lines.append(f"| **held out: gold set** | shipped model | {_cell(y_gold[gold_held], p_gold >= t)} |")
+    if later is not None:
+        p_later = ListingModel(shipped).predict(later[0], later[1])
+        lines.append(f"| **held out: `later`, a random sample of the catalogue of 4,000 other records** | shipped model | "
+                     f"{_cell(later[2], p_later >= t)} |")
     for left in ("news", "gold dev", *(e[0] for e in extra)):
         keep = source != left
         pk = out_of_fold(X[keep], N[keep], y[keep])
@@ -210,7 +229,7 @@ def main(argv=None) -> int:
                   f"{y_held[p_held >= c].sum() / y_held.sum():.2f}" for c in (0.5, 0.6, 0.7, 0.8, t, 0.9)) + " |"]
     report = "\n".join(lines) + "\n"
     print(report)
-    write_report(f"catalogue-listing{'' if args.round == 1 else '-round-2'}", report)
+    write_report(f"catalogue-listing{'' if args.round == 1 else f'-round-{args.round}'}", report)
     if not args.no_write and args.round == 1:
         OUT.write_text(json.dumps(shipped, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
