@@ -89,11 +89,9 @@ def select_catalogue(lib, lang: str | None, place: str | None, min_mentions: int
     if lang not in (None, "vi", "zh"):
         raise GovtextError(f"unknown language {lang!r}: use vi or zh")
     years = year_range(year)
-    catalogue = lib.catalogue(rebuild=rebuild)
-    found = select_practices(catalogue, lang, place, min_mentions, kind, years, contains, include_unlisted)
-    unlisted = 0 if include_unlisted else len(
-        select_practices(catalogue, lang, place, min_mentions, kind, years, contains, True)) - len(found)
-    return Catalogue(found, documents=len(lib.manifest.ok_doc_ids()), unlisted=unlisted)
+    everything = select_practices(lib.catalogue(rebuild=rebuild), lang, place, min_mentions, kind, years, contains, True)
+    found = everything if include_unlisted else [p for p in everything if p.listed]
+    return Catalogue(found, documents=len(lib.manifest.ok_doc_ids()), unlisted=len(everything) - len(found))
 
 
 def practice_card(name: str, catalogue: list[Practice], vectors: dict, manifest: Manifest, index: Path,
