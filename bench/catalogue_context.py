@@ -21,12 +21,13 @@ that are gold practices, the share the rule lists (as bench/practice_confidence.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from catalogue_precision import _wilson
 from common import ROOT, SHARED, header, write_report
+
+from pipeline.practices.listing import ESTABLISH  # verbs that set a system up or put it to work, right before the name
 
 DATA = ROOT / "bench" / "data"
 # the judged samples of the 2,000-document catalogue (not those of what the listing model lists, nor `later`,
@@ -35,8 +36,6 @@ DEV = [*(p for p in sorted(DATA.glob("catalogue-precision-*.jsonl"))
          if not p.name.startswith(("catalogue-precision-listed", "catalogue-precision-later"))),
        DATA / "practice-confidence-train.jsonl"]
 HELDOUT = DATA / "practice-confidence-heldout.jsonl"
-# verbs that set a system up or put it to work, right before the name
-ESTABLISH = re.compile("(建立|健全|完善|实行|推行|落实|实施|制定|执行|设立)$")
 
 
 def _judged(paths: list[Path]) -> list[dict]:

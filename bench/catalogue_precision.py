@@ -30,13 +30,13 @@ from pathlib import Path
 
 from common import ROOT, SHARED, header, write_report
 
+# document types of statutes: a catalogue entry used only outside them comes from news, reports, plans ...
+from pipeline.practices.listing import STATUTES
+
 SEED = 20261206
 SIZE = 100
 DATA = ROOT / "bench" / "data"
 REASONS = ("slogan", "law", "generic", "fragment", "other-sense", "merged")
-# document types of statutes: a catalogue entry used only outside them comes from news, reports, plans ...
-STATUTES = {"nghi_dinh", "luat", "thong_tu", "quy_dinh", "quy_che", "tiaoli", "guiding", "guize", "xize", "banfa",
-            "jieshi"}
 
 
 def _sample_file(label: str) -> Path:

@@ -370,7 +370,7 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
     for rank, (key, surfaces) in enumerate(ordered):
         for form in surfaces:
             owners[form].append((rank, key))
-    automaton = _automaton(owners)
+    automaton = word_automaton(owners)
     if automaton is None:
         return out
     for doc_id, ctx in contexts.items():
@@ -396,7 +396,7 @@ def _recurrences(accepted, groups, contexts) -> dict[tuple[str, str], list[Pract
     return out
 
 
-def _automaton(words: Iterable[str]):
+def word_automaton(words: Iterable[str]):
     """An Aho-Corasick automaton over `words` (each its own value), or None when there are none."""
     import ahocorasick
 
@@ -411,7 +411,7 @@ def _automaton(words: Iterable[str]):
 
 def _doc_freqs(words: Iterable[str], contexts: Mapping[str, Context]) -> Counter:
     """In how many documents each word occurs (folded text), in one pass over each document."""
-    automaton = _automaton(words)
+    automaton = word_automaton(words)
     freq: Counter = Counter()
     if automaton is not None:
         for ctx in contexts.values():

@@ -90,16 +90,12 @@ def modifier_words(p: Practice) -> list[str]:
 
 def document_frequencies(words: set[str], docs: Mapping[str, Document]) -> dict[str, int]:
     """In how many of `docs` each of `words` occurs, in one pass over each document's text."""
-    import ahocorasick
+    from .catalogue import word_automaton
 
-    automaton = ahocorasick.Automaton()
-    for w in words:
-        if w:
-            automaton.add_word(w, w)
+    automaton = word_automaton(w for w in words if w)
     freq = dict.fromkeys(words, 0)
-    if not len(automaton):
+    if automaton is None:
         return freq
-    automaton.make_automaton()
     for doc in docs.values():
         for w in {w for _end, w in automaton.iter(doc.text)}:
             freq[w] += 1
